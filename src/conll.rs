@@ -1,0 +1,278 @@
+//! CoNLL-2003 files: reading them, predicting word-level tags, and scoring entities as conlleval
+//! does (entity-level exact match, micro-averaged, per type).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use tokenizers::Tokenizer;
+
+use crate::error::{Error, Result};
+use crate::model::{Batch, TokenClassifier};
+
+/// One sentence: words and their gold tags.
+#[derive(Debug, Clone, Default)]
+pub struct Sentence {
+    pub words: Vec<String>,
+    pub tags: Vec<String>,
+}
+
+/// Reads a CoNLL file (`WORD ... TAG` per line, blank lines between sentences, `-DOCSTART-` lines
+/// ignored). The tag is the last column.
+pub fn read(path: &Path) -> Result<Vec<Sentence>> {
+    let raw = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let mut out = Vec::new();
+    let mut cur = Sentence::default();
+    for (n, line) in raw.lines().enumerate() {
+        let line = line.trim_end();
+        if line.is_empty() || line.starts_with("-DOCSTART-") {
+            if !cur.words.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        if cols.len() < 2 {
+            return Err(Error::input(
+                format!("{}:{}", path.display(), n + 1),
+                "expected at least a word and a tag",
+            ));
+        }
+        cur.words.push(cols[0].to_string());
+        cur.tags.push(cols[cols.len() - 1].to_string());
+    }
+    if !cur.words.is_empty() {
+        out.push(cur);
+    }
+    Ok(out)
+}
+
+/// Token ids of a pre-split sentence with special tokens, cut to `max_len`, and for every word
+/// the index of its first sub-token (None when the word was cut off or yields no token).
+pub fn encode_words(
+    tok: &Tokenizer,
+    words: &[String],
+    max_len: usize,
+) -> Result<(Vec<u32>, Vec<Option<usize>>)> {
+    let enc = tok
+        .encode(words, true)
+        .map_err(|e| Error::Tokenizer(e.to_string()))?;
+    let mut ids = enc.get_ids().to_vec();
+    let word_ids = enc.get_word_ids();
+    let mut first = vec![None; words.len()];
+    if ids.len() > max_len {
+        // Keep the final [SEP]: the model was trained with it closing every sequence.
+        let sep = *ids.last().unwrap_or(&0);
+        ids.truncate(max_len - 1);
+        ids.push(sep);
+    }
+    for (i, w) in word_ids
+        .iter()
+        .enumerate()
+        .take(ids.len().saturating_sub(1))
+    {
+        if let Some(w) = w {
+            let slot = &mut first[*w as usize];
+            if slot.is_none() {
+                *slot = Some(i);
+            }
+        }
+    }
+    Ok((ids, first))
+}
+
+/// Predicts one tag per word from each word's first sub-token, batching sentences of similar
+/// length together.
+pub fn predict(
+    model: &dyn TokenClassifier,
+    tok: &Tokenizer,
+    sentences: &[Vec<String>],
+    max_len: usize,
+    batch_size: usize,
+) -> Result<Vec<Vec<String>>> {
+    let labels = model.labels();
+    let encoded = sentences
+        .iter()
+        .map(|w| encode_words(tok, w, max_len))
+        .collect::<Result<Vec<_>>>()?;
+    let mut order: Vec<usize> = (0..encoded.len()).collect();
+    order.sort_by_key(|&i| encoded[i].0.len());
+    let mut out = vec![Vec::new(); sentences.len()];
+    for chunk in order.chunks(batch_size.max(1)) {
+        let len = chunk.iter().map(|&i| encoded[i].0.len()).max().unwrap_or(0);
+        let (ids, mask) = pad(chunk.iter().map(|&i| encoded[i].0.as_slice()), len);
+        let probs = model.probabilities(&Batch {
+            ids: &ids,
+            mask: &mask,
+            rows: chunk.len(),
+            len,
+        })?;
+        let nl = labels.len();
+        for (row, &i) in chunk.iter().enumerate() {
+            out[i] = encoded[i]
+                .1
+                .iter()
+                .map(|first| match first {
+                    Some(t) => {
+                        let p = &probs[(row * len + t) * nl..(row * len + t + 1) * nl];
+                        labels[argmax(p)].clone()
+                    }
+                    None => "O".to_string(),
+                })
+                .collect();
+        }
+    }
+    Ok(out)
+}
+
+/// Pads rows of ids with 0 to `len`; returns ids and the attention mask.
+pub fn pad<'a>(rows: impl Iterator<Item = &'a [u32]>, len: usize) -> (Vec<u32>, Vec<u32>) {
+    let mut ids = Vec::new();
+    let mut mask = Vec::new();
+    for r in rows {
+        ids.extend_from_slice(r);
+        mask.extend(std::iter::repeat_n(1, r.len()));
+        ids.extend(std::iter::repeat_n(0, len - r.len()));
+        mask.extend(std::iter::repeat_n(0, len - r.len()));
+    }
+    (ids, mask)
+}
+
+/// Index of the largest value.
+pub fn argmax(p: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, v) in p.iter().enumerate() {
+        if *v > p[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+/// Entity chunks `(start_word, end_word_exclusive, type)` of a tag sequence, read as conlleval does:
+/// a chunk starts at `B-X`, or at `I-X` after `O` or another type (IOB1), and ends before any tag
+/// that does not continue it.
+pub fn chunks(tags: &[String]) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, String)> = None;
+    for (i, t) in tags.iter().enumerate() {
+        let (prefix, ty) = match t.split_once('-') {
+            Some((p, ty)) => (p, ty),
+            None => ("O", ""),
+        };
+        let continues = prefix == "I" && open.as_ref().is_some_and(|(_, o)| o == ty);
+        if !continues {
+            if let Some((s, ty)) = open.take() {
+                out.push((s, i, ty));
+            }
+            if prefix == "B" || prefix == "I" {
+                open = Some((i, ty.to_string()));
+            }
+        }
+    }
+    if let Some((s, ty)) = open {
+        out.push((s, tags.len(), ty));
+    }
+    out
+}
+
+/// Precision, recall and F1 for one entity type or overall.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Prf {
+    pub tp: usize,
+    pub predicted: usize,
+    pub gold: usize,
+}
+
+impl Prf {
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.predicted)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.gold)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Entity-level scores: overall and per type.
+#[derive(Debug, Clone, Default)]
+pub struct NerScores {
+    pub overall: Prf,
+    pub by_type: BTreeMap<String, Prf>,
+}
+
+/// Scores predicted tag sequences against gold ones, exact chunk match.
+pub fn score(gold: &[Vec<String>], pred: &[Vec<String>]) -> NerScores {
+    let mut s = NerScores::default();
+    for (g, p) in gold.iter().zip(pred) {
+        let gc = chunks(g);
+        let pc = chunks(p);
+        for c in &gc {
+            s.by_type.entry(c.2.clone()).or_default().gold += 1;
+            s.overall.gold += 1;
+        }
+        for c in &pc {
+            let e = s.by_type.entry(c.2.clone()).or_default();
+            e.predicted += 1;
+            s.overall.predicted += 1;
+            if gc.contains(c) {
+                e.tp += 1;
+                s.overall.tp += 1;
+            }
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn chunks_follow_conlleval_for_iob1_and_iob2() {
+        assert_eq!(
+            chunks(&tags("B-PER I-PER O I-LOC I-LOC B-LOC I-ORG")),
+            vec![
+                (0, 2, "PER".into()),
+                (3, 5, "LOC".into()),
+                (5, 6, "LOC".into()),
+                (6, 7, "ORG".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn score_counts_exact_matches_only() {
+        let gold = vec![tags("B-PER I-PER O B-LOC")];
+        let pred = vec![tags("B-PER O O B-LOC")];
+        let s = score(&gold, &pred);
+        assert_eq!(
+            s.overall,
+            Prf {
+                tp: 1,
+                predicted: 2,
+                gold: 2
+            }
+        );
+        assert_eq!(s.by_type["PER"].tp, 0);
+        assert!((s.overall.f1() - 0.5).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,179 @@
+//! The token-classification model behind the entity tagger: loading a Hugging Face checkpoint
+//! directory and running it.
+//!
+//! [`TokenClassifier`] is the one seam between the tagger and a backend, so a second backend
+//! (rust-bert/libtorch) can sit beside candle without the tagger changing.
+
+pub mod bert;
+pub mod config;
+
+use std::path::{Path, PathBuf};
+
+use candle_core::{DType, Device, Tensor};
+use candle_nn::VarBuilder;
+use tokenizers::Tokenizer;
+
+use crate::error::{Error, Result};
+pub use bert::{BertTokenClassifier, Mode};
+pub use config::BertConfig;
+
+/// A padded batch of token ids, row-major `(rows, len)`.
+pub struct Batch<'a> {
+    pub ids: &'a [u32],
+    pub mask: &'a [u32],
+    pub rows: usize,
+    pub len: usize,
+}
+
+/// Runs a token classifier over padded batches.
+///
+/// Implementations must be `Send + Sync`: one model is shared by all rayon workers, since the
+/// forward pass only reads the weights (candle tensors are immutable and reference-counted).
+pub trait TokenClassifier: Send + Sync {
+    /// Label names in class order.
+    fn labels(&self) -> &[String];
+    /// Longest input, special tokens included, that the position table allows.
+    fn max_len(&self) -> usize;
+    /// Class probabilities for every token, row-major `(rows, len, labels)`.
+    fn probabilities(&self, batch: &Batch) -> Result<Vec<f32>>;
+}
+
+/// The default backend: candle on the CPU.
+pub struct CandleClassifier {
+    model: BertTokenClassifier,
+    labels: Vec<String>,
+    max_len: usize,
+}
+
+impl CandleClassifier {
+    /// Loads `model.safetensors` of `dir` with its validated config; f16 weights are upcast to f32.
+    pub fn load(dir: &Path, cfg: &BertConfig) -> Result<Self> {
+        let weights = dir.join("model.safetensors");
+        if !weights.is_file() {
+            let hint = if dir.join("pytorch_model.bin").is_file() {
+                " (only pytorch_model.bin found: convert it to safetensors)"
+            } else {
+                ""
+            };
+            return Err(Error::model(
+                dir,
+                format!("missing model.safetensors{hint}"),
+            ));
+        }
+        // SAFETY: the file is memory-mapped read-only; the model keeps its own copies of the tensors.
+        let vb =
+            unsafe { VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &Device::Cpu) }
+                .map_err(|e| Error::model(dir, format!("model.safetensors: {e}")))?;
+        let model = BertTokenClassifier::load(vb, cfg)
+            .map_err(|e| Error::model(dir, format!("weights do not match config.json: {e}")))?;
+        let labels = cfg.labels().map_err(|p| Error::model(dir, p))?;
+        Ok(Self {
+            model,
+            labels,
+            max_len: cfg.max_position_embeddings,
+        })
+    }
+}
+
+impl TokenClassifier for CandleClassifier {
+    fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    fn max_len(&self) -> usize {
+        self.max_len
+    }
+
+    fn probabilities(&self, batch: &Batch) -> Result<Vec<f32>> {
+        candle_probabilities(&self.model, batch)
+    }
+}
+
+/// Loads `tokenizer.json` of a checkpoint, with any padding or truncation it carries turned off
+/// (the tagger windows and pads itself).
+pub fn load_tokenizer(dir: &Path) -> Result<Tokenizer> {
+    let path = dir.join("tokenizer.json");
+    if !path.is_file() {
+        return Err(Error::model(dir, "missing tokenizer.json"));
+    }
+    let mut tok = Tokenizer::from_file(&path)
+        .map_err(|e| Error::model(dir, format!("tokenizer.json: {e}")))?;
+    tok.with_padding(None);
+    tok.with_truncation(None)
+        .map_err(|e| Error::model(dir, format!("tokenizer.json: {e}")))?;
+    Ok(tok)
+}
+
+/// Which implementation runs the transformer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Backend {
+    /// Pure Rust, always built.
+    #[default]
+    Candle,
+}
+
+/// A loaded checkpoint: its tokenizer and a backend running its weights.
+pub struct NerModel {
+    pub dir: PathBuf,
+    pub tokenizer: Tokenizer,
+    pub classifier: Box<dyn TokenClassifier>,
+}
+
+impl NerModel {
+    /// Loads and validates a Hugging Face `BertForTokenClassification` directory.
+    pub fn load(dir: &Path, backend: Backend) -> Result<Self> {
+        if !dir.is_dir() {
+            return Err(Error::model(dir, "not a directory"));
+        }
+        let cfg = BertConfig::load(dir, true)?;
+        let tokenizer = load_tokenizer(dir)?;
+        let classifier: Box<dyn TokenClassifier> = match backend {
+            Backend::Candle => Box::new(CandleClassifier::load(dir, &cfg)?),
+        };
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            tokenizer,
+            classifier,
+        })
+    }
+
+    /// The model shipped in the repository (`models/ner`), or `$WHOSAID_MODEL` when set.
+    pub fn default_dir() -> PathBuf {
+        if let Some(d) = std::env::var_os("WHOSAID_MODEL") {
+            return PathBuf::from(d);
+        }
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/ner");
+        if shipped.is_dir() {
+            return shipped;
+        }
+        PathBuf::from("models/ner")
+    }
+}
+
+/// A borrowed candle model as a [`TokenClassifier`], for evaluating while training.
+pub struct CandleView<'a> {
+    pub model: &'a BertTokenClassifier,
+    pub labels: &'a [String],
+    pub max_len: usize,
+}
+
+impl TokenClassifier for CandleView<'_> {
+    fn labels(&self) -> &[String] {
+        self.labels
+    }
+    fn max_len(&self) -> usize {
+        self.max_len
+    }
+    fn probabilities(&self, batch: &Batch) -> Result<Vec<f32>> {
+        candle_probabilities(self.model, batch)
+    }
+}
+
+fn candle_probabilities(model: &BertTokenClassifier, batch: &Batch) -> Result<Vec<f32>> {
+    let dev = Device::Cpu;
+    let ids = Tensor::from_slice(batch.ids, (batch.rows, batch.len), &dev)?;
+    let mask = Tensor::from_slice(batch.mask, (batch.rows, batch.len), &dev)?;
+    let logits = model.forward(&ids, &mask, Mode::Infer)?;
+    let probs = candle_nn::ops::softmax_last_dim(&logits)?;
+    Ok(probs.flatten_all()?.to_vec1::<f32>()?)
+}
