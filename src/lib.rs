@@ -4,8 +4,19 @@
 //! [`Document`](document::Document) — see ARCHITECTURE.md.
 
 pub mod conll;
+pub mod cues;
+pub mod document;
+pub mod entities;
 pub mod error;
 pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod quotes;
+pub mod reader;
+pub mod reported;
+pub mod sentences;
+pub mod speakers;
+pub mod text;
 pub mod train;
 
 pub use error::{Error, Result};

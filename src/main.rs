@@ -1,13 +1,20 @@
 //! The `whosaid` command line: a thin layer over the library.
 
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
 
 use whosaid::conll;
+use whosaid::document::CharIndex;
 use whosaid::model::{Backend, NerModel};
+use whosaid::output::{records, Format, RecordWriter};
+use whosaid::pipeline::{Outcome, Pipeline};
+use whosaid::reader;
 use whosaid::train::{self, TrainOptions};
 
 #[derive(Parser)]
@@ -23,6 +30,32 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Extracts quotes and speakers from articles (.txt, folder, .jsonl, .csv, or - for stdin).
+    Extract {
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// Output file (default: stdout). Format from its extension unless --format says.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// jsonl, csv or json.
+        #[arg(long)]
+        format: Option<String>,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// No progress bar and no summary line.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Prints the named entities of articles, one JSON line each.
+    Entities {
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
     /// Scores the entity model on a CoNLL file (entity-level, exact match, as conlleval).
     EvalNer {
         file: PathBuf,
@@ -76,6 +109,40 @@ fn model_dir(arg: Option<PathBuf>) -> PathBuf {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Extract { inputs, output, format, threads, model, quiet } => {
+            extract(&inputs, output.as_deref(), format.as_deref(), threads, model, quiet)
+        }
+        Command::Entities { inputs, model } => {
+            let model = NerModel::load(&model_dir(model), Backend::Candle)?;
+            let tagger = whosaid::entities::EntityTagger::new(model, 128)?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut skipped = 0;
+            for input in &inputs {
+                for item in reader::open(input, None)? {
+                    let a = match item {
+                        reader::Item::Article(a) => a,
+                        reader::Item::Bad { location, message } => {
+                            eprintln!("skipped {location}: {message}");
+                            skipped += 1;
+                            continue;
+                        }
+                    };
+                    let ix = CharIndex::new(&a.text);
+                    for e in tagger.tag(&[a.text.as_str()])?.remove(0) {
+                        let rec = serde_json::json!({
+                            "doc_id": a.id, "text": &a.text[e.span.start..e.span.end], "label": e.label,
+                            "start": ix.char_of(e.span.start), "end": ix.char_of(e.span.end),
+                            "score": (e.score as f64 * 1e4).round() / 1e4,
+                        });
+                        if writeln!(out, "{rec}").is_err() {
+                            return Ok(ExitCode::SUCCESS);
+                        }
+                    }
+                }
+            }
+            out.flush().ok();
+            Ok(if skipped > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
+        }
         Command::EvalNer { file, model } => {
             let model = NerModel::load(&model_dir(model), Backend::Candle)?;
             let sents = conll::read(&file)?;
@@ -141,4 +208,103 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `whosaid extract`: streams articles through the pipeline and writes records in input order.
+fn extract(
+    inputs: &[String],
+    output: Option<&Path>,
+    format: Option<&str>,
+    threads: Option<usize>,
+    model: Option<PathBuf>,
+    quiet: bool,
+) -> Result<ExitCode> {
+    let format = match format {
+        Some(f) => Format::parse(f).with_context(|| format!("unknown --format {f:?} (jsonl, csv, json)"))?,
+        None => output
+            .and_then(|p| p.extension())
+            .and_then(|e| Format::parse(&e.to_string_lossy()))
+            .unwrap_or(Format::Jsonl),
+    };
+    let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if threads == 0 {
+        bail!("--threads must be at least 1");
+    }
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+    // Everything that can fail for the whole run fails here, before any work.
+    let pipeline = Pipeline::load(&model_dir(model), Backend::Candle)?;
+    let mut sources = Vec::new();
+    for input in inputs {
+        sources.push(reader::open(input, None).with_context(|| format!("cannot read {input}"))?);
+    }
+    let items = sources.into_iter().flatten();
+
+    let tmp = output.map(|p| {
+        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        p.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+    });
+    let sink: Box<dyn Write + Send> = match &tmp {
+        Some(t) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(t).with_context(|| format!("cannot create {}", t.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+    };
+    let mut writer = RecordWriter::new(sink, format)?;
+    let bar = if quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let b = ProgressBar::new_spinner();
+        b.set_style(ProgressStyle::with_template("{spinner} {pos} articles {per_sec} {elapsed_precise} {msg}").expect("template"));
+        b
+    };
+    let start = Instant::now();
+    let (mut done, mut quotes, mut skipped) = (0usize, 0usize, 0usize);
+    let mut write_error: Option<std::io::Error> = None;
+    pool.install(|| {
+        pipeline.stream(items, 16 * threads, 8, |outcome| {
+            bar.inc(1);
+            match outcome {
+                Outcome::Done(doc) => {
+                    done += 1;
+                    let recs = records(&doc);
+                    quotes += recs.len();
+                    if write_error.is_none() {
+                        if let Err(e) = writer.write(&recs) {
+                            write_error = Some(e);
+                        }
+                    }
+                }
+                Outcome::Skipped { id, reason } => {
+                    skipped += 1;
+                    bar.suspend(|| eprintln!("skipped {id}: {reason}"));
+                }
+            }
+        })
+    });
+    bar.finish_and_clear();
+    match write_error {
+        Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        Some(e) => {
+            if let Some(t) = &tmp {
+                std::fs::remove_file(t).ok();
+            }
+            return Err(e).context("writing output");
+        }
+        None => {}
+    }
+    match writer.finish() {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        r => drop(r.context("writing output")?),
+    }
+    if let (Some(t), Some(o)) = (&tmp, output) {
+        std::fs::rename(t, o).with_context(|| format!("cannot rename to {}", o.display()))?;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    if !quiet {
+        eprintln!(
+            "whosaid: {done} articles, {quotes} quotes, {skipped} skipped, {secs:.1} s ({:.1} articles/s)",
+            (done + skipped) as f64 / secs.max(1e-9)
+        );
+    }
+    Ok(if skipped > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }

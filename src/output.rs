@@ -1,0 +1,173 @@
+//! Output records and writers (JSONL, CSV, JSON). Offsets are Unicode code points, end exclusive,
+//! so `article[start:end] == text` in Python.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::document::{CharIndex, Document};
+
+/// One quote as written out. The schema is documented in the README.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct QuoteRecord {
+    pub doc_id: String,
+    pub quote_id: String,
+    pub kind: &'static str,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub cue: Option<String>,
+    pub cue_start: Option<usize>,
+    pub cue_end: Option<usize>,
+    pub speaker: Option<String>,
+    pub speaker_type: Option<String>,
+    pub speaker_mention: Option<String>,
+    pub speaker_start: Option<usize>,
+    pub speaker_end: Option<usize>,
+    pub confidence: f64,
+    pub sentence: usize,
+    pub paragraph: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// CSV columns, in order.
+pub const CSV_COLUMNS: [&str; 17] = [
+    "doc_id", "quote_id", "kind", "text", "start", "end", "cue", "cue_start", "cue_end", "speaker",
+    "speaker_type", "speaker_mention", "speaker_start", "speaker_end", "confidence", "sentence",
+    "paragraph",
+];
+
+/// The records of one processed document, in text order.
+pub fn records(doc: &Document) -> Vec<QuoteRecord> {
+    let ix = CharIndex::new(&doc.text);
+    doc.quotes
+        .iter()
+        .enumerate()
+        .map(|(n, q)| QuoteRecord {
+            doc_id: doc.id.clone(),
+            quote_id: format!("{}:{}", doc.id, n),
+            kind: q.kind.as_str(),
+            text: doc.slice(q.span).to_string(),
+            start: ix.char_of(q.span.start),
+            end: ix.char_of(q.span.end),
+            cue: q.cue.map(|c| doc.slice(c).to_string()),
+            cue_start: q.cue.map(|c| ix.char_of(c.start)),
+            cue_end: q.cue.map(|c| ix.char_of(c.end)),
+            speaker: q.speaker.name.clone(),
+            speaker_type: q.speaker.label.clone(),
+            speaker_mention: q.speaker.mention.map(|m| doc.slice(m).to_string()),
+            speaker_start: q.speaker.mention.map(|m| ix.char_of(m.start)),
+            speaker_end: q.speaker.mention.map(|m| ix.char_of(m.end)),
+            confidence: (q.confidence as f64 * 1000.0).round() / 1000.0,
+            sentence: q.sentence,
+            paragraph: q.paragraph,
+            meta: doc.meta.clone(),
+        })
+        .collect()
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Jsonl,
+    Csv,
+    Json,
+}
+
+impl Format {
+    /// From a name or a file extension.
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.to_ascii_lowercase().as_str() {
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+}
+
+/// Writes records in one format; `begin`/`end` frame the JSON array and the CSV header.
+pub struct RecordWriter<W: Write> {
+    out: W,
+    format: Format,
+    written: usize,
+}
+
+impl<W: Write> RecordWriter<W> {
+    pub fn new(mut out: W, format: Format) -> std::io::Result<Self> {
+        match format {
+            Format::Csv => {
+                let mut w = csv::Writer::from_writer(Vec::new());
+                w.write_record(CSV_COLUMNS).map_err(std::io::Error::other)?;
+                out.write_all(&w.into_inner().map_err(|e| std::io::Error::other(e.to_string()))?)?;
+            }
+            Format::Json => out.write_all(b"[")?,
+            Format::Jsonl => {}
+        }
+        Ok(Self { out, format, written: 0 })
+    }
+
+    /// Serialises records into a buffer (done by workers in parallel); `write_buffer` emits it.
+    pub fn encode(format: Format, recs: &[QuoteRecord], first_index: usize) -> Vec<u8> {
+        let mut buf = Vec::new();
+        match format {
+            Format::Jsonl => {
+                for r in recs {
+                    serde_json::to_writer(&mut buf, r).expect("record serialises");
+                    buf.push(b'\n');
+                }
+            }
+            Format::Json => {
+                for (i, r) in recs.iter().enumerate() {
+                    buf.extend_from_slice(if first_index + i == 0 { b"\n  " } else { b",\n  " });
+                    serde_json::to_writer(&mut buf, r).expect("record serialises");
+                }
+            }
+            Format::Csv => {
+                let mut w = csv::Writer::from_writer(&mut buf);
+                for r in recs {
+                    let opt = |v: Option<usize>| v.map(|x| x.to_string()).unwrap_or_default();
+                    w.write_record([
+                        r.doc_id.clone(),
+                        r.quote_id.clone(),
+                        r.kind.to_string(),
+                        r.text.clone(),
+                        r.start.to_string(),
+                        r.end.to_string(),
+                        r.cue.clone().unwrap_or_default(),
+                        opt(r.cue_start),
+                        opt(r.cue_end),
+                        r.speaker.clone().unwrap_or_default(),
+                        r.speaker_type.clone().unwrap_or_default(),
+                        r.speaker_mention.clone().unwrap_or_default(),
+                        opt(r.speaker_start),
+                        opt(r.speaker_end),
+                        r.confidence.to_string(),
+                        r.sentence.to_string(),
+                        r.paragraph.to_string(),
+                    ])
+                    .expect("CSV into memory");
+                }
+                w.flush().expect("CSV into memory");
+            }
+        }
+        buf
+    }
+
+    /// Writes one document's records.
+    pub fn write(&mut self, recs: &[QuoteRecord]) -> std::io::Result<()> {
+        let buf = Self::encode(self.format, recs, self.written);
+        self.written += recs.len();
+        self.out.write_all(&buf)
+    }
+
+    /// Closes the JSON array and flushes.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        if self.format == Format::Json {
+            self.out.write_all(if self.written == 0 { b"]\n" } else { b"\n]\n" })?;
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}

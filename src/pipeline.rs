@@ -1,0 +1,163 @@
+//! The whole extraction: stages in order over batches of articles, in parallel, results in input
+//! order whatever the thread count.
+//!
+//! Rule stages run per article; the entity tagger runs once per batch so that sentences from many
+//! articles share forward passes. Each article's stages are guarded: a panic or error in one
+//! article skips that article only.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::document::Document;
+use crate::entities::EntityTagger;
+use crate::error::Result;
+use crate::model::{Backend, NerModel};
+use crate::reader::{Article, Item};
+use crate::{quotes, reported, sentences, speakers};
+
+/// What happened to one input record.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Fully processed.
+    Done(Box<Document>),
+    /// Not processed; the reason names the problem.
+    Skipped { id: String, reason: String },
+}
+
+/// The loaded model and settings; `Sync`, shared by all workers.
+pub struct Pipeline {
+    pub tagger: EntityTagger,
+}
+
+fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+/// Paragraphs, sentences and quotes with their mentions: everything before entities.
+pub fn rule_stages(doc: &mut Document) {
+    sentences::annotate(doc);
+    let marks = quotes::find(doc);
+    doc.quotes = reported::extract(doc, &marks);
+}
+
+impl Pipeline {
+    /// Loads the model of `dir`.
+    pub fn load(dir: &Path, backend: Backend) -> Result<Self> {
+        let model = NerModel::load(dir, backend)?;
+        Ok(Self { tagger: EntityTagger::new(model, 128)? })
+    }
+
+    /// Runs all stages on a batch of articles; one outcome per article, in order.
+    pub fn run(&self, articles: Vec<Article>) -> Vec<Outcome> {
+        let ids: Vec<String> = articles.iter().map(|a| a.id.clone()).collect();
+        let mut slots: Vec<std::result::Result<Document, String>> = articles
+            .into_iter()
+            .map(|a| {
+                let mut doc = Document::new(a.id, a.text);
+                doc.meta = a.meta;
+                catch_unwind(AssertUnwindSafe(|| rule_stages(&mut doc)))
+                    .map(|_| doc)
+                    .map_err(|p| format!("panic in rule stages: {}", panic_message(p)))
+            })
+            .collect();
+        // Entities for all good documents at once; on failure, one by one to isolate the culprit.
+        let mut good: Vec<Document> = Vec::new();
+        let mut where_: Vec<usize> = Vec::new();
+        for (i, s) in slots.iter_mut().enumerate() {
+            if let Ok(d) = s {
+                good.push(std::mem::take(d));
+                where_.push(i);
+            }
+        }
+        let batch = catch_unwind(AssertUnwindSafe(|| self.tagger.annotate(&mut good, |_, _| true)));
+        let batch_ok = matches!(batch, Ok(Ok(())));
+        for (d, i) in good.into_iter().zip(where_) {
+            let mut d = d;
+            if !batch_ok {
+                d.entities.clear();
+                let one = catch_unwind(AssertUnwindSafe(|| {
+                    self.tagger.annotate(std::slice::from_mut(&mut d), |_, _| true)
+                }));
+                match one {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => {
+                        slots[i] = Err(format!("entity tagger: {e}"));
+                        continue;
+                    }
+                    Err(p) => {
+                        slots[i] = Err(format!("panic in entity tagger: {}", panic_message(p)));
+                        continue;
+                    }
+                }
+            }
+            slots[i] = catch_unwind(AssertUnwindSafe(|| {
+                speakers::resolve(&mut d);
+                d
+            }))
+            .map_err(|p| format!("panic in speaker resolution: {}", panic_message(p)));
+        }
+        slots
+            .into_iter()
+            .zip(ids)
+            .map(|(s, id)| match s {
+                Ok(d) => Outcome::Done(Box::new(d)),
+                Err(reason) => Outcome::Skipped { id, reason },
+            })
+            .collect()
+    }
+
+    /// Streams items through the pipeline in windows of `window` articles split into batches of
+    /// `batch` for the rayon pool; `sink` gets every outcome in input order.
+    pub fn stream(
+        &self,
+        items: impl Iterator<Item = Item>,
+        window: usize,
+        batch: usize,
+        mut sink: impl FnMut(Outcome),
+    ) {
+        let mut items = items.peekable();
+        while items.peek().is_some() {
+            // (input position, article) and the outcomes of unreadable records.
+            let mut pending: Vec<(usize, Article)> = Vec::new();
+            let mut order: Vec<Option<Outcome>> = Vec::new();
+            for item in items.by_ref().take(window) {
+                match item {
+                    Item::Article(a) => {
+                        pending.push((order.len(), a));
+                        order.push(None);
+                    }
+                    Item::Bad { location, message } => order.push(Some(Outcome::Skipped {
+                        id: location,
+                        reason: message,
+                    })),
+                }
+            }
+            let chunks: Vec<Vec<(usize, Article)>> = {
+                let mut v = Vec::new();
+                let mut it = pending.into_iter().peekable();
+                while it.peek().is_some() {
+                    v.push(it.by_ref().take(batch.max(1)).collect());
+                }
+                v
+            };
+            let results: Vec<Vec<(usize, Outcome)>> = chunks
+                .into_par_iter()
+                .map(|chunk| {
+                    let (pos, arts): (Vec<usize>, Vec<Article>) = chunk.into_iter().unzip();
+                    pos.into_iter().zip(self.run(arts)).collect()
+                })
+                .collect();
+            for (p, o) in results.into_iter().flatten() {
+                order[p] = Some(o);
+            }
+            for o in order.into_iter().flatten() {
+                sink(o);
+            }
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Reading articles: `.txt` files, folders of them, JSONL, CSV, or JSONL on stdin, streamed one
+//! article at a time so memory does not grow with the corpus.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// One input article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    pub id: String,
+    pub text: String,
+    /// Fields other than `id` and `text`.
+    pub meta: Option<serde_json::Map<String, serde_json::Value>>,
+    /// A non-fatal problem (invalid UTF-8 decoded lossily).
+    pub warning: Option<String>,
+}
+
+/// An article, or an input record that could not be read (reported and skipped).
+#[derive(Debug)]
+pub enum Item {
+    Article(Article),
+    Bad { location: String, message: String },
+}
+
+/// Streams the articles of one input path (`-` is JSONL on stdin).
+pub fn open(input: &str, format: Option<&str>) -> Result<Box<dyn Iterator<Item = Item> + Send>> {
+    if input == "-" {
+        return Ok(Box::new(jsonl(BufReader::new(std::io::stdin()), "<stdin>".into())));
+    }
+    let path = Path::new(input);
+    if path.is_dir() {
+        return Ok(Box::new(folder(path)?));
+    }
+    let ext = format
+        .map(str::to_string)
+        .or_else(|| path.extension().map(|e| e.to_string_lossy().to_lowercase()))
+        .unwrap_or_default();
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    match ext.as_str() {
+        "jsonl" | "ndjson" => Ok(Box::new(jsonl(BufReader::new(file), input.to_string()))),
+        "csv" => csv_items(file, input.to_string()),
+        "txt" | "text" | "" => {
+            let id = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+            Ok(Box::new(std::iter::once(read_txt(path, id))))
+        }
+        other => Err(Error::input(input, format!("unknown input format {other:?} (use .txt, a folder, .jsonl or .csv)"))),
+    }
+}
+
+fn decode(bytes: Vec<u8>, id: &str) -> (String, Option<String>) {
+    match String::from_utf8(bytes) {
+        Ok(s) => (s, None),
+        Err(e) => (
+            String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            Some(format!("article {id}: invalid UTF-8 replaced with U+FFFD")),
+        ),
+    }
+}
+
+fn read_txt(path: &Path, id: String) -> Item {
+    let mut bytes = Vec::new();
+    match File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
+        Ok(_) => {
+            let (text, warning) = decode(bytes, &id);
+            Item::Article(Article { id, text, meta: None, warning })
+        }
+        Err(e) => Item::Bad { location: path.display().to_string(), message: e.to_string() },
+    }
+}
+
+fn folder(root: &Path) -> Result<impl Iterator<Item = Item> + Send> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "txt") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let root = root.to_path_buf();
+    Ok(files.into_iter().map(move |p| {
+        let rel = p.strip_prefix(&root).unwrap_or(&p).with_extension("");
+        let id = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        read_txt(&p, id)
+    }))
+}
+
+fn from_json(v: serde_json::Value, location: &str) -> Item {
+    let bad = |m: &str| Item::Bad { location: location.to_string(), message: m.to_string() };
+    let serde_json::Value::Object(mut obj) = v else {
+        return bad("expected a JSON object with \"id\" and \"text\"");
+    };
+    let id = match obj.remove("id") {
+        Some(serde_json::Value::String(s)) => s,
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(_) => return bad("\"id\" must be a string or a number"),
+        None => return bad("missing \"id\""),
+    };
+    let text = match obj.remove("text") {
+        Some(serde_json::Value::String(s)) => s,
+        Some(serde_json::Value::Null) | None => return bad(&format!("article {id}: missing \"text\"")),
+        Some(_) => return bad(&format!("article {id}: \"text\" must be a string")),
+    };
+    let meta = if obj.is_empty() { None } else { Some(obj) };
+    Item::Article(Article { id, text, meta, warning: None })
+}
+
+fn jsonl<R: BufRead + Send>(reader: R, name: String) -> impl Iterator<Item = Item> + Send {
+    reader.split(b'\n').enumerate().filter_map(move |(n, line)| {
+        let location = format!("{name}:{}", n + 1);
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => return Some(Item::Bad { location, message: e.to_string() }),
+        };
+        let (line, warning) = decode(line, &location);
+        if line.trim().is_empty() {
+            return None;
+        }
+        Some(match serde_json::from_str::<serde_json::Value>(&line) {
+            Ok(v) => match from_json(v, &location) {
+                Item::Article(mut a) => {
+                    a.warning = warning.map(|_| format!("article {}: invalid UTF-8 replaced with U+FFFD", a.id));
+                    Item::Article(a)
+                }
+                bad => bad,
+            },
+            Err(e) => Item::Bad { location, message: format!("malformed JSON: {e}") },
+        })
+    })
+}
+
+fn csv_items(file: File, name: String) -> Result<Box<dyn Iterator<Item = Item> + Send>> {
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(file);
+    let headers = rdr
+        .byte_headers()
+        .map_err(|e| Error::input(&name, format!("CSV header: {e}")))?
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .collect::<Vec<_>>();
+    if !headers.iter().any(|h| h == "id") || !headers.iter().any(|h| h == "text") {
+        return Err(Error::input(&name, "CSV needs \"id\" and \"text\" columns"));
+    }
+    Ok(Box::new(rdr.into_byte_records().map(move |rec| {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                return Item::Bad { location: format!("{name}:{line}"), message: format!("malformed CSV row: {e}") };
+            }
+        };
+        let location = format!("{name}:{}", rec.position().map_or(0, |p| p.line()));
+        let mut obj = serde_json::Map::new();
+        let mut lossy = false;
+        for (h, v) in headers.iter().zip(rec.iter()) {
+            let s = match std::str::from_utf8(v) {
+                Ok(s) => s.to_string(),
+                Err(_) => {
+                    lossy = true;
+                    String::from_utf8_lossy(v).into_owned()
+                }
+            };
+            obj.insert(h.clone(), serde_json::Value::String(s));
+        }
+        match from_json(serde_json::Value::Object(obj), &location) {
+            Item::Article(mut a) => {
+                if lossy {
+                    a.warning = Some(format!("article {}: invalid UTF-8 replaced with U+FFFD", a.id));
+                }
+                Item::Article(a)
+            }
+            bad => bad,
+        }
+    })))
+}

@@ -1,0 +1,778 @@
+//! Attributions: every quote (direct, indirect, mixed) with its cue and the speaker mention as
+//! written. Names are resolved later, in `speakers`.
+//!
+//! Works on tokens outside quote marks. Each cue word (see `cues`) becomes a frame with a subject
+//! (left of the cue, after `said X`, after `according to`, or the clause subject for a participle)
+//! and a direction: forward (`X said (that) ...`, `X said: “...”`), backward (`..., X said.`,
+//! `“...,” said X`), or parenthetical (`The plan, he said, is ...`). Direct quotes that no frame
+//! claims are attached to a colon-ended sentence before them, continue the speaker of the quote or
+//! sentence before them in the same paragraph, or stay unattributed when they read like speech;
+//! short ones without a cue are titles or scare quotes and are dropped.
+
+use std::collections::HashMap;
+
+use crate::cues::{lookup, CueClass};
+use crate::document::{Document, Quote, QuoteKind, Span, Speaker};
+use crate::quotes::Marked;
+use crate::text::{is_capitalized, tokenize, Token};
+
+const SKIP_LEFT: &[&str] = &[
+    "has", "have", "had", "was", "were", "is", "are", "will", "would", "could", "should", "might",
+    "may", "must", "can", "did", "does", "do", "also", "later", "then", "previously", "again",
+    "often", "repeatedly", "once", "first", "already", "still", "just", "even", "further",
+    "quoted", "as", "be", "been", "being", "'s", "’s", "soon", "recently", "reportedly", "frequently",
+    "publicly", "privately", "simply", "flatly", "bluntly", "quickly", "finally", "initially",
+    "originally", "similarly", "separately", "famously", "explicitly",
+];
+
+const STOP_LEFT: &[&str] = &[
+    "that", "and", "but", "or", "nor", "when", "while", "because", "as", "if", "after", "before",
+    "since", "where", "so", "though", "although", "than", "whether", "until", "unless", "what",
+    "how", "why", "to", "of", "in", "on", "at", "with", "by", "from", "for", "about", "into",
+];
+
+const RELATIVE: &[&str] = &["who", "which", "that"];
+
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "this", "these", "those", "his", "her", "their", "its", "our", "my", "your",
+    "some", "any", "no", "every", "each", "whose",
+];
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
+
+const TIME_WORDS: &[&str] = &[
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+    "yesterday", "tonight", "earlier", "later", "also", "again", "previously", "recently",
+    "repeatedly", "publicly", "privately", "flatly", "bluntly", "simply", "frankly", "openly",
+    "then", "once", "however", "too", "afterward", "afterwards", "shortly", "late", "early",
+    "emphatically", "firmly", "angrily", "calmly", "quietly", "loudly", "confidently",
+];
+
+/// Verbs that take a clause without `that` (`said the plan failed`); the others need `that`,
+/// a colon or a quote, since their bare object is usually a noun phrase (`promised weapons`).
+const ZERO_THAT: &[&str] = &[
+    "say", "tell", "add", "argue", "claim", "insist", "write", "warn", "explain", "suggest",
+    "predict", "acknowledge", "admit", "concede", "note", "recall", "report", "tweet", "post",
+    "state", "stress", "emphasize", "emphasise", "maintain", "contend", "assert", "allege",
+    "complain", "boast", "joke", "testify", "reiterate", "reckon", "agree", "observe", "remark",
+];
+
+const MEDIA_NOUNS: &[&str] = &[
+    "statement", "interview", "tweet", "post", "letter", "speech", "release", "email", "video",
+    "op-ed", "memo", "filing", "report", "briefing", "conference", "call", "message", "appearance",
+    "column", "essay", "book", "podcast", "broadcast", "rally", "hearing", "address", "note",
+];
+
+fn is_terminator(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '—' | '–' | '―' | '-')
+}
+
+fn is_quote_char(c: char) -> bool {
+    matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'' | '«' | '»' | '„' | '‹' | '›' | '「' | '」')
+}
+
+/// One sentence's tokens with the facts the frame rules look at.
+struct Sent {
+    idx: usize,
+    toks: Vec<Token>,
+    lower: Vec<String>,
+    /// Whether each word starts with a capital letter in the original text.
+    caps: Vec<bool>,
+    in_quote: Vec<bool>,
+}
+
+impl Sent {
+    fn word(&self, i: usize) -> &str {
+        &self.lower[i]
+    }
+    fn punct(&self, i: usize) -> Option<char> {
+        self.toks.get(i).and_then(|t| t.punct())
+    }
+    fn is_word(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.is_word())
+    }
+    fn span(&self, a: usize, b: usize) -> Span {
+        Span::new(self.toks[a].span.start, self.toks[b].span.end)
+    }
+    /// Index of the last token that is not a terminator or closing mark.
+    fn content_end(&self) -> usize {
+        let mut e = self.toks.len();
+        while e > 0 && self.punct(e - 1).is_some_and(|c| is_terminator(c) || c == ':') {
+            e -= 1;
+        }
+        e
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Side {
+    Left,
+    Right,
+    Participle,
+}
+
+#[derive(Debug, Clone)]
+struct Frame {
+    cue: (usize, usize),
+    subject: Option<(usize, usize)>,
+    side: Side,
+    class: CueClass,
+}
+
+impl Frame {
+    fn start(&self) -> usize {
+        match (self.side, self.subject) {
+            (Side::Left, Some((s, _))) => s.min(self.cue.0),
+            _ => self.cue.0,
+        }
+    }
+    fn end(&self) -> usize {
+        match (self.side, self.subject) {
+            (Side::Right, Some((_, e))) => e.max(self.cue.1),
+            _ => self.cue.1,
+        }
+    }
+}
+
+fn skippable_left(w: &str) -> bool {
+    SKIP_LEFT.contains(&w) || (w.len() > 4 && w.ends_with("ly") && w.chars().all(char::is_lowercase))
+}
+
+fn negated(w: &str) -> bool {
+    w == "not" || w == "never" || w.ends_with("n't") || w.ends_with("n’t")
+}
+
+/// The subject to the left of the cue at `c`: a pronoun, a relative pronoun, or a noun phrase
+/// (with an apposition: `Leavitt, Trump’s press secretary, said`).
+fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
+    let mut j = c as isize - 1;
+    while j >= 0 && s.is_word(j as usize) && skippable_left(s.word(j as usize)) {
+        j -= 1;
+    }
+    if j < 0 {
+        return None;
+    }
+    let j = j as usize;
+    if s.in_quote[j] {
+        return None;
+    }
+    if s.punct(j) == Some(',') {
+        // Apposition: NP , APPOSITION , cue
+        let mut k = j;
+        while k > 0 && s.punct(k - 1) != Some(',') && !s.in_quote[k - 1] {
+            k -= 1;
+            if j - k > 12 || s.punct(k).is_some_and(|c| is_terminator(c) || c == ';') {
+                return None;
+            }
+        }
+        if k == 0 || s.punct(k - 1) != Some(',') || k == j {
+            return None;
+        }
+        let head = collect_np_left(s, k - 1)?;
+        return Some((head.0, j - 1));
+    }
+    if !s.is_word(j) {
+        // `Rep. X (D-N.C.) said`
+        if s.punct(j) == Some(')') {
+            let open = (0..j).rev().find(|&k| s.punct(k) == Some('('))?;
+            let head = collect_np_left(s, open)?;
+            return Some((head.0, j));
+        }
+        return None;
+    }
+    let w = s.word(j);
+    if RELATIVE.contains(&w) || PRONOUNS.contains(&w) {
+        return Some((j, j));
+    }
+    collect_np_left(s, j + 1)
+}
+
+/// A noun phrase ending just before token `end` (exclusive), collected leftwards.
+fn collect_np_left(s: &Sent, end: usize) -> Option<(usize, usize)> {
+    let mut k = end;
+    while k > 0 {
+        let t = k - 1;
+        if s.in_quote[t] {
+            break;
+        }
+        let ok = if s.is_word(t) {
+            let w = s.word(t);
+            !(STOP_LEFT.contains(&w) || lookup(w).is_some() && t + 1 < end)
+                && (end - t) <= 10
+        } else {
+            matches!(s.punct(t), Some('’' | '\'' | '.' | '&' | '-')) && t + 1 < end
+        };
+        if !ok {
+            break;
+        }
+        k = t;
+    }
+    // Trim leading punctuation.
+    while k < end && !s.is_word(k) {
+        k += 1;
+    }
+    if k >= end {
+        return None;
+    }
+    // A lone pronoun-like word at the left edge of a longer phrase is not part of it.
+    if end - k > 1 && (PRONOUNS.contains(&s.word(k)) || RELATIVE.contains(&s.word(k))) {
+        k += 1;
+    }
+    Some((k, end - 1))
+}
+
+/// A subject after the cue (`said Leavitt`, `said the spokeswoman`, `said he`).
+fn right_subject(s: &Sent, after: usize) -> Option<(usize, usize)> {
+    let first = s.toks.get(after)?;
+    if !first.is_word() || s.in_quote[after] {
+        return None;
+    }
+    let w = s.word(after);
+    if PRONOUNS.contains(&w) {
+        return Some((after, after));
+    }
+    let mut e = after;
+    while e + 1 < s.toks.len() && e - after < 8 {
+        let n = e + 1;
+        let ok = if s.is_word(n) {
+            let w = s.word(n);
+            !STOP_LEFT.contains(&w) || w == "of" || w == "for"
+        } else {
+            matches!(s.punct(n), Some('’' | '\'' | '.' | '&' | '-' | '(' | ')'))
+                && !s.punct(n).is_some_and(|c| c == '.' && n + 1 >= s.toks.len())
+        };
+        if !ok || s.in_quote[n] {
+            break;
+        }
+        e = n;
+    }
+    while e > after && !s.is_word(e) {
+        e -= 1;
+    }
+    Some((after, e))
+}
+
+/// Skips time and manner adverbials after a cue (`on Tuesday`, `in a statement`, `last week`).
+fn skip_adverbials(s: &Sent, mut j: usize, end: usize, tell: bool) -> usize {
+    let mut object_done = !tell;
+    loop {
+        if j >= end || !s.is_word(j) || s.in_quote[j] {
+            return j;
+        }
+        let w = s.word(j);
+        let next = s.lower.get(j + 1).map(String::as_str).unwrap_or("");
+        if TIME_WORDS.contains(&w) || (w.len() > 4 && w.ends_with("ly") && lookup(w).is_none() && w != "only") {
+            j += 1;
+        } else if matches!(w, "last" | "this" | "next" | "earlier" | "late")
+            && matches!(next, "week" | "month" | "year" | "weekend" | "night" | "morning" | "evening" | "afternoon" | "spring" | "summer" | "fall" | "winter")
+        {
+            j += 2;
+        } else if matches!(w, "on" | "in") && s.toks.get(j + 1).is_some_and(|t| {
+            let raw = s.lower[j + 1].as_str();
+            TIME_WORDS.contains(&raw) || raw.starts_with(|c: char| c.is_ascii_digit())
+                || ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"].contains(&raw)
+                || (t.is_word() && ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].contains(&raw))
+        }) {
+            j += 2;
+            while j < end && s.is_word(j) && s.word(j).starts_with(|c: char| c.is_ascii_digit()) {
+                j += 1;
+            }
+        } else if matches!(w, "in" | "during" | "at" | "via" | "through" | "on")
+            && (DETERMINERS.contains(&next) || next == "a")
+            && (j + 2..(j + 5).min(end)).any(|k| MEDIA_NOUNS.contains(&s.word(k)))
+        {
+            let k = (j + 2..(j + 5).min(end)).find(|&k| MEDIA_NOUNS.contains(&s.word(k))).unwrap_or(j + 2);
+            j = k + 1;
+        } else if w == "to" && matches!(next, "reporters" | "journalists" | "supporters" | "the" | "a" | "an" | "cnn" | "fox" | "nbc" | "abc" | "cbs" | "msnbc") && (!next.starts_with("the") || s.lower.get(j + 2).is_some_and(|x| matches!(x.as_str(), "press" | "crowd" | "audience" | "media" | "committee")))
+        {
+            j += if matches!(next, "the" | "a" | "an") { 3 } else { 2 };
+        } else if !object_done {
+            object_done = true;
+            // The object of `tell`: a pronoun, `reporters`, a name, or `the/a` + noun.
+            if matches!(w, "me" | "us" | "him" | "her" | "them" | "reporters" | "journalists" | "supporters" | "lawmakers" | "voters" | "colleagues" | "people" | "everyone") {
+                j += 1;
+            } else if s.caps[j] {
+                while j < end && s.is_word(j) && s.caps[j] {
+                    j += 1;
+                }
+            } else if matches!(w, "the" | "a" | "an") {
+                j += 2;
+                while j < end && s.is_word(j) && s.caps[j] {
+                    j += 1;
+                }
+            } else {
+                return j;
+            }
+        } else {
+            return j;
+        }
+    }
+}
+
+struct Ctx<'a> {
+    doc: &'a Document,
+    marks: &'a [Marked],
+    by_open: HashMap<usize, usize>,
+    by_close: HashMap<usize, usize>,
+    used: Vec<bool>,
+    quotes: Vec<Quote>,
+}
+
+impl Ctx<'_> {
+    fn push(&mut self, kind: QuoteKind, span: Span, f: &Frame, s: &Sent, conf: f32) {
+        let text = self.doc.slice(span);
+        if text.trim().is_empty() {
+            return;
+        }
+        let sentence = self.doc.sentences.iter().rposition(|x| x.span.start <= span.start).unwrap_or(s.idx);
+        self.quotes.push(Quote {
+            kind,
+            span,
+            cue: Some(s.span(f.cue.0, f.cue.1)),
+            speaker: Speaker {
+                mention: f.subject.map(|(a, b)| s.span(a, b)),
+                ..Default::default()
+            },
+            confidence: conf,
+            sentence,
+            paragraph: self.doc.sentences[sentence].paragraph,
+        });
+    }
+
+    fn attach_mark(&mut self, m: usize, f: &Frame, s: &Sent, kind: QuoteKind, conf: f32) {
+        if self.used[m] {
+            return;
+        }
+        self.used[m] = true;
+        let inner = self.marks[m].inner;
+        self.push(kind, inner, f, s, conf);
+    }
+
+    /// Emits the content `[a, b)` of sentence tokens: a whole quote becomes a direct (or, after
+    /// `that`, mixed) quote of its inner text; content with a quoted fragment is mixed.
+    fn content(&mut self, s: &Sent, f: &Frame, a: usize, b: usize, after_that: bool, conf: f32) {
+        let (mut a, mut b) = (a, b);
+        while b > a && s.punct(b - 1).is_some_and(|c| matches!(c, ',' | ';' | ':') || is_dash(c)) {
+            b -= 1;
+        }
+        while a < b && s.punct(a).is_some_and(|c| matches!(c, ',' | ':') || is_dash(c)) {
+            a += 1;
+        }
+        if b <= a {
+            return;
+        }
+        let span = s.span(a, b - 1);
+        if let Some(&m) = self.by_open.get(&span.start) {
+            let mk = self.marks[m];
+            if mk.outer.end >= span.end.saturating_sub(2) {
+                let kind = if after_that { QuoteKind::Mixed } else { QuoteKind::Direct };
+                self.attach_mark(m, f, s, kind, conf);
+                return;
+            }
+        }
+        let words = (a..b).filter(|&i| s.is_word(i)).count();
+        if words < 2 {
+            return;
+        }
+        let inside: Vec<usize> = (0..self.marks.len())
+            .filter(|&m| span.contains(self.marks[m].inner) || span.overlaps(self.marks[m].outer))
+            .collect();
+        let kind = if inside.is_empty() { QuoteKind::Indirect } else { QuoteKind::Mixed };
+        for m in inside {
+            self.used[m] = true;
+        }
+        self.push(kind, span, f, s, conf);
+    }
+}
+
+fn find_frames(doc: &Document, s: &Sent) -> Vec<Frame> {
+    let mut frames: Vec<Frame> = Vec::new();
+    let n = s.toks.len();
+    let raw = |i: usize| doc.slice(s.toks[i].span);
+    for i in 0..n {
+        if !s.is_word(i) || s.in_quote[i] {
+            continue;
+        }
+        let w = s.word(i);
+        if w == "according" && s.word_at(i + 1) == "to" {
+            let subject = right_subject(s, i + 2);
+            if subject.is_some() {
+                frames.push(Frame { cue: (i, i + 1), subject, side: Side::Right, class: CueClass::Strong });
+            }
+            continue;
+        }
+        let Some((class, lemma)) = lookup(w) else { continue };
+        if i > 0 && s.is_word(i - 1) && (DETERMINERS.contains(&s.word(i - 1)) || negated(s.word(i - 1))) {
+            continue;
+        }
+        if i > 1 && s.word_at(i - 1) == "to" && matches!(s.word_at(i - 2), "declined" | "refused" | "wouldn't" | "would" | "could" | "will" | "going" | "want" | "wants" | "wanted" | "expected" | "likely") {
+            continue;
+        }
+        if i > 1 && negated(s.word_at(i - 1)) || (i > 2 && negated(s.word_at(i - 2)) && skippable_left(s.word_at(i - 1))) {
+            continue;
+        }
+        if is_capitalized(raw(i)) && i > 0 && !s.in_quote.get(i.wrapping_sub(1)).copied().unwrap_or(false) {
+            // `Says`, `Post`, `Report` mid-sentence are names.
+            continue;
+        }
+        let next = s.word_at(i + 1);
+        let next_punct = s.punct(i + 1);
+        let quote_next = next_punct.is_some_and(is_quote_char)
+            || (matches!(next_punct, Some(',' | ':')) && s.punct(i + 2).is_some_and(is_quote_char));
+        let marker = next == "that" || next_punct == Some(':') || quote_next;
+        if class == CueClass::Ask
+            && !(matches!(next, "whether" | "if" | "why" | "how" | "what" | "when" | "who") || quote_next || matches!(next_punct, Some(',' | '.')))
+        {
+            continue;
+        }
+        if lemma == "continue" && !(next_punct == Some(':') || quote_next || matches!(next_punct, Some(',' | '.'))) {
+            continue;
+        }
+        let participle = w.ends_with("ing") && i > 0 && {
+            let mut j = i - 1;
+            while j > 0 && s.is_word(j) && skippable_left(s.word(j)) {
+                j -= 1;
+            }
+            s.punct(j) == Some(',') || s.word(j) == "by" || s.word(j) == "while"
+        };
+        let mut frame = if participle {
+            let subject = frames
+                .last()
+                .and_then(|f| f.subject)
+                .or_else(|| clause_subject(doc, s));
+            Frame { cue: (i, i), subject, side: Side::Participle, class }
+        } else if let Some(sub) = left_subject(s, i) {
+            Frame { cue: (i, i), subject: Some(sub), side: Side::Left, class }
+        } else if let Some(prev) = frames.last().filter(|_| {
+            let mut j = i - 1;
+            while j > 0 && s.is_word(j) && skippable_left(s.word(j)) {
+                j -= 1;
+            }
+            i > 0 && matches!(s.word_at(j), "and" | "but")
+        }) {
+            // `X noted A but acknowledged B`: the second verb shares the subject.
+            Frame { cue: (i, i), subject: prev.subject, side: Side::Participle, class }
+        } else {
+            let sub = right_subject(s, i + 1);
+            let prev_boundary = i == 0
+                || s.punct(i - 1).is_some_and(|c| c == ',' || is_quote_char(c) || is_dash(c));
+            if sub.is_none() || !prev_boundary {
+                if !(marker && class != CueClass::Weak && sub.is_none() && i > 0) {
+                    continue;
+                }
+            }
+            Frame { cue: (i, i), subject: sub, side: Side::Right, class }
+        };
+        if class == CueClass::Weak && frame.side == Side::Left && !w.ends_with("ed") {
+            // `media claims that`, `the reports`: a bare lower-case noun before a weak -s form is
+            // a compound noun, unless a determiner opens the phrase (`the company claims`).
+            if let Some((a, b)) = frame.subject {
+                let noun_like = !s.caps[b] && !PRONOUNS.contains(&s.word(b)) && !RELATIVE.contains(&s.word(b))
+                    && b + 1 == i && !DETERMINERS.contains(&s.word(a));
+                if noun_like {
+                    continue;
+                }
+            }
+        }
+        if class == CueClass::Weak && !marker && frame.side != Side::Participle {
+            // A weak cue needs a pronoun or a name right before it.
+            let ok = match (frame.side, frame.subject) {
+                (Side::Left, Some((a, b))) => {
+                    PRONOUNS.contains(&s.word(b)) || RELATIVE.contains(&s.word(b)) || (a..=b).any(|k| s.is_word(k) && is_capitalized(raw(k)) && k > 0)
+                        || (a == 0 && b == a && is_capitalized(raw(a)))
+                }
+                (Side::Right, Some(_)) => s.punct(i.wrapping_sub(1)).is_some_and(|c| c == ',' || is_quote_char(c)),
+                _ => false,
+            };
+            if !ok || w.ends_with("ing") && !participle {
+                continue;
+            }
+        }
+        if frame.subject.is_none() && frame.side != Side::Participle {
+            frame.side = Side::Right;
+        }
+        frames.push(frame);
+    }
+    frames
+}
+
+impl Sent {
+    fn word_at(&self, i: usize) -> &str {
+        match self.toks.get(i) {
+            Some(t) if t.is_word() => &self.lower[i],
+            _ => "",
+        }
+    }
+}
+
+/// The subject of the clause a participle hangs on: the first name or pronoun of the sentence.
+fn clause_subject(doc: &Document, s: &Sent) -> Option<(usize, usize)> {
+    let mut i = 0;
+    while i < s.toks.len() && !s.is_word(i) {
+        i += 1;
+    }
+    if i >= s.toks.len() {
+        return None;
+    }
+    if PRONOUNS.contains(&s.word(i)) {
+        return Some((i, i));
+    }
+    let mut e = i;
+    while e + 1 < s.toks.len()
+        && s.is_word(e + 1)
+        && (is_capitalized(doc.slice(s.toks[e + 1].span)) || DETERMINERS.contains(&s.word(e)))
+    {
+        e += 1;
+    }
+    if e == i && !is_capitalized(doc.slice(s.toks[i].span)) {
+        return None;
+    }
+    Some((i, e))
+}
+
+/// Finds every quote of the document with its cue and speaker mention.
+pub fn extract(doc: &Document, marks: &[Marked]) -> Vec<Quote> {
+    let mut ctx = Ctx {
+        doc,
+        marks,
+        by_open: marks.iter().enumerate().map(|(i, m)| (m.outer.start, i)).collect(),
+        by_close: marks.iter().enumerate().map(|(i, m)| (m.outer.end, i)).collect(),
+        used: vec![false; marks.len()],
+        quotes: Vec::new(),
+    };
+    // (sentence index, frame, sentence) of sentences that end with a colon.
+    let mut colon: Vec<(usize, Frame, Span, Vec<Token>)> = Vec::new();
+    for (si, sent) in doc.sentences.iter().enumerate() {
+        let toks = tokenize(&doc.text, sent.span);
+        let lower = toks.iter().map(|t| doc.slice(t.span).to_lowercase()).collect();
+        let caps = toks.iter().map(|t| is_capitalized(doc.slice(t.span))).collect();
+        let in_quote = toks
+            .iter()
+            .map(|t| marks.iter().any(|m| m.outer.contains(t.span)))
+            .collect();
+        let s = Sent { idx: si, toks, lower, caps, in_quote };
+        let frames = find_frames(doc, &s);
+        let end = s.content_end();
+        for fi in 0..frames.len() {
+            frame_quotes(&mut ctx, &s, &frames, fi, end);
+        }
+        if s.punct(s.toks.len().wrapping_sub(1)) == Some(':') {
+            if let Some(f) = frames.last() {
+                colon.push((si, f.clone(), sent.span, s.toks.clone()));
+            }
+        }
+    }
+    unattached(&mut ctx, &colon);
+    let mut quotes = ctx.quotes;
+    quotes.sort_by_key(|q| (q.span.start, q.span.end));
+    quotes.dedup_by(|b, a| a.span == b.span);
+    quotes
+}
+
+/// Quotes of one frame.
+fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize) {
+    let f = &frames[fi];
+    let tell = f.class == CueClass::Tell;
+    let after = f.end() + 1;
+    let j = skip_adverbials(s, after, end, tell);
+    // Forward content stops where a coordinated frame starts (`..., adding`, `and added`,
+    // `, he said`); a frame with its own subject inside the content is nested speech and stays.
+    let is_according = s.word_at(f.cue.0) == "according";
+    let stop = frames
+        .get(fi + 1)
+        .filter(|_| !is_according)
+        .filter(|n| {
+            let k = n.start();
+            n.side == Side::Participle
+                || (k > 0 && (s.punct(k - 1).is_some_and(|c| c == ',' || is_dash(c)) || matches!(s.word_at(k - 1), "and" | "but")))
+        })
+        .map(|n| {
+            let mut k = n.start();
+            while k > after && (s.punct(k - 1).is_some_and(|c| c == ',' || is_dash(c)) || matches!(s.word_at(k - 1), "and" | "but")) {
+                k -= 1;
+            }
+            k
+        })
+        .unwrap_or(end)
+        .min(end);
+
+    // 1. A quote that opens right after the cue: `said: “...”`, `said, “...”`.
+    let mut q = j;
+    let after_that = s.word_at(q) == "that";
+    if after_that || matches!(s.punct(q), Some(',' | ':')) {
+        q += 1;
+    }
+    if let Some(t) = s.toks.get(q) {
+        if let Some(&m) = ctx.by_open.get(&t.span.start) {
+            let mk = ctx.marks[m];
+            let whole = mk.outer.end >= s.toks.get(stop.max(1) - 1).map_or(0, |t| t.span.end).saturating_sub(2)
+                || mk.outer.end > s.toks.last().map_or(0, |t| t.span.end);
+            if whole && !is_according {
+                let kind = if after_that { QuoteKind::Mixed } else { QuoteKind::Direct };
+                let conf = if after_that { 0.85 } else { 0.9 };
+                ctx.attach_mark(m, f, s, kind, conf);
+                return;
+            }
+        }
+    }
+
+    // 2. Forward content after `that`.
+    let that = (j..(j + 14).min(stop)).take_while(|&k| !s.in_quote[k] && !matches!(s.punct(k), Some(';' | ':'))).find(|&k| s.word_at(k) == "that");
+    let backward_ok = j >= stop || s.punct(j).is_some_and(|c| is_terminator(c) || is_quote_char(c));
+    if let Some(t) = that.filter(|_| !is_according && !backward_ok) {
+        ctx.content(s, f, t + 1, stop, true, 0.8);
+        return;
+    }
+    // 3. A colon then content.
+    if s.punct(j) == Some(':') && !is_according {
+        if j + 1 < stop {
+            ctx.content(s, f, j + 1, stop, false, 0.75);
+        }
+        return;
+    }
+    let start = f.start();
+    // `According to X, content.` at the start of the sentence.
+    if is_according && f.cue.0 <= 1 {
+        if let Some(c) = (after..stop).find(|&k| s.punct(k) == Some(',')) {
+            ctx.content(s, f, c + 1, stop, false, 0.8);
+        } else if s.punct(j) == Some(',') {
+            ctx.content(s, f, j + 1, stop, false, 0.8);
+        }
+        return;
+    }
+    // 4. Backward: `..., X said.` / `“...,” she said` / `..., according to X.`
+    let parenthetical = s.punct(j) == Some(',') && j + 1 < end;
+    if backward_ok || parenthetical || is_according {
+        if start == 0 {
+            return;
+        }
+        let b = start - 1;
+        let Some(bc) = s.punct(b) else { return };
+        // The direct quote that ends right before the frame.
+        let close_at = if is_quote_char(bc) {
+            Some(s.toks[b].span.end)
+        } else if (bc == ',' || is_dash(bc)) && b > 0 && s.punct(b - 1).is_some_and(is_quote_char) {
+            Some(s.toks[b - 1].span.end)
+        } else {
+            None
+        };
+        let mut attached = false;
+        if let Some(&m) = close_at.and_then(|e| ctx.by_close.get(&e)) {
+            ctx.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
+            attached = true;
+        }
+        // Split quote: `“...,” she said, “...”`.
+        if parenthetical {
+            if let Some(&m) = s.toks.get(j + 1).and_then(|t| ctx.by_open.get(&t.span.start)) {
+                ctx.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
+                return;
+            }
+        }
+        if attached {
+            return;
+        }
+        if !(bc == ',' || is_dash(bc) || bc == ':' || is_according) {
+            return;
+        }
+        // Indirect content before the frame, from the end of the previous frame.
+        let from = if fi > 0 { frames[fi - 1].end() + 1 } else { 0 };
+        let from = if fi > 0 && s.word_at(from) == "that" { from + 1 } else { from };
+        let upto = if is_according && bc != ',' { start } else { b };
+        if parenthetical && !is_according {
+            // `The plan, he said, is doomed.`: both halves.
+            ctx.content(s, f, from, end, false, 0.7);
+        } else {
+            ctx.content(s, f, from, upto, false, 0.75);
+        }
+        return;
+    }
+    if is_according {
+        return;
+    }
+    // 5. Zero-`that` complement: `X said the plan would fail.`
+    if f.side == Side::Right && f.subject.is_none() {
+        return;
+    }
+    if !ZERO_THAT.contains(&lookup(s.word(f.cue.0)).map_or("", |x| x.1)) {
+        return;
+    }
+    if j < stop && s.is_word(j) {
+        ctx.content(s, f, j, stop, false, 0.6);
+    } else if let Some(t) = s.toks.get(j) {
+        if ctx.by_open.contains_key(&t.span.start) {
+            ctx.content(s, f, j, stop, false, 0.7);
+        }
+    }
+}
+
+/// Direct quotes no frame claimed: colon-introduced, continued, or unattributed.
+fn unattached(ctx: &mut Ctx, colon: &[(usize, Frame, Span, Vec<Token>)]) {
+    let doc = ctx.doc;
+    for m in 0..ctx.marks.len() {
+        if ctx.used[m] {
+            continue;
+        }
+        let mk = ctx.marks[m];
+        let Some(si) = doc.sentences.iter().rposition(|x| x.span.start <= mk.inner.start) else {
+            continue;
+        };
+        let para = doc.sentences[si].paragraph;
+        let mut from: Option<(Speaker, Option<Span>, f32)> = None;
+        // A multi-paragraph quote continues its first segment.
+        if let Some(prev) = mk.continues {
+            let pspan = ctx.marks[prev].inner;
+            if let Some(q) = ctx.quotes.iter().find(|q| q.span == pspan) {
+                from = Some((q.speaker.clone(), q.cue, 0.85));
+            }
+        }
+        // Colon-introduced: the sentence before ends with `:` and has a cue.
+        if from.is_none() && si > 0 {
+            let starts_sentence = doc.sentences[si].span.start >= mk.outer.start.saturating_sub(1)
+                || doc.slice(Span::new(doc.sentences[si].span.start, mk.outer.start)).trim().is_empty();
+            if let Some((_, f, span, toks)) = colon.iter().find(|c| c.0 + 1 == si) {
+                if starts_sentence {
+                    let sp = |a: usize, b: usize| Span::new(toks[a].span.start, toks[b].span.end);
+                    let _ = span;
+                    from = Some((
+                        Speaker { mention: f.subject.map(|(a, b)| sp(a, b)), ..Default::default() },
+                        Some(sp(f.cue.0, f.cue.1)),
+                        0.85,
+                    ));
+                }
+            }
+        }
+        // Continuation: the latest attributed quote before it in the same paragraph.
+        if from.is_none() {
+            if let Some(q) = ctx
+                .quotes
+                .iter()
+                .filter(|q| q.paragraph == para && q.span.end <= mk.outer.start && q.speaker.mention.is_some())
+                .max_by_key(|q| q.span.end)
+            {
+                from = Some((q.speaker.clone(), None, 0.7));
+            }
+        }
+        let text = doc.slice(mk.inner);
+        let words = text.split_whitespace().count();
+        let speech_like = words >= 8 || (words >= 4 && text.trim_end().ends_with(['.', ',', '!', '?']));
+        let (speaker, cue, conf) = match from {
+            Some(f) if words >= 3 || speech_like => f,
+            _ if speech_like => (Speaker::default(), None, 0.5),
+            _ => continue,
+        };
+        ctx.used[m] = true;
+        ctx.quotes.push(Quote {
+            kind: QuoteKind::Direct,
+            span: mk.inner,
+            cue,
+            speaker,
+            confidence: conf,
+            sentence: si,
+            paragraph: para,
+        });
+    }
+}

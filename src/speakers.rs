@@ -1,0 +1,314 @@
+//! Speakers: each quote's mention resolved to a named entity with a canonical name.
+//!
+//! A mention that contains an entity takes it (a person before an organisation: in `Kremlin
+//! spokesperson Dmitry Peskov` the speaker is Peskov). Pronouns go to the most recent
+//! gender-compatible person who spoke or opened a sentence; `who`/`which` to the entity just
+//! before them; nominals (`the spokeswoman`, `the company`, `the report`) to the person described
+//! with that noun or the latest organisation. Names are merged under the longest form in the
+//! article (`Leavitt`, `Ms. Leavitt` → `Karoline Leavitt`; `FT` → `Financial Times`).
+
+use crate::document::{Document, Entity, Span};
+use crate::text::{is_capitalized, tokenize};
+
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "president", "sen", "senator", "rep",
+    "representative", "gov", "governor", "gen", "general", "judge", "mayor", "sir", "dame", "lord",
+    "lady", "minister", "secretary", "chancellor", "premier", "king", "queen", "prince", "princess",
+    "pope", "rev", "reverend", "father", "sister", "brother", "col", "colonel", "lt", "capt",
+    "captain", "sgt", "officer", "chief", "coach", "justice", "ambassador", "commissioner",
+];
+
+const PERSON_NOUNS: &[&str] = &[
+    "spokesman", "spokeswoman", "spokesperson", "official", "president", "secretary", "minister",
+    "senator", "governor", "candidate", "nominee", "aide", "lawyer", "attorney", "director",
+    "chairman", "chairwoman", "chair", "ceo", "executive", "founder", "leader", "mayor", "adviser",
+    "advisor", "analyst", "economist", "professor", "researcher", "scientist", "expert",
+    "congressman", "congresswoman", "lawmaker", "representative", "judge", "prosecutor",
+    "ambassador", "diplomat", "commissioner", "manager", "coach", "chief", "officer", "author",
+    "writer", "reporter", "activist", "organizer", "pastor", "priest", "doctor", "physician",
+    "man", "woman", "businessman", "businesswoman", "billionaire", "actor", "actress", "star",
+    "strategist", "pollster", "consultant", "veteran", "witness", "resident", "owner", "mother",
+    "father", "son", "daughter", "wife", "husband", "premier", "chancellor", "king", "queen",
+];
+
+const ORG_NOUNS: &[&str] = &[
+    "company", "group", "campaign", "agency", "ministry", "department", "committee", "government",
+    "administration", "newspaper", "paper", "report", "poll", "study", "survey", "article", "story",
+    "magazine", "network", "firm", "bank", "party", "organization", "organisation", "union",
+    "council", "court", "office", "team", "club", "board", "commission", "institute", "university",
+    "police", "army", "military", "embassy", "website", "outlet", "publication", "kremlin",
+    "white", "house", "statement", "channel", "broadcaster", "daily", "foundation", "center",
+    "centre", "association", "coalition", "alliance", "federation", "authority", "regulator",
+];
+
+const FEMALE: &[&str] = &[
+    "mary", "patricia", "jennifer", "linda", "elizabeth", "barbara", "susan", "jessica", "sarah",
+    "karen", "nancy", "lisa", "betty", "margaret", "sandra", "ashley", "kimberly", "emily", "donna",
+    "michelle", "dorothy", "carol", "amanda", "melissa", "deborah", "stephanie", "rebecca", "laura",
+    "sharon", "cynthia", "kathleen", "amy", "shirley", "angela", "helen", "anna", "brenda",
+    "pamela", "nicole", "emma", "samantha", "katherine", "christine", "debra", "rachel", "catherine",
+    "carolyn", "janet", "ruth", "maria", "heather", "diane", "virginia", "julie", "joyce",
+    "victoria", "olivia", "kelly", "christina", "lauren", "joan", "evelyn", "judith", "megan",
+    "cheryl", "andrea", "hannah", "martha", "jacqueline", "frances", "gloria", "ann", "teresa",
+    "kathryn", "sara", "janice", "jean", "alice", "madison", "doris", "abigail", "julia", "judy",
+    "grace", "denise", "amber", "marilyn", "beverly", "danielle", "theresa", "sophia", "marie",
+    "diana", "brittany", "natalie", "isabella", "charlotte", "rose", "alexis", "kayla", "hillary",
+    "karoline", "nikki", "kamala", "elena", "sonia", "angela", "theresa", "ursula", "christine",
+    "marine", "giorgia", "ava", "mia", "chloe", "ella", "sofia", "yuki", "aiko", "fatima", "aisha",
+    "priya", "ana", "lucia", "ingrid", "astrid", "greta", "nadia", "olga", "irina", "svetlana",
+    "ayşe", "zeynep", "mei", "ling", "nora", "claire", "louise", "camille", "chantal", "agnès",
+    "amélie", "élise", "inès", "chiara", "francesca", "giulia", "carmen", "pilar", "lourdes",
+    "condoleezza", "madeleine", "nancy", "elise", "kirsten", "tulsi", "kellyanne", "melania",
+    "ivanka", "michelle", "huma", "loretta", "debbie", "dianne", "lindsey", "marsha", "susan",
+];
+
+const MALE: &[&str] = &[
+    "james", "robert", "john", "michael", "william", "david", "richard", "joseph", "thomas",
+    "charles", "christopher", "daniel", "matthew", "anthony", "mark", "donald", "steven", "paul",
+    "andrew", "joshua", "kenneth", "kevin", "brian", "george", "timothy", "ronald", "edward",
+    "jason", "jeffrey", "ryan", "jacob", "gary", "nicholas", "eric", "jonathan", "stephen", "larry",
+    "justin", "scott", "brandon", "benjamin", "samuel", "gregory", "alexander", "frank", "patrick",
+    "raymond", "jack", "dennis", "jerry", "tyler", "aaron", "jose", "adam", "nathan", "henry",
+    "douglas", "zachary", "peter", "kyle", "ethan", "walter", "noah", "jeremy", "christian",
+    "keith", "roger", "terry", "gerald", "harold", "sean", "austin", "carl", "arthur", "lawrence",
+    "dylan", "jesse", "jordan", "bryan", "billy", "joe", "bruce", "gabriel", "logan", "albert",
+    "willie", "alan", "juan", "wayne", "elijah", "randy", "roy", "vincent", "ralph", "eugene",
+    "russell", "bobby", "mason", "philip", "louis", "barack", "bernie", "ted", "marco", "mike",
+    "mitt", "jeb", "chris", "rand", "ben", "bill", "vladimir", "dmitry", "sergey", "sergei",
+    "volodymyr", "emmanuel", "boris", "xi", "narendra", "recep", "benjamin", "olaf", "friedrich",
+    "keir", "rishi", "justin", "mohammed", "muhammad", "ahmed", "ali", "omar", "hassan", "ivan",
+    "igor", "alexei", "mikhail", "nikolai", "yuri", "kenji", "hiroshi", "takeshi", "wei", "jin",
+    "hans", "jürgen", "klaus", "françois", "jean", "pierre", "jacques", "luigi", "giuseppe",
+    "carlos", "luis", "miguel", "pedro", "javier", "jorge", "andrés", "josé", "reince", "mitch",
+    "newt", "rudy", "rex", "jared", "steve", "sean", "lindsey", "tim", "jim", "tom", "dan", "bob",
+];
+
+const PRONOUNS_PERSON: &[&str] = &["he", "she"];
+
+/// A resolved speaker.
+#[derive(Debug, Clone)]
+struct Resolved {
+    name: String,
+    label: String,
+    at: usize,
+    paragraph: usize,
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '.' || c == '\''))
+        .map(|w| w.trim_matches('.').to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// An entity's text without leading titles and a trailing possessive.
+fn clean(text: &str) -> String {
+    let t = text
+        .trim()
+        .trim_end_matches("’s")
+        .trim_end_matches("'s")
+        .trim_end_matches(['’', '\'', ',', '.', ':', ';']);
+    let mut parts: Vec<&str> = t.split_whitespace().collect();
+    while parts.len() > 1 && TITLES.contains(&parts[0].trim_end_matches('.').to_lowercase().as_str()) {
+        parts.remove(0);
+    }
+    parts.join(" ")
+}
+
+fn acronym(name: &str) -> String {
+    name.split_whitespace()
+        .filter(|w| is_capitalized(w))
+        .filter_map(|w| w.chars().next())
+        .collect()
+}
+
+/// Names of the article by type, for alias merging.
+struct Names {
+    entries: Vec<(String, String)>, // (clean name, label)
+}
+
+impl Names {
+    fn new(doc: &Document) -> Self {
+        let mut entries: Vec<(String, String)> = Vec::new();
+        for e in &doc.entities {
+            let n = clean(doc.slice(e.span));
+            if n.is_empty() || !n.chars().any(char::is_alphabetic) {
+                continue;
+            }
+            if !entries.iter().any(|(x, l)| *x == n && *l == e.label) {
+                entries.push((n, e.label.clone()));
+            }
+        }
+        Names { entries }
+    }
+
+    /// The longest name of the article that this mention abbreviates.
+    fn canonical(&self, mention: &str, label: &str) -> String {
+        let m = clean(mention);
+        let mw = words(&m);
+        let Some(last) = mw.last() else { return m };
+        let mut best = m.clone();
+        let mut best_len = mw.len();
+        for (n, l) in &self.entries {
+            let nw = words(n);
+            let fits = if label == "PER" {
+                l == "PER" && nw.last() == Some(last) && mw.iter().all(|w| nw.contains(w))
+            } else {
+                l == label
+                    && (mw.iter().all(|w| nw.contains(w)) || (mw.len() == 1 && m.len() >= 2 && acronym(n) == m))
+            };
+            if fits && nw.len() > best_len {
+                best = n.clone();
+                best_len = nw.len();
+            }
+        }
+        best
+    }
+
+    fn gender(&self, doc: &Document, name: &str) -> Option<bool> {
+        // true = female. From a first name, else from a title anywhere before a mention.
+        let first = words(name).first().cloned()?;
+        if FEMALE.contains(&first.as_str()) {
+            return Some(true);
+        }
+        if MALE.contains(&first.as_str()) {
+            return Some(false);
+        }
+        let last = name.split_whitespace().last()?;
+        for (i, _) in doc.text.match_indices(last) {
+            let before = doc.text[..i].trim_end();
+            let prev = before.rsplit(char::is_whitespace).next().unwrap_or("");
+            match prev {
+                "Mr." | "Mr" => return Some(false),
+                "Mrs." | "Ms." | "Mrs" | "Ms" | "Miss" => return Some(true),
+                _ => {}
+            }
+        }
+        None
+    }
+}
+
+fn pick_entity<'a>(ents: &[&'a Entity]) -> Option<&'a Entity> {
+    ents.iter()
+        .find(|e| e.label == "PER")
+        .or_else(|| ents.iter().find(|e| e.label == "ORG"))
+        .or_else(|| ents.iter().find(|e| e.label != "MISC"))
+        .copied()
+}
+
+/// Fills `name` and `label` of every quote's speaker.
+pub fn resolve(doc: &mut Document) {
+    let names = Names::new(doc);
+    let para_of = |pos: usize, doc: &Document| {
+        doc.paragraphs.iter().rposition(|p| p.start <= pos).unwrap_or(0)
+    };
+    // Sentence-initial person mentions: subjects that pronouns prefer.
+    let sentence_starts: Vec<usize> = doc.sentences.iter().map(|s| s.span.start).collect();
+    let mut history: Vec<Resolved> = Vec::new();
+    let mut order: Vec<usize> = (0..doc.quotes.len()).collect();
+    order.sort_by_key(|&i| doc.quotes[i].speaker.mention.map_or(doc.quotes[i].span.start, |m| m.start));
+    for qi in order {
+        let Some(m) = doc.quotes[qi].speaker.mention else { continue };
+        let mtext = doc.slice(m).to_string();
+        let lower = mtext.to_lowercase();
+        let here = para_of(m.start, doc);
+        let inside: Vec<&Entity> = doc.entities.iter().filter(|e| m.overlaps(e.span)).collect();
+        let result: Option<(String, String)> = if let Some(e) = pick_entity(&inside) {
+            let name = names.canonical(doc.slice(e.span), &e.label);
+            Some((name, e.label.clone()))
+        } else if PRONOUNS_PERSON.contains(&lower.as_str()) {
+            let female = lower == "she";
+            let compatible = |name: &str| names.gender(doc, name).is_none_or(|g| g == female);
+            let last_speaker = history
+                .iter()
+                .rev()
+                .find(|r| r.label == "PER" && r.at < m.start && here - r.paragraph.min(here) <= 2 && compatible(&r.name));
+            let subject = doc
+                .entities
+                .iter()
+                .rev()
+                .filter(|e| e.label == "PER" && e.span.end <= m.start && here - para_of(e.span.start, doc).min(here) <= 2)
+                .filter(|e| {
+                    let s = sentence_starts.iter().rposition(|&s| s <= e.span.start).map_or(0, |i| sentence_starts[i]);
+                    doc.text[s..e.span.start].split_whitespace().count() <= 4
+                        || sentence_starts.iter().rposition(|&s| s <= e.span.start) == sentence_starts.iter().rposition(|&s| s <= m.start)
+                })
+                .map(|e| (e.span.start, names.canonical(doc.slice(e.span), "PER")))
+                .find(|(_, n)| compatible(n));
+            match (last_speaker, subject) {
+                (Some(r), Some((at, n))) => Some(if at > r.at { (n, "PER".into()) } else { (r.name.clone(), "PER".into()) }),
+                (Some(r), None) => Some((r.name.clone(), "PER".into())),
+                (None, Some((_, n))) => Some((n, "PER".into())),
+                (None, None) => None,
+            }
+        } else if matches!(lower.as_str(), "who" | "which" | "that") {
+            doc.entities
+                .iter()
+                .rev()
+                .find(|e| e.span.end <= m.start && doc.text[e.span.end..m.start].trim_matches(|c: char| c.is_whitespace() || c == ',').len() <= 3 && e.label != "MISC")
+                .map(|e| (names.canonical(doc.slice(e.span), &e.label), e.label.clone()))
+        } else if matches!(lower.as_str(), "they" | "it") {
+            history
+                .iter()
+                .rev()
+                .find(|r| r.label == "ORG" && r.at < m.start && here - r.paragraph.min(here) <= 1)
+                .map(|r| (r.name.clone(), r.label.clone()))
+        } else {
+            nominal(doc, &names, m, &lower)
+        };
+        if let Some((name, label)) = result {
+            history.push(Resolved { name: name.clone(), label: label.clone(), at: m.start, paragraph: here });
+            let sp = &mut doc.quotes[qi].speaker;
+            sp.name = Some(name);
+            sp.label = Some(label);
+        }
+    }
+}
+
+/// `the spokeswoman` → the person described as one; `the company`, `the report` → the latest
+/// organisation; an untagged capitalised name → its longest form in the article.
+fn nominal(doc: &Document, names: &Names, m: Span, lower: &str) -> Option<(String, String)> {
+    let toks = tokenize(&doc.text, m);
+    let ws: Vec<&str> = toks.iter().filter(|t| t.is_word()).map(|t| doc.slice(t.span)).collect();
+    let head = ws.last()?.to_lowercase();
+    if PERSON_NOUNS.contains(&head.as_str()) {
+        // The latest person mentioned within a few words of the same noun, before the mention.
+        let mut best: Option<&Entity> = None;
+        for (i, _) in doc.text[..m.start].to_lowercase().match_indices(&head) {
+            let window = Span::new(i.saturating_sub(80), (i + head.len() + 80).min(m.start));
+            if let Some(e) = doc.entities.iter().filter(|e| e.label == "PER" && window.contains(e.span)).min_by_key(|e| e.span.start.abs_diff(i)) {
+                best = Some(e);
+            }
+        }
+        return best.map(|e| (names.canonical(doc.slice(e.span), "PER"), "PER".to_string()));
+    }
+    if ORG_NOUNS.contains(&head.as_str()) && (lower.starts_with("the ") || lower.starts_with("a ")) {
+        return doc
+            .entities
+            .iter()
+            .rev()
+            .find(|e| e.label == "ORG" && e.span.end <= m.start)
+            .map(|e| (names.canonical(doc.slice(e.span), "ORG"), "ORG".to_string()));
+    }
+    // A capitalised name the tagger missed: take it only if the article tags it elsewhere.
+    let caps: Vec<&str> = ws.iter().copied().filter(|w| is_capitalized(w)).collect();
+    let last = clean(caps.last()?);
+    names
+        .entries
+        .iter()
+        .filter(|(n, _)| words(n).last() == words(&last).last())
+        .max_by_key(|(n, _)| n.len())
+        .map(|(n, l)| (n.clone(), l.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_strips_titles_and_possessives() {
+        assert_eq!(clean("Mr. Sato’s"), "Sato");
+        assert_eq!(clean("President Donald Trump"), "Donald Trump");
+        assert_eq!(acronym("Financial Times"), "FT");
+    }
+}
