@@ -7,7 +7,7 @@
 //! letting it swallow the rest of the article.
 
 use crate::document::{Document, Span};
-use crate::text::{tokenize, Token};
+use crate::text::{tokenize, Token, TokenKind};
 
 /// A quoted span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +76,24 @@ fn classify(text: &str, toks: &[Token], i: usize) -> Option<(Family, Dir)> {
     })
 }
 
+/// Two adjacent apostrophes (`''`) or backticks (`` `` ``) are one double quote mark, as in
+/// typewriter-style and some newspaper archives.
+pub(crate) fn merge_doubled(toks: Vec<Token>) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::with_capacity(toks.len());
+    for t in toks {
+        if let (Some(prev), Some(c)) = (out.last_mut(), t.punct()) {
+            let pc = prev.punct();
+            if prev.span.end == t.span.start && pc == Some(c) && (c == '\'' || c == '`') {
+                prev.span.end = t.span.end;
+                prev.kind = TokenKind::Punct(if c == '`' { '“' } else { '"' });
+                continue;
+            }
+        }
+        out.push(t);
+    }
+    out
+}
+
 struct Open {
     tok: usize,
     family: Family,
@@ -95,7 +113,7 @@ pub fn find(doc: &Document) -> Vec<Marked> {
     // A double quote left open by the previous paragraph: (index in out).
     let mut pending: Option<usize> = None;
     for (p, &para) in doc.paragraphs.iter().enumerate() {
-        let toks = tokenize(text, para);
+        let toks = merge_doubled(tokenize(text, para));
         let marks: Vec<(usize, Family, Dir)> = (0..toks.len())
             .filter_map(|i| classify(text, &toks, i).map(|(f, d)| (i, f, d)))
             .collect();
@@ -195,6 +213,7 @@ mod tests {
         assert_eq!(quotes("'Four,' he said."), ["Four,"]);
         assert_eq!(quotes("« Cinq », dit-il."), ["Cinq"]);
         assert_eq!(quotes("„Sechs“, sagte er."), ["Sechs"]);
+        assert_eq!(quotes("''Seven,'' he said."), ["Seven,"]);
         assert_eq!(quotes("‹Sept›, dit-il."), ["Sept"]);
     }
 

@@ -57,6 +57,11 @@ const ZERO_THAT: &[&str] = &[
     "complain", "boast", "joke", "testify", "reiterate", "reckon", "agree", "observe", "remark",
 ];
 
+const PREPOSITIONS: &[&str] = &[
+    "in", "at", "with", "to", "from", "during", "on", "of", "for", "by", "after", "before",
+    "about", "as", "into", "over", "under", "through", "via", "since", "until", "while", "when",
+];
+
 const MEDIA_NOUNS: &[&str] = &[
     "statement", "interview", "tweet", "post", "letter", "speech", "release", "email", "video",
     "op-ed", "memo", "filing", "report", "briefing", "conference", "call", "message", "appearance",
@@ -355,6 +360,8 @@ impl Ctx<'_> {
     /// Emits the content `[a, b)` of sentence tokens: a whole quote becomes a direct (or, after
     /// `that`, mixed) quote of its inner text; content with a quoted fragment is mixed.
     fn content(&mut self, s: &Sent, f: &Frame, a: usize, b: usize, after_that: bool, conf: f32) {
+        // Without `that`, a short or prepositional remainder is a circumstance, not content.
+        let min_words = if after_that { 2 } else { 3 };
         let (mut a, mut b) = (a, b);
         while b > a && s.punct(b - 1).is_some_and(|c| matches!(c, ',' | ';' | ':') || is_dash(c)) {
             b -= 1;
@@ -375,7 +382,7 @@ impl Ctx<'_> {
             }
         }
         let words = (a..b).filter(|&i| s.is_word(i)).count();
-        if words < 2 {
+        if words < min_words || (min_words > 2 && PREPOSITIONS.contains(&s.word_at(a))) {
             return;
         }
         let inside: Vec<usize> = (0..self.marks.len())
@@ -547,7 +554,7 @@ pub fn extract(doc: &Document, marks: &[Marked]) -> Vec<Quote> {
     // (sentence index, frame, sentence) of sentences that end with a colon.
     let mut colon: Vec<(usize, Frame, Span, Vec<Token>)> = Vec::new();
     for (si, sent) in doc.sentences.iter().enumerate() {
-        let toks = tokenize(&doc.text, sent.span);
+        let toks = crate::quotes::merge_doubled(tokenize(&doc.text, sent.span));
         let lower = toks.iter().map(|t| doc.slice(t.span).to_lowercase()).collect();
         let caps = toks.iter().map(|t| is_capitalized(doc.slice(t.span))).collect();
         let in_quote = toks
@@ -566,6 +573,7 @@ pub fn extract(doc: &Document, marks: &[Marked]) -> Vec<Quote> {
             }
         }
     }
+    transcripts(&mut ctx);
     unattached(&mut ctx, &colon);
     let mut quotes = ctx.quotes;
     quotes.sort_by_key(|q| (q.span.start, q.span.end));
@@ -600,11 +608,17 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
         .unwrap_or(end)
         .min(end);
 
-    // 1. A quote that opens right after the cue: `said: “...”`, `said, “...”`.
+    // 1. A quote that opens right after the cue: `said: “...”`, `said, “...”`, also after a
+    // short aside (`said on the other hand, “...”`).
     let mut q = j;
     let after_that = s.word_at(q) == "that";
     if after_that || matches!(s.punct(q), Some(',' | ':')) {
         q += 1;
+    } else if let Some(k) = (j..(j + 7).min(s.toks.len().saturating_sub(1)))
+        .take_while(|&k| s.is_word(k) || matches!(s.punct(k), Some(',' | ':')))
+        .find(|&k| matches!(s.punct(k), Some(',' | ':')) && ctx.by_open.contains_key(&s.toks[k + 1].span.start))
+    {
+        q = k + 1;
     }
     if let Some(t) = s.toks.get(q) {
         if let Some(&m) = ctx.by_open.get(&t.span.start) {
@@ -622,7 +636,13 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
 
     // 2. Forward content after `that`.
     let that = (j..(j + 14).min(stop)).take_while(|&k| !s.in_quote[k] && !matches!(s.punct(k), Some(';' | ':'))).find(|&k| s.word_at(k) == "that");
-    let backward_ok = j >= stop || s.punct(j).is_some_and(|c| is_terminator(c) || is_quote_char(c));
+    let start = f.start();
+    let after_quote_or_comma = start == 0
+        || s.punct(start - 1).is_some_and(|c| c == ',' || is_quote_char(c) || is_dash(c));
+    // `..., X said before the vote.`: a circumstance after the frame, content before it.
+    let backward_ok = j >= stop
+        || s.punct(j).is_some_and(|c| is_terminator(c) || is_quote_char(c))
+        || (after_quote_or_comma && !s.in_quote[j] && matches!(s.word_at(j), "before" | "after" | "while" | "when" | "as" | "in" | "at" | "during" | "to" | "with" | "from" | "of" | "about" | "via" | "referring" | "adding" | "noting" | "citing"));
     if let Some(t) = that.filter(|_| !is_according && !backward_ok) {
         ctx.content(s, f, t + 1, stop, true, 0.8);
         return;
@@ -634,7 +654,6 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
         }
         return;
     }
-    let start = f.start();
     // `According to X, content.` at the start of the sentence.
     if is_according && f.cue.0 <= 1 {
         if let Some(c) = (after..stop).find(|&k| s.punct(k) == Some(',')) {
@@ -648,6 +667,16 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
     let parenthetical = s.punct(j) == Some(',') && j + 1 < end;
     if backward_ok || parenthetical || is_according {
         if start == 0 {
+            // `“...?” Clinton said.`: the sentence splitter cut after the quote.
+            let before = ctx.doc.text[..s.toks[0].span.start].trim_end();
+            if let Some(&m) = ctx.by_close.get(&before.len()) {
+                ctx.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
+            }
+            if parenthetical {
+                if let Some(&m) = s.toks.get(j + 1).and_then(|t| ctx.by_open.get(&t.span.start)) {
+                    ctx.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
+                }
+            }
             return;
         }
         let b = start - 1;
@@ -773,6 +802,71 @@ fn unattached(ctx: &mut Ctx, colon: &[(usize, Frame, Span, Vec<Token>)]) {
             confidence: conf,
             sentence: si,
             paragraph: para,
+        });
+    }
+}
+
+/// Labels that open a paragraph with a colon but name no speaker.
+const NOT_SPEAKERS: &[&str] = &[
+    "note", "update", "updated", "editor", "editors", "correction", "photo", "photos", "source",
+    "sources", "related", "read", "watch", "see", "follow", "warning", "disclaimer", "transcript",
+    "video", "listen", "advertisement", "subscribe", "share", "contact", "email", "credit",
+    "caption", "image", "file", "q", "a", "question", "answer", "breaking", "exclusive", "live",
+    "opinion", "analysis", "poll", "report", "graphic", "map", "chart", "more", "also", "plus",
+];
+
+/// Interview transcripts and headlines: a paragraph that opens with a name and a colon
+/// (`PENCE: Well, look ...`, `Pence: Trump Was Mocking`) is that person's speech.
+fn transcripts(ctx: &mut Ctx) {
+    let doc = ctx.doc;
+    for (p, &para) in doc.paragraphs.iter().enumerate() {
+        let toks = crate::quotes::merge_doubled(tokenize(&doc.text, para));
+        let mut i = 0;
+        if toks.first().and_then(|t| t.punct()).is_some_and(is_quote_char) {
+            i = 1;
+        }
+        let name_start = i;
+        while i < toks.len() && toks[i].is_word() && i - name_start < 4 {
+            let w = doc.slice(toks[i].span);
+            let ok = is_capitalized(w) && !w.starts_with(|c: char| c.is_ascii_digit());
+            if !ok {
+                break;
+            }
+            i += 1;
+        }
+        let n = i - name_start;
+        if n == 0 || n > 3 || toks.get(i).and_then(|t| t.punct()) != Some(':') || i + 1 >= toks.len() {
+            continue;
+        }
+        let first = doc.slice(toks[name_start].span).to_lowercase();
+        if NOT_SPEAKERS.contains(&first.as_str()) || first.chars().count() < 2 {
+            continue;
+        }
+        let mut end = toks.len();
+        while end > i + 1 && toks[end - 1].punct().is_some_and(|c| is_quote_char(c) || c == '.') {
+            end -= 1;
+        }
+        if end <= i + 1 {
+            continue;
+        }
+        let span = Span::new(toks[i + 1].span.start, toks[end - 1].span.end);
+        for (m, mk) in ctx.marks.iter().enumerate() {
+            if span.overlaps(mk.inner) {
+                ctx.used[m] = true;
+            }
+        }
+        let sentence = doc.sentences.iter().rposition(|x| x.span.start <= span.start).unwrap_or(0);
+        ctx.quotes.push(Quote {
+            kind: QuoteKind::Direct,
+            span,
+            cue: Some(toks[i].span),
+            speaker: Speaker {
+                mention: Some(Span::new(toks[name_start].span.start, toks[i - 1].span.end)),
+                ..Default::default()
+            },
+            confidence: 0.8,
+            sentence,
+            paragraph: p,
         });
     }
 }
