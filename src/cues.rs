@@ -15,6 +15,9 @@ pub enum CueClass {
     Tell,
     /// `ask`: speech only before `whether`, `if`, wh-words or a quote.
     Ask,
+    /// Verbs whose object is the reported content (`called for`, `described X as`, `urged`,
+    /// `cited`); the frame rules check each one's complement.
+    Object,
 }
 
 /// Verbs whose every form is a cue. Irregular forms are listed in `IRREGULAR`.
@@ -34,6 +37,9 @@ const WEAK: &[&str] = &[
     "promise", "pledge", "agree", "continue", "observe", "maintain", "remark", "repeat", "urge",
     "hint", "signal", "indicate", "estimate", "rebut", "recount", "tell", "ask",
 ];
+
+/// Verbs of the [`CueClass::Object`] kind.
+const OBJECT: &[&str] = &["call", "describe", "urge", "cite"];
 
 const IRREGULAR: &[(&str, &str)] = &[
     ("said", "say"), ("says", "say"), ("saying", "say"), ("told", "tell"), ("tells", "tell"),
@@ -71,7 +77,7 @@ fn lexicon() -> &'static HashMap<String, (CueClass, &'static str)> {
     static LEX: OnceLock<HashMap<String, (CueClass, &'static str)>> = OnceLock::new();
     LEX.get_or_init(|| {
         let mut m = HashMap::new();
-        for (list, class) in [(WEAK, CueClass::Weak), (STRONG, CueClass::Strong)] {
+        for (list, class) in [(WEAK, CueClass::Weak), (STRONG, CueClass::Strong), (OBJECT, CueClass::Object)] {
             for lemma in list {
                 let class = match *lemma {
                     "tell" => CueClass::Tell,

@@ -22,7 +22,7 @@ const SKIP_LEFT: &[&str] = &[
     "often", "repeatedly", "once", "first", "already", "still", "just", "even", "further",
     "quoted", "as", "be", "been", "being", "'s", "’s", "soon", "recently", "reportedly", "frequently",
     "publicly", "privately", "simply", "flatly", "bluntly", "quickly", "finally", "initially",
-    "originally", "similarly", "separately", "famously", "explicitly",
+    "originally", "similarly", "separately", "famously", "explicitly", "now", "today", "since",
 ];
 
 const STOP_LEFT: &[&str] = &[
@@ -46,6 +46,7 @@ const TIME_WORDS: &[&str] = &[
     "repeatedly", "publicly", "privately", "flatly", "bluntly", "simply", "frankly", "openly",
     "then", "once", "however", "too", "afterward", "afterwards", "shortly", "late", "early",
     "emphatically", "firmly", "angrily", "calmly", "quietly", "loudly", "confidently",
+    "morning", "afternoon", "evening", "night", "overnight", "now",
 ];
 
 /// Verbs that take a clause without `that` (`said the plan failed`); the others need `that`,
@@ -413,6 +414,25 @@ fn find_frames(doc: &Document, s: &Sent) -> Vec<Frame> {
             continue;
         }
         let Some((class, lemma)) = lookup(w) else { continue };
+        if class == CueClass::Object {
+            // These verbs report speech only with their complement: `called for`, `called X
+            // “...”`, `described X as`, `urged X to`; never in the passive (`was called`).
+            let ahead = |pred: &dyn Fn(usize) -> bool, n: usize| {
+                (i + 1..(i + 1 + n).min(s.toks.len()))
+                    .take_while(|&k| s.is_word(k) || s.punct(k).is_some_and(|c| is_quote_char(c) || c == '’' || c == '-'))
+                    .any(pred)
+            };
+            let ok = match lemma {
+                "call" => matches!(s.word_at(i + 1), "for" | "on") || ahead(&|k| s.punct(k).is_some_and(is_quote_char), 8),
+                "describe" => ahead(&|k| s.word_at(k) == "as", 8),
+                "urge" => ahead(&|k| s.word_at(k) == "to", 6),
+                _ => true,
+            };
+            let passive = i > 0 && matches!(s.word_at(i - 1), "been" | "was" | "were" | "is" | "are" | "be" | "being");
+            if !ok || passive {
+                continue;
+            }
+        }
         if i > 0 && s.is_word(i - 1) && (DETERMINERS.contains(&s.word(i - 1)) || negated(s.word(i - 1))) {
             continue;
         }
@@ -635,10 +655,18 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
     }
 
     // 2. Forward content after `that`.
-    let that = (j..(j + 14).min(stop)).take_while(|&k| !s.in_quote[k] && !matches!(s.punct(k), Some(';' | ':'))).find(|&k| s.word_at(k) == "that");
+    // `that` may follow an aside that opens with a preposition (`says at a stop in Toledo, Ohio,
+    // that`); otherwise a comma ends the search (`says A, and that B` keeps A).
+    let aside = PREPOSITIONS.contains(&s.word_at(j));
+    let that = (j..(j + 16).min(stop))
+        .take_while(|&k| !s.in_quote[k] && !matches!(s.punct(k), Some(';' | ':')) && (aside || s.punct(k) != Some(',')))
+        .find(|&k| s.word_at(k) == "that");
     let start = f.start();
-    let after_quote_or_comma = start == 0
-        || s.punct(start - 1).is_some_and(|c| c == ',' || is_quote_char(c) || is_dash(c));
+    let after_quote_or_comma = if start == 0 {
+        ctx.doc.text[..s.toks[0].span.start].trim_end().ends_with(is_quote_char)
+    } else {
+        s.punct(start - 1).is_some_and(|c| c == ',' || is_quote_char(c) || is_dash(c))
+    };
     // `..., X said before the vote.`: a circumstance after the frame, content before it.
     let backward_ok = j >= stop
         || s.punct(j).is_some_and(|c| is_terminator(c) || is_quote_char(c))
@@ -724,6 +752,15 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
     }
     // 5. Zero-`that` complement: `X said the plan would fail.`
     if f.side == Side::Right && f.subject.is_none() {
+        return;
+    }
+    if f.class == CueClass::Object {
+        // `called for X`, `called X “...”`, `described X as Y`, `urged X to Y`, `cited X`.
+        let a = if matches!(s.word_at(j), "for" | "on") { j + 1 } else { j };
+        if a < stop {
+            let (after_that, conf) = (true, 0.6);
+            ctx.content(s, f, a, stop, after_that, conf);
+        }
         return;
     }
     if !ZERO_THAT.contains(&lookup(s.word(f.cue.0)).map_or("", |x| x.1)) {
