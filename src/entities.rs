@@ -118,17 +118,18 @@ impl EntityTagger {
             .collect())
     }
 
-    /// Tags the given sentences of each document (all of them when `select` keeps everything),
-    /// batching across documents, and stores the entities in document offsets.
+    /// Tags the sentences of each document that `select` keeps (one flag per sentence), batching
+    /// across documents, and stores the entities in document offsets.
     pub fn annotate(
         &self,
         docs: &mut [Document],
-        select: impl Fn(&Document, usize) -> bool,
+        select: impl Fn(&Document) -> Vec<bool>,
     ) -> Result<()> {
         let mut refs = Vec::new();
         for (d, doc) in docs.iter().enumerate() {
+            let keep = select(doc);
             for (s, sent) in doc.sentences.iter().enumerate() {
-                if select(doc, s) {
+                if keep.get(s).copied().unwrap_or(true) {
                     refs.push((d, sent.span));
                 }
             }

@@ -26,9 +26,29 @@ pub enum Outcome {
     Skipped { id: String, reason: String },
 }
 
+/// Which sentences the entity tagger reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EntityScope {
+    /// Only those speaker resolution needs (see `speakers::sentences_to_tag`): the default.
+    #[default]
+    Speakers,
+    /// Every sentence (slower; for users who want all entities).
+    All,
+}
+
+impl EntityScope {
+    fn selector(self) -> impl Fn(&Document) -> Vec<bool> {
+        move |doc: &Document| match self {
+            EntityScope::Speakers => speakers::sentences_to_tag(doc),
+            EntityScope::All => vec![true; doc.sentences.len()],
+        }
+    }
+}
+
 /// The loaded model and settings; `Sync`, shared by all workers.
 pub struct Pipeline {
     pub tagger: EntityTagger,
+    pub scope: EntityScope,
 }
 
 fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
@@ -49,7 +69,7 @@ impl Pipeline {
     /// Loads the model of `dir`.
     pub fn load(dir: &Path, backend: Backend) -> Result<Self> {
         let model = NerModel::load(dir, backend)?;
-        Ok(Self { tagger: EntityTagger::new(model, 128)? })
+        Ok(Self { tagger: EntityTagger::new(model, 128)?, scope: EntityScope::default() })
     }
 
     /// Runs all stages on a batch of articles; one outcome per article, in order.
@@ -74,14 +94,14 @@ impl Pipeline {
                 where_.push(i);
             }
         }
-        let batch = catch_unwind(AssertUnwindSafe(|| self.tagger.annotate(&mut good, |_, _| true)));
+        let batch = catch_unwind(AssertUnwindSafe(|| self.tagger.annotate(&mut good, self.scope.selector())));
         let batch_ok = matches!(batch, Ok(Ok(())));
         for (d, i) in good.into_iter().zip(where_) {
             let mut d = d;
             if !batch_ok {
                 d.entities.clear();
                 let one = catch_unwind(AssertUnwindSafe(|| {
-                    self.tagger.annotate(std::slice::from_mut(&mut d), |_, _| true)
+                    self.tagger.annotate(std::slice::from_mut(&mut d), self.scope.selector())
                 }));
                 match one {
                     Ok(Ok(())) => {}

@@ -697,7 +697,8 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
         if start == 0 {
             // `“...?” Clinton said.`: the sentence splitter cut after the quote.
             let before = ctx.doc.text[..s.toks[0].span.start].trim_end();
-            if let Some(&m) = ctx.by_close.get(&before.len()) {
+            let para = ctx.doc.sentences[s.idx].paragraph;
+            if let Some(&m) = ctx.by_close.get(&before.len()).filter(|&&m| ctx.marks[m].paragraph == para) {
                 ctx.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
             }
             if parenthetical {

@@ -312,3 +312,46 @@ mod tests {
         assert_eq!(acronym("Financial Times"), "FT");
     }
 }
+
+/// The sentences whose entities speaker resolution reads: those holding a speaker mention, the
+/// two before a pronoun or nominal mention (antecedents), and those that repeat a capitalised
+/// word of a named mention (its longer alias). Tagging only these saves most of the encoder time
+/// on articles where much of the text is not attributed.
+pub fn sentences_to_tag(doc: &Document) -> Vec<bool> {
+    let mut keep = vec![false; doc.sentences.len()];
+    let sentence_of = |pos: usize| doc.sentences.iter().rposition(|s| s.span.start <= pos);
+    let mut names: Vec<&str> = Vec::new();
+    for q in &doc.quotes {
+        let Some(m) = q.speaker.mention else { continue };
+        let Some(si) = sentence_of(m.start) else { continue };
+        keep[si] = true;
+        let text = doc.slice(m);
+        let capitalised: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| is_capitalized(w) && w.chars().count() > 1)
+            .filter(|w| !TITLES.contains(&w.to_lowercase().as_str()))
+            .collect();
+        let lower = text.to_lowercase();
+        if capitalised.is_empty() || PRONOUNS_PERSON.contains(&lower.as_str()) || ["they", "it", "who", "which", "that"].contains(&lower.as_str()) {
+            for k in si.saturating_sub(2)..si {
+                keep[k] = true;
+            }
+        }
+        names.extend(capitalised);
+    }
+    names.sort_unstable();
+    names.dedup();
+    for (k, s) in doc.sentences.iter().enumerate() {
+        if !keep[k] {
+            let t = doc.slice(s.span);
+            keep[k] = names.iter().any(|n| {
+                t.match_indices(n).any(|(i, _)| {
+                    let before = t[..i].chars().next_back();
+                    let after = t[i + n.len()..].chars().next();
+                    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+                })
+            });
+        }
+    }
+    keep
+}
