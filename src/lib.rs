@@ -3,11 +3,13 @@
 //! Stages, in order, each adding stand-off annotations (offsets into the original text) to a
 //! [`Document`](document::Document) — see ARCHITECTURE.md.
 
+pub mod check;
 pub mod conll;
 pub mod cues;
 pub mod document;
 pub mod entities;
 pub mod error;
+pub mod eval;
 pub mod model;
 pub mod output;
 pub mod pipeline;

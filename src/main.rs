@@ -56,6 +56,34 @@ enum Command {
         #[arg(long)]
         model: Option<PathBuf>,
     },
+    /// Runs extraction on sample articles and compares it with their expected files.
+    Check {
+        dir: PathBuf,
+        /// Rewrite the expected files from the current output.
+        #[arg(long)]
+        bless: bool,
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+    /// Scores extraction against gold quotes (score.py's JSON/JSONL, or a PolNeAR brat folder).
+    Eval {
+        #[arg(long)]
+        gold: PathBuf,
+        /// Articles to extract from (default: the gold documents' own text).
+        #[arg(long, conflicts_with = "pred")]
+        input: Option<String>,
+        /// Score an existing prediction JSONL instead of extracting.
+        #[arg(long)]
+        pred: Option<PathBuf>,
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// List misses, false alarms and wrong speakers.
+        #[arg(long)]
+        errors: bool,
+        /// Print the scores as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Scores the entity model on a CoNLL file (entity-level, exact match, as conlleval).
     EvalNer {
         file: PathBuf,
@@ -111,6 +139,64 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Extract { inputs, output, format, threads, model, quiet } => {
             extract(&inputs, output.as_deref(), format.as_deref(), threads, model, quiet)
+        }
+        Command::Check { dir, bless, model } => {
+            let pipeline = Pipeline::load(&model_dir(model), Backend::Candle)?;
+            let samples = whosaid::check::samples(&dir, bless)?;
+            if samples.is_empty() {
+                bail!("no NAME.txt with a NAME.expected.jsonl beside it under {}", dir.display());
+            }
+            let diffs = whosaid::check::run(&pipeline, &samples, bless)?;
+            if bless {
+                println!("blessed {} articles", diffs.len());
+                return Ok(ExitCode::SUCCESS);
+            }
+            let bad: Vec<_> = diffs.iter().filter(|d| !d.lines.is_empty()).collect();
+            for d in &bad {
+                println!("{}:", d.id);
+                for l in &d.lines {
+                    println!("{l}");
+                }
+            }
+            println!("check: {} articles, {} differ", diffs.len(), bad.len());
+            Ok(if bad.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Eval { gold, input, pred, model, errors, json } => {
+            let docs = whosaid::eval::load_gold(&gold)?;
+            let preds = match pred {
+                Some(p) => whosaid::eval::load_pred(&p, &docs)?,
+                None => {
+                    let pipeline = Pipeline::load(&model_dir(model), Backend::Candle)?;
+                    let items: Box<dyn Iterator<Item = reader::Item> + Send> = match &input {
+                        Some(i) => reader::open(i, None)?,
+                        None => Box::new(docs.clone().into_iter().map(|d| {
+                            reader::Item::Article(reader::Article { id: d.id, text: d.text, meta: None, warning: None })
+                        })),
+                    };
+                    let mut preds: std::collections::HashMap<String, Vec<whosaid::eval::Pred>> =
+                        docs.iter().map(|d| (d.id.clone(), Vec::new())).collect();
+                    pipeline.stream(items, 32, 8, |o| match o {
+                        Outcome::Done(doc) => {
+                            if let Some(v) = preds.get_mut(&doc.id) {
+                                *v = whosaid::eval::preds_from_records(&records(&doc));
+                            }
+                        }
+                        Outcome::Skipped { id, reason } => eprintln!("skipped {id}: {reason}"),
+                    });
+                    preds
+                }
+            };
+            let mut errs = errors.then(Vec::new);
+            let scores = whosaid::eval::score(&docs, &preds, &mut errs);
+            for e in errs.unwrap_or_default() {
+                println!("{e}");
+            }
+            if json {
+                println!("{}", serde_json::to_string(&scores)?);
+            } else {
+                println!("{}", scores.line());
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Entities { inputs, model } => {
             let model = NerModel::load(&model_dir(model), Backend::Candle)?;
