@@ -13,9 +13,16 @@ fn main() {
     let dir = NerModel::default_dir();
     let model = NerModel::load(&dir, Backend::Candle).expect("model loads");
     let (rows, len) = (32usize, 128usize);
-    let ids: Vec<u32> = (0..rows * len).map(|i| 1000 + (i as u32 * 7919) % 20000).collect();
+    let ids: Vec<u32> = (0..rows * len)
+        .map(|i| 1000 + (i as u32 * 7919) % 20000)
+        .collect();
     let mask = vec![1u32; rows * len];
-    let batch = Batch { ids: &ids, mask: &mask, rows, len };
+    let batch = Batch {
+        ids: &ids,
+        mask: &mask,
+        rows,
+        len,
+    };
     model.classifier.probabilities(&batch).expect("warm-up");
     let runs = 5;
     let t = Instant::now();
@@ -31,8 +38,20 @@ fn main() {
     );
 
     let tagger = EntityTagger::new(model, 128).expect("tagger");
-    let names = ["Karoline Leavitt", "Dmitry Peskov", "Angela Merkel", "Kenji Sato", "Ana García"];
-    let orgs = ["the Financial Times", "the Kremlin", "Reuters", "the European Commission", "Toyota"];
+    let names = [
+        "Karoline Leavitt",
+        "Dmitry Peskov",
+        "Angela Merkel",
+        "Kenji Sato",
+        "Ana García",
+    ];
+    let orgs = [
+        "the Financial Times",
+        "the Kremlin",
+        "Reuters",
+        "the European Commission",
+        "Toyota",
+    ];
     let places = ["Moscow", "Berlin", "Tokyo", "São Paulo", "Chicago"];
     let sentences: Vec<String> = (0..300)
         .map(|i| {

@@ -16,8 +16,21 @@ use crate::reader::Article;
 
 /// Fields compared, in output order.
 const FIELDS: [&str; 15] = [
-    "quote_id", "kind", "text", "start", "end", "cue", "cue_start", "cue_end", "speaker",
-    "speaker_type", "speaker_mention", "speaker_start", "speaker_end", "sentence", "paragraph",
+    "quote_id",
+    "kind",
+    "text",
+    "start",
+    "end",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "speaker",
+    "speaker_type",
+    "speaker_mention",
+    "speaker_start",
+    "speaker_end",
+    "sentence",
+    "paragraph",
 ];
 
 /// A sample article and its expected-output file.
@@ -40,7 +53,10 @@ pub fn samples(dir: &Path, with_missing: bool) -> Result<Vec<Sample>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).map_err(|e| Error::io(&d, e))?.flatten() {
+        for e in std::fs::read_dir(&d)
+            .map_err(|e| Error::io(&d, e))?
+            .flatten()
+        {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
@@ -48,8 +64,16 @@ pub fn samples(dir: &Path, with_missing: bool) -> Result<Vec<Sample>> {
                 let expected = p.with_extension("expected.jsonl");
                 if expected.is_file() || with_missing {
                     let rel = p.strip_prefix(dir).unwrap_or(&p).with_extension("");
-                    let id = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                    out.push(Sample { id, text: p, expected });
+                    let id = rel
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/");
+                    out.push(Sample {
+                        id,
+                        text: p,
+                        expected,
+                    });
                 }
             }
         }
@@ -59,7 +83,9 @@ pub fn samples(dir: &Path, with_missing: bool) -> Result<Vec<Sample>> {
 }
 
 fn to_values(recs: &[QuoteRecord]) -> Vec<Value> {
-    recs.iter().map(|r| serde_json::to_value(r).expect("record serialises")).collect()
+    recs.iter()
+        .map(|r| serde_json::to_value(r).expect("record serialises"))
+        .collect()
 }
 
 fn show(v: Option<&Value>) -> String {
@@ -72,12 +98,21 @@ fn show(v: Option<&Value>) -> String {
 
 /// Compares actual records with expected ones (both as JSON objects).
 pub fn diff(id: &str, expected: &[Value], actual: &[Value]) -> ArticleDiff {
-    let span = |v: &Value| (v.get("start").and_then(Value::as_u64), v.get("end").and_then(Value::as_u64));
+    let span = |v: &Value| {
+        (
+            v.get("start").and_then(Value::as_u64),
+            v.get("end").and_then(Value::as_u64),
+        )
+    };
     let mut lines = Vec::new();
     let short = |v: &Value| show(v.get("text")).chars().take(70).collect::<String>();
     for e in expected {
         match actual.iter().find(|a| span(a) == span(e)) {
-            None => lines.push(format!("  missing quote {} {}", show(e.get("quote_id")), short(e))),
+            None => lines.push(format!(
+                "  missing quote {} {}",
+                show(e.get("quote_id")),
+                short(e)
+            )),
             Some(a) => {
                 let changed: Vec<String> = FIELDS
                     .iter()
@@ -85,7 +120,11 @@ pub fn diff(id: &str, expected: &[Value], actual: &[Value]) -> ArticleDiff {
                     .map(|f| format!("{f}: expected {} got {}", show(e.get(*f)), show(a.get(*f))))
                     .collect();
                 if !changed.is_empty() {
-                    lines.push(format!("  changed quote {} {}", show(e.get("quote_id")), short(e)));
+                    lines.push(format!(
+                        "  changed quote {} {}",
+                        show(e.get("quote_id")),
+                        short(e)
+                    ));
                     lines.extend(changed.into_iter().map(|c| format!("      {c}")));
                 }
             }
@@ -93,10 +132,17 @@ pub fn diff(id: &str, expected: &[Value], actual: &[Value]) -> ArticleDiff {
     }
     for a in actual {
         if !expected.iter().any(|e| span(e) == span(a)) {
-            lines.push(format!("  extra quote {} {}", show(a.get("quote_id")), short(a)));
+            lines.push(format!(
+                "  extra quote {} {}",
+                show(a.get("quote_id")),
+                short(a)
+            ));
         }
     }
-    ArticleDiff { id: id.to_string(), lines }
+    ArticleDiff {
+        id: id.to_string(),
+        lines,
+    }
 }
 
 fn read_expected(path: &Path) -> Result<Vec<Value>> {
@@ -104,7 +150,10 @@ fn read_expected(path: &Path) -> Result<Vec<Value>> {
     raw.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(n, l)| serde_json::from_str(l).map_err(|e| Error::input(format!("{}:{}", path.display(), n + 1), e.to_string())))
+        .map(|(n, l)| {
+            serde_json::from_str(l)
+                .map_err(|e| Error::input(format!("{}:{}", path.display(), n + 1), e.to_string()))
+        })
         .collect()
 }
 
@@ -114,7 +163,12 @@ pub fn run(pipeline: &Pipeline, samples: &[Sample], bless: bool) -> Result<Vec<A
     let mut articles = Vec::new();
     for s in samples {
         let text = std::fs::read_to_string(&s.text).map_err(|e| Error::io(&s.text, e))?;
-        articles.push(Article { id: s.id.clone(), text, meta: None, warning: None });
+        articles.push(Article {
+            id: s.id.clone(),
+            text,
+            meta: None,
+            warning: None,
+        });
     }
     let outcomes = pipeline.run(articles);
     let mut diffs = Vec::new();
@@ -122,7 +176,10 @@ pub fn run(pipeline: &Pipeline, samples: &[Sample], bless: bool) -> Result<Vec<A
         let recs = match o {
             Outcome::Done(doc) => records(&doc),
             Outcome::Skipped { reason, .. } => {
-                diffs.push(ArticleDiff { id: s.id.clone(), lines: vec![format!("  article skipped: {reason}")] });
+                diffs.push(ArticleDiff {
+                    id: s.id.clone(),
+                    lines: vec![format!("  article skipped: {reason}")],
+                });
                 continue;
             }
         };
@@ -133,7 +190,10 @@ pub fn run(pipeline: &Pipeline, samples: &[Sample], bless: bool) -> Result<Vec<A
                 buf.push(b'\n');
             }
             std::fs::write(&s.expected, buf).map_err(|e| Error::io(&s.expected, e))?;
-            diffs.push(ArticleDiff { id: s.id.clone(), lines: Vec::new() });
+            diffs.push(ArticleDiff {
+                id: s.id.clone(),
+                lines: Vec::new(),
+            });
         } else {
             let expected = read_expected(&s.expected)?;
             diffs.push(diff(&s.id, &expected, &to_values(&recs)));

@@ -22,13 +22,66 @@ pub enum CueClass {
 
 /// Verbs whose every form is a cue. Irregular forms are listed in `IRREGULAR`.
 const STRONG: &[&str] = &[
-    "say", "insist", "emphasize", "emphasise", "acknowledge", "add", "argue", "explain", "deny",
-    "admit", "write", "tweet", "announce", "declare", "assert", "contend", "suggest", "confirm",
-    "reply", "respond", "recall", "predict", "vow", "concede", "complain", "boast", "joke", "quip",
-    "testify", "allege", "reiterate", "warn", "stress", "caution", "conclude", "exclaim", "shout",
-    "whisper", "retort", "muse", "scoff", "lament", "marvel", "grumble", "chide", "proclaim",
-    "underline", "underscore", "highlight", "reaffirm", "reckon", "opine", "concur", "mention",
-    "affirm", "disclose", "reveal", "inform", "assure", "tout",
+    "say",
+    "insist",
+    "emphasize",
+    "emphasise",
+    "acknowledge",
+    "add",
+    "argue",
+    "explain",
+    "deny",
+    "admit",
+    "write",
+    "tweet",
+    "announce",
+    "declare",
+    "assert",
+    "contend",
+    "suggest",
+    "confirm",
+    "reply",
+    "respond",
+    "recall",
+    "predict",
+    "vow",
+    "concede",
+    "complain",
+    "boast",
+    "joke",
+    "quip",
+    "testify",
+    "allege",
+    "reiterate",
+    "warn",
+    "stress",
+    "caution",
+    "conclude",
+    "exclaim",
+    "shout",
+    "whisper",
+    "retort",
+    "muse",
+    "scoff",
+    "lament",
+    "marvel",
+    "grumble",
+    "chide",
+    "proclaim",
+    "underline",
+    "underscore",
+    "highlight",
+    "reaffirm",
+    "reckon",
+    "opine",
+    "concur",
+    "mention",
+    "affirm",
+    "disclose",
+    "reveal",
+    "inform",
+    "assure",
+    "tout",
 ];
 
 /// Verbs that are also common nouns or adjectives.
@@ -42,12 +95,30 @@ const WEAK: &[&str] = &[
 const OBJECT: &[&str] = &["call", "describe", "urge", "cite"];
 
 const IRREGULAR: &[(&str, &str)] = &[
-    ("said", "say"), ("says", "say"), ("saying", "say"), ("told", "tell"), ("tells", "tell"),
-    ("telling", "tell"), ("wrote", "write"), ("written", "write"), ("writing", "write"),
-    ("writes", "write"), ("admitted", "admit"), ("admitting", "admit"), ("quipped", "quip"),
-    ("quipping", "quip"), ("denied", "deny"), ("denies", "deny"), ("replied", "reply"),
-    ("replies", "reply"), ("testified", "testify"), ("testifies", "testify"),
-    ("underlined", "underline"), ("asked", "ask"), ("asks", "ask"), ("asking", "ask"),
+    ("said", "say"),
+    ("says", "say"),
+    ("saying", "say"),
+    ("told", "tell"),
+    ("tells", "tell"),
+    ("telling", "tell"),
+    ("wrote", "write"),
+    ("written", "write"),
+    ("writing", "write"),
+    ("writes", "write"),
+    ("admitted", "admit"),
+    ("admitting", "admit"),
+    ("quipped", "quip"),
+    ("quipping", "quip"),
+    ("denied", "deny"),
+    ("denies", "deny"),
+    ("replied", "reply"),
+    ("replies", "reply"),
+    ("testified", "testify"),
+    ("testifies", "testify"),
+    ("underlined", "underline"),
+    ("asked", "ask"),
+    ("asks", "ask"),
+    ("asking", "ask"),
 ];
 
 fn forms(lemma: &str) -> Vec<String> {
@@ -64,7 +135,11 @@ fn forms(lemma: &str) -> Vec<String> {
         out.push(format!("{lemma}ed"));
     } else {
         out.push(format!("{lemma}s"));
-        out.push(if lemma.ends_with('e') { format!("{lemma}d") } else { format!("{lemma}ed") });
+        out.push(if lemma.ends_with('e') {
+            format!("{lemma}d")
+        } else {
+            format!("{lemma}ed")
+        });
     }
     out.push(match lemma.strip_suffix('e') {
         Some(s) if !lemma.ends_with("ee") => format!("{s}ing"),
@@ -77,7 +152,11 @@ fn lexicon() -> &'static HashMap<String, (CueClass, &'static str)> {
     static LEX: OnceLock<HashMap<String, (CueClass, &'static str)>> = OnceLock::new();
     LEX.get_or_init(|| {
         let mut m = HashMap::new();
-        for (list, class) in [(WEAK, CueClass::Weak), (STRONG, CueClass::Strong), (OBJECT, CueClass::Object)] {
+        for (list, class) in [
+            (WEAK, CueClass::Weak),
+            (STRONG, CueClass::Strong),
+            (OBJECT, CueClass::Object),
+        ] {
             for lemma in list {
                 let class = match *lemma {
                     "tell" => CueClass::Tell,
@@ -112,9 +191,29 @@ mod tests {
 
     #[test]
     fn all_forms_are_known() {
-        for w in ["said", "says", "saying", "told", "claimed", "claims", "insisted", "emphasized",
-            "noted", "acknowledges", "stated", "added", "argued", "warning", "explained", "denied",
-            "admitted", "wrote", "tweeted", "replied", "testifies"] {
+        for w in [
+            "said",
+            "says",
+            "saying",
+            "told",
+            "claimed",
+            "claims",
+            "insisted",
+            "emphasized",
+            "noted",
+            "acknowledges",
+            "stated",
+            "added",
+            "argued",
+            "warning",
+            "explained",
+            "denied",
+            "admitted",
+            "wrote",
+            "tweeted",
+            "replied",
+            "testifies",
+        ] {
             assert!(lookup(w).is_some(), "{w}");
         }
         assert_eq!(lookup("claims").unwrap().0, CueClass::Weak);

@@ -73,7 +73,11 @@ impl EntityTagger {
                 ids.push(self.cls);
                 ids.extend_from_slice(&enc.get_ids()[s..e]);
                 ids.push(self.sep);
-                windows.push(Window { text: ti, start: s, ids });
+                windows.push(Window {
+                    text: ti,
+                    start: s,
+                    ids,
+                });
                 if e == n {
                     break;
                 }
@@ -90,7 +94,11 @@ impl EntityTagger {
         let mut order: Vec<usize> = (0..windows.len()).collect();
         order.sort_by_key(|&i| windows[i].ids.len());
         for chunk in order.chunks(self.batch_size) {
-            let len = chunk.iter().map(|&i| windows[i].ids.len()).max().unwrap_or(0);
+            let len = chunk
+                .iter()
+                .map(|&i| windows[i].ids.len())
+                .max()
+                .unwrap_or(0);
             let (ids, mask) = pad(chunk.iter().map(|&i| windows[i].ids.as_slice()), len);
             let out = self.model.classifier.probabilities(&Batch {
                 ids: &ids,
@@ -150,7 +158,11 @@ impl EntityTagger {
 }
 
 /// Word tags from first sub-tokens, merged into BIO entity spans.
-fn merge_words(enc: &tokenizers::Encoding, probs: &[(usize, Vec<f32>)], labels: &[String]) -> Vec<Entity> {
+fn merge_words(
+    enc: &tokenizers::Encoding,
+    probs: &[(usize, Vec<f32>)],
+    labels: &[String],
+) -> Vec<Entity> {
     let offsets = enc.get_offsets();
     let mut words: Vec<(Span, usize, f32)> = Vec::new(); // span, label, prob
     let mut last_word = None;

@@ -46,12 +46,35 @@ pub struct Pred {
 }
 
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "professor", "president", "judge", "mayor", "the", "sir",
-    "dame", "minister", "chief", "executive", "spokesperson", "spokesman", "spokeswoman",
-    "councilman", "councilwoman", "senator", "governor", "gen", "general",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "professor",
+    "president",
+    "judge",
+    "mayor",
+    "the",
+    "sir",
+    "dame",
+    "minister",
+    "chief",
+    "executive",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "councilman",
+    "councilwoman",
+    "senator",
+    "governor",
+    "gen",
+    "general",
 ];
 
-const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "his", "her", "their"];
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "it", "we", "i", "you", "his", "her", "their",
+];
 
 fn chars_len(s: &str) -> usize {
     s.chars().count()
@@ -88,12 +111,16 @@ fn words(s: &str) -> Vec<String> {
 /// True where `pred` names `gold`: a person by surname, an organisation by all its words.
 pub fn same_speaker(gold: Option<&str>, pred: Option<&str>) -> bool {
     let pred = pred.filter(|p| !p.is_empty());
-    let Some(gold) = gold else { return pred.is_none() };
+    let Some(gold) = gold else {
+        return pred.is_none();
+    };
     let Some(pred) = pred else { return false };
     let g = words(gold);
     let p: Vec<String> = words(pred);
     let Some(last) = g.last() else { return false };
-    let significant = g.iter().filter(|w| !["of", "and", "for", "in"].contains(&w.as_str()));
+    let significant = g
+        .iter()
+        .filter(|w| !["of", "and", "for", "in"].contains(&w.as_str()));
     p.contains(last) || significant.clone().all(|w| p.contains(w))
 }
 
@@ -113,7 +140,9 @@ fn attributed(q: &GoldQuote, p: &Pred) -> bool {
         return p.speaker.as_deref().is_none_or(str::is_empty) && p.mention.is_none();
     }
     if !q.aliases.is_empty() {
-        let Some(ps) = p.speaker.as_deref().filter(|s| !s.is_empty()) else { return false };
+        let Some(ps) = p.speaker.as_deref().filter(|s| !s.is_empty()) else {
+            return false;
+        };
         let pw = words(ps);
         return std::iter::once(q.speaker.as_deref().unwrap_or(""))
             .chain(q.aliases.iter().map(String::as_str))
@@ -126,28 +155,53 @@ fn gold_doc(mut d: serde_json::Map<String, Value>, path: &Path) -> Result<GoldDo
     let id = match d.remove("id") {
         Some(Value::String(s)) => s,
         Some(v) => v.to_string(),
-        None => return Err(Error::input(path.display().to_string(), "gold document without \"id\"")),
+        None => {
+            return Err(Error::input(
+                path.display().to_string(),
+                "gold document without \"id\"",
+            ))
+        }
     };
     let text = match d.remove("text") {
         Some(Value::String(s)) => s,
         _ => {
-            let name = path.file_name().map(|n| n.to_string_lossy().replace(".gold.json", ".txt")).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().replace(".gold.json", ".txt"))
+                .unwrap_or_default();
             let txt = path.with_file_name(name);
             std::fs::read_to_string(&txt).map_err(|e| Error::io(&txt, e))?
         }
     };
     let mut quotes = Vec::new();
-    for q in d.remove("quotes").and_then(|v| v.as_array().cloned()).unwrap_or_default() {
-        let content = q.get("content").and_then(Value::as_str).unwrap_or("").to_string();
+    for q in d
+        .remove("quotes")
+        .and_then(|v| v.as_array().cloned())
+        .unwrap_or_default()
+    {
+        let content = q
+            .get("content")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         let start = match q.get("start").and_then(Value::as_u64) {
             Some(s) => s as usize,
             None => find_chars(&text, &content).ok_or_else(|| {
-                Error::input(path.display().to_string(), format!("gold content not in text of {id}: {}", content.chars().take(60).collect::<String>()))
+                Error::input(
+                    path.display().to_string(),
+                    format!(
+                        "gold content not in text of {id}: {}",
+                        content.chars().take(60).collect::<String>()
+                    ),
+                )
             })?,
         };
         let str_field = |k: &str| q.get(k).and_then(Value::as_str).map(str::to_string);
         let source = str_field("source").map(|s| {
-            let span = match (q.get("source_start").and_then(Value::as_u64), q.get("source_end").and_then(Value::as_u64)) {
+            let span = match (
+                q.get("source_start").and_then(Value::as_u64),
+                q.get("source_end").and_then(Value::as_u64),
+            ) {
                 (Some(a), Some(b)) => Some((a as usize, b as usize)),
                 _ => None,
             };
@@ -158,8 +212,17 @@ fn gold_doc(mut d: serde_json::Map<String, Value>, path: &Path) -> Result<GoldDo
             kind: str_field("kind").unwrap_or_default(),
             speaker: str_field("speaker"),
             care: q.get("care").and_then(Value::as_bool).unwrap_or(true),
-            has_care_or_source: q.get("source").is_some() || q.get("care").is_some_and(|c| !c.is_null()),
-            aliases: q.get("speaker_aliases").and_then(Value::as_array).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default(),
+            has_care_or_source: q.get("source").is_some()
+                || q.get("care").is_some_and(|c| !c.is_null()),
+            aliases: q
+                .get("speaker_aliases")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
             source,
             content,
         });
@@ -177,10 +240,16 @@ pub fn load_gold(path: &Path) -> Result<Vec<GoldDoc>> {
         raw.lines()
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(n, l)| serde_json::from_str(l).map_err(|e| Error::input(format!("{}:{}", path.display(), n + 1), e.to_string())))
+            .map(|(n, l)| {
+                serde_json::from_str(l).map_err(|e| {
+                    Error::input(format!("{}:{}", path.display(), n + 1), e.to_string())
+                })
+            })
             .collect::<Result<_>>()?
     } else {
-        match serde_json::from_str(&raw).map_err(|e| Error::input(path.display().to_string(), e.to_string()))? {
+        match serde_json::from_str(&raw)
+            .map_err(|e| Error::input(path.display().to_string(), e.to_string()))?
+        {
             Value::Array(a) => a,
             v => vec![v],
         }
@@ -188,7 +257,10 @@ pub fn load_gold(path: &Path) -> Result<Vec<GoldDoc>> {
     docs.into_iter()
         .map(|d| match d {
             Value::Object(m) => gold_doc(m, path),
-            _ => Err(Error::input(path.display().to_string(), "gold document is not an object")),
+            _ => Err(Error::input(
+                path.display().to_string(),
+                "gold document is not an object",
+            )),
         })
         .collect()
 }
@@ -196,7 +268,10 @@ pub fn load_gold(path: &Path) -> Result<Vec<GoldDoc>> {
 /// Cue words that make a PolNeAR attribution speech (as `polnear_gold.py`).
 fn speech_cue(cue: &str) -> bool {
     const SPEECH: &str = "say said says saying tell told tells telling add added adds adding according write wrote writes writing written ask asked asks asking note noted notes noting report reported reports reporting announce announced announces announcing argue argued argues arguing claim claimed claims claiming insist insisted insists insisting explain explained explains explaining declare declared declares declaring acknowledge acknowledged acknowledges acknowledging state stated states stating tweet tweeted tweets tweeting respond responded responds responding reply replied replies warn warned warns warning suggest suggested suggests suggesting stress stressed emphasise emphasised emphasises emphasize emphasized emphasizes recall recalled recalls confirm confirmed confirms deny denied denies admit admitted admits continued concluded urge urged urges urging call called calls calling describe described describes describing testify testified testifies quipped comment commented remark remarked assert asserted contend contended predict predicted promise promised promises vow vowed agree agreed agrees statement interview cited citing quoted posted joked boasted complained pointed";
-    let words: Vec<String> = cue.split(|c: char| !(c.is_alphanumeric() || c == '_')).map(str::to_lowercase).collect();
+    let words: Vec<String> = cue
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .map(str::to_lowercase)
+        .collect();
     words.iter().any(|w| SPEECH.split(' ').any(|s| s == w))
 }
 
@@ -217,8 +292,14 @@ pub fn brat(dir: &Path) -> Result<Vec<GoldDoc>> {
     files.sort();
     let mut by_stem: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
     for f in files {
-        let name = f.file_stem().unwrap_or_default().to_string_lossy().to_string();
-        let stem = name.rsplit_once('_').map_or(name.clone(), |(a, _)| a.to_string());
+        let name = f
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let stem = name
+            .rsplit_once('_')
+            .map_or(name.clone(), |(a, _)| a.to_string());
         by_stem.entry(stem).or_insert(f);
     }
     let mut out = Vec::new();
@@ -226,18 +307,25 @@ pub fn brat(dir: &Path) -> Result<Vec<GoldDoc>> {
         let tpath = dir.join("text").join(format!("{stem}.txt"));
         let text = std::fs::read_to_string(&tpath).map_err(|e| Error::io(&tpath, e))?;
         let chars: Vec<char> = text.chars().collect();
-        let sub = |a: usize, b: usize| chars[a.min(chars.len())..b.min(chars.len())].iter().collect::<String>();
+        let sub = |a: usize, b: usize| {
+            chars[a.min(chars.len())..b.min(chars.len())]
+                .iter()
+                .collect::<String>()
+        };
         let ann = std::fs::read_to_string(&f).map_err(|e| Error::io(&f, e))?;
         let mut tb: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
         let mut quotes = Vec::new();
         let spans = |field: &str| -> Vec<(usize, usize)> {
-            field.split(';').filter_map(|p| {
-                let mut it = p.split_whitespace().map(|x| x.parse::<usize>());
-                match (it.next(), it.next()) {
-                    (Some(Ok(a)), Some(Ok(b))) => Some((a, b)),
-                    _ => None,
-                }
-            }).collect()
+            field
+                .split(';')
+                .filter_map(|p| {
+                    let mut it = p.split_whitespace().map(|x| x.parse::<usize>());
+                    match (it.next(), it.next()) {
+                        (Some(Ok(a)), Some(Ok(b))) => Some((a, b)),
+                        _ => None,
+                    }
+                })
+                .collect()
         };
         for line in ann.lines() {
             let p: Vec<&str> = line.split('\t').collect();
@@ -245,12 +333,34 @@ pub fn brat(dir: &Path) -> Result<Vec<GoldDoc>> {
                 let (_, rng) = p[1].split_once(' ').unwrap_or((p[1], ""));
                 tb.insert(p[0].to_string(), spans(rng));
             } else if p[0].starts_with('E') && p.len() >= 2 {
-                let roles: HashMap<&str, &str> = p[1].split_whitespace().skip(1).filter_map(|r| r.split_once(':')).collect();
-                let Some(content) = roles.get("Content").and_then(|c| tb.get(*c)) else { continue };
-                let src = roles.get("Source").and_then(|s| tb.get(*s)).cloned().unwrap_or_default();
-                let cue = roles.get("Cue").and_then(|c| tb.get(*c)).cloned().unwrap_or_default();
-                let cue_text = cue.iter().map(|&(a, b)| sub(a, b)).collect::<Vec<_>>().join(" ");
-                let content_all = content.iter().map(|&(a, b)| sub(a, b)).collect::<Vec<_>>().join(" ");
+                let roles: HashMap<&str, &str> = p[1]
+                    .split_whitespace()
+                    .skip(1)
+                    .filter_map(|r| r.split_once(':'))
+                    .collect();
+                let Some(content) = roles.get("Content").and_then(|c| tb.get(*c)) else {
+                    continue;
+                };
+                let src = roles
+                    .get("Source")
+                    .and_then(|s| tb.get(*s))
+                    .cloned()
+                    .unwrap_or_default();
+                let cue = roles
+                    .get("Cue")
+                    .and_then(|c| tb.get(*c))
+                    .cloned()
+                    .unwrap_or_default();
+                let cue_text = cue
+                    .iter()
+                    .map(|&(a, b)| sub(a, b))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let content_all = content
+                    .iter()
+                    .map(|&(a, b)| sub(a, b))
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 let has_quote = content_all.chars().any(is_quote_mark);
                 let care = has_quote || cue_text.trim() == ":" || speech_cue(&cue_text);
                 for &(s, e) in content {
@@ -260,15 +370,22 @@ pub fn brat(dir: &Path) -> Result<Vec<GoldDoc>> {
                         continue;
                     }
                     let tail: String = trimmed.chars().rev().take(2).collect();
-                    let kind = if trimmed.starts_with(is_quote_mark) && tail.chars().any(is_quote_mark) {
-                        "direct"
-                    } else if has_quote {
-                        "mixed"
-                    } else {
-                        "indirect"
-                    };
+                    let kind =
+                        if trimmed.starts_with(is_quote_mark) && tail.chars().any(is_quote_mark) {
+                            "direct"
+                        } else if has_quote {
+                            "mixed"
+                        } else {
+                            "indirect"
+                        };
                     let source = (!src.is_empty()).then(|| {
-                        (src.iter().map(|&(a, b)| sub(a, b)).collect::<Vec<_>>().join(" "), Some((src[0].0, src[src.len() - 1].1)))
+                        (
+                            src.iter()
+                                .map(|&(a, b)| sub(a, b))
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                            Some((src[0].0, src[src.len() - 1].1)),
+                        )
                     });
                     quotes.push(GoldQuote {
                         span: (s, s + chars_len(&c)),
@@ -283,7 +400,11 @@ pub fn brat(dir: &Path) -> Result<Vec<GoldDoc>> {
                 }
             }
         }
-        out.push(GoldDoc { id: stem, text, quotes });
+        out.push(GoldDoc {
+            id: stem,
+            text,
+            quotes,
+        });
     }
     Ok(out)
 }
@@ -291,8 +412,12 @@ pub fn brat(dir: &Path) -> Result<Vec<GoldDoc>> {
 /// Predictions from a JSONL file, grouped by gold document (others ignored).
 pub fn load_pred(path: &Path, docs: &[GoldDoc]) -> Result<HashMap<String, Vec<Pred>>> {
     let raw = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let mut out: HashMap<String, Vec<Pred>> = docs.iter().map(|d| (d.id.clone(), Vec::new())).collect();
-    let lens: HashMap<&str, (usize, &str)> = docs.iter().map(|d| (d.id.as_str(), (chars_len(&d.text), d.text.as_str()))).collect();
+    let mut out: HashMap<String, Vec<Pred>> =
+        docs.iter().map(|d| (d.id.clone(), Vec::new())).collect();
+    let lens: HashMap<&str, (usize, &str)> = docs
+        .iter()
+        .map(|d| (d.id.as_str(), (chars_len(&d.text), d.text.as_str())))
+        .collect();
     for (n, line) in raw.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -306,7 +431,9 @@ pub fn load_pred(path: &Path, docs: &[GoldDoc]) -> Result<HashMap<String, Vec<Pr
             Some(v) => v.to_string(),
             None => continue,
         };
-        let Some(&(len, text)) = lens.get(id.as_str()) else { continue };
+        let Some(&(len, text)) = lens.get(id.as_str()) else {
+            continue;
+        };
         let int = |k: &str| r.get(k).and_then(Value::as_u64).map(|x| x as usize);
         let ptext = r.get("text").and_then(Value::as_str).unwrap_or("");
         let span = match (int("start"), int("end")) {
@@ -382,15 +509,26 @@ impl Scores {
 
 /// Scores predictions against gold; with `errors`, also lists misses, false alarms and wrong
 /// speakers.
-pub fn score(docs: &[GoldDoc], preds: &HashMap<String, Vec<Pred>>, errors: &mut Option<Vec<String>>) -> Scores {
-    let (mut tp_pred, mut n_pred, mut found, mut n_gold, mut attr_ok) = (0usize, 0usize, 0usize, 0usize, 0usize);
+pub fn score(
+    docs: &[GoldDoc],
+    preds: &HashMap<String, Vec<Pred>>,
+    errors: &mut Option<Vec<String>>,
+) -> Scores {
+    let (mut tp_pred, mut n_pred, mut found, mut n_gold, mut attr_ok) =
+        (0usize, 0usize, 0usize, 0usize, 0usize);
     let mut by_kind: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let empty = Vec::new();
     let short = |s: &str, n: usize| s.chars().take(n).collect::<String>();
     for d in docs {
         let ps = preds.get(&d.id).unwrap_or(&empty);
-        let care: Vec<(usize, usize)> = d.quotes.iter().filter(|q| q.care).map(|q| q.span).collect();
-        let ignore: Vec<(usize, usize)> = d.quotes.iter().filter(|q| !q.care).map(|q| q.span).collect();
+        let care: Vec<(usize, usize)> =
+            d.quotes.iter().filter(|q| q.care).map(|q| q.span).collect();
+        let ignore: Vec<(usize, usize)> = d
+            .quotes
+            .iter()
+            .filter(|q| !q.care)
+            .map(|q| q.span)
+            .collect();
         for p in ps {
             let length = p.span.1 - p.span.0;
             let inside: usize = care.iter().map(|g| overlap(p.span, *g)).sum();
@@ -402,7 +540,12 @@ pub fn score(docs: &[GoldDoc], preds: &HashMap<String, Vec<Pred>>, errors: &mut 
             } else {
                 n_pred += 1;
                 if let Some(e) = errors.as_mut() {
-                    e.push(format!("{}: spurious {}: {:?}", d.id, p.kind.as_deref().unwrap_or("None"), short(&p.text, 80)));
+                    e.push(format!(
+                        "{}: spurious {}: {:?}",
+                        d.id,
+                        p.kind.as_deref().unwrap_or("None"),
+                        short(&p.text, 80)
+                    ));
                 }
             }
         }
@@ -415,9 +558,15 @@ pub fn score(docs: &[GoldDoc], preds: &HashMap<String, Vec<Pred>>, errors: &mut 
                 Some(b) if overlap(b.span, q.span) >= overlap(p.span, q.span) => Some(b),
                 _ => Some(p),
             });
-            let Some(best) = best.filter(|b| overlap(b.span, q.span) * 2 >= q.span.1 - q.span.0) else {
+            let Some(best) = best.filter(|b| overlap(b.span, q.span) * 2 >= q.span.1 - q.span.0)
+            else {
                 if let Some(e) = errors.as_mut() {
-                    e.push(format!("{}: missed {}: {:?}", d.id, q.kind, short(&q.content, 80)));
+                    e.push(format!(
+                        "{}: missed {}: {:?}",
+                        d.id,
+                        q.kind,
+                        short(&q.content, 80)
+                    ));
                 }
                 continue;
             };
@@ -426,19 +575,36 @@ pub fn score(docs: &[GoldDoc], preds: &HashMap<String, Vec<Pred>>, errors: &mut 
             if attributed(q, best) {
                 attr_ok += 1;
             } else if let Some(e) = errors.as_mut() {
-                let gold = q.speaker.clone().or_else(|| q.source.as_ref().map(|s| s.0.clone()));
-                e.push(format!("{}: wrong speaker {:?} (gold {:?}): {:?}", d.id, best.speaker, gold, short(&q.content, 60)));
+                let gold = q
+                    .speaker
+                    .clone()
+                    .or_else(|| q.source.as_ref().map(|s| s.0.clone()));
+                e.push(format!(
+                    "{}: wrong speaker {:?} (gold {:?}): {:?}",
+                    d.id,
+                    best.speaker,
+                    gold,
+                    short(&q.content, 60)
+                ));
             }
         }
     }
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     let p = ratio(tp_pred, n_pred);
     let r = ratio(found, n_gold);
-    let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     let attr = ratio(attr_ok, found);
     let e2e_r = ratio(attr_ok, n_gold);
     let e2e_p = p * attr;
-    let e2e = if e2e_p + e2e_r > 0.0 { 2.0 * e2e_p * e2e_r / (e2e_p + e2e_r) } else { 0.0 };
+    let e2e = if e2e_p + e2e_r > 0.0 {
+        2.0 * e2e_p * e2e_r / (e2e_p + e2e_r)
+    } else {
+        0.0
+    };
     Scores {
         docs: docs.len(),
         gold: n_gold,
@@ -448,7 +614,10 @@ pub fn score(docs: &[GoldDoc], preds: &HashMap<String, Vec<Pred>>, errors: &mut 
         f1,
         attribution_accuracy: attr,
         end_to_end_f1: e2e,
-        recall_by_kind: by_kind.into_iter().map(|(k, (a, b))| (k, ratio(a, b))).collect(),
+        recall_by_kind: by_kind
+            .into_iter()
+            .map(|(k, (a, b))| (k, ratio(a, b)))
+            .collect(),
     }
 }
 
@@ -459,7 +628,10 @@ mod tests {
     #[test]
     fn same_speaker_matches_surnames_and_org_words() {
         assert!(same_speaker(Some("Karoline Leavitt"), Some("Leavitt")));
-        assert!(same_speaker(Some("Financial Times"), Some("the Financial Times")));
+        assert!(same_speaker(
+            Some("Financial Times"),
+            Some("the Financial Times")
+        ));
         assert!(!same_speaker(Some("Donald Trump"), Some("Melania Knauss")));
         assert!(same_speaker(None, None));
         assert!(!same_speaker(None, Some("X")));

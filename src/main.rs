@@ -137,14 +137,29 @@ fn model_dir(arg: Option<PathBuf>) -> PathBuf {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Extract { inputs, output, format, threads, model, quiet } => {
-            extract(&inputs, output.as_deref(), format.as_deref(), threads, model, quiet)
-        }
+        Command::Extract {
+            inputs,
+            output,
+            format,
+            threads,
+            model,
+            quiet,
+        } => extract(
+            &inputs,
+            output.as_deref(),
+            format.as_deref(),
+            threads,
+            model,
+            quiet,
+        ),
         Command::Check { dir, bless, model } => {
             let pipeline = Pipeline::load(&model_dir(model), Backend::Candle)?;
             let samples = whosaid::check::samples(&dir, bless)?;
             if samples.is_empty() {
-                bail!("no NAME.txt with a NAME.expected.jsonl beside it under {}", dir.display());
+                bail!(
+                    "no NAME.txt with a NAME.expected.jsonl beside it under {}",
+                    dir.display()
+                );
             }
             let diffs = whosaid::check::run(&pipeline, &samples, bless)?;
             if bless {
@@ -159,9 +174,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             println!("check: {} articles, {} differ", diffs.len(), bad.len());
-            Ok(if bad.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if bad.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
-        Command::Eval { gold, input, pred, model, errors, json } => {
+        Command::Eval {
+            gold,
+            input,
+            pred,
+            model,
+            errors,
+            json,
+        } => {
             let docs = whosaid::eval::load_gold(&gold)?;
             let preds = match pred {
                 Some(p) => whosaid::eval::load_pred(&p, &docs)?,
@@ -170,7 +196,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     let items: Box<dyn Iterator<Item = reader::Item> + Send> = match &input {
                         Some(i) => reader::open(i, None)?,
                         None => Box::new(docs.clone().into_iter().map(|d| {
-                            reader::Item::Article(reader::Article { id: d.id, text: d.text, meta: None, warning: None })
+                            reader::Item::Article(reader::Article {
+                                id: d.id,
+                                text: d.text,
+                                meta: None,
+                                warning: None,
+                            })
                         })),
                     };
                     let mut preds: std::collections::HashMap<String, Vec<whosaid::eval::Pred>> =
@@ -227,7 +258,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             out.flush().ok();
-            Ok(if skipped > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
+            Ok(if skipped > 0 {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::EvalNer { file, model } => {
             let model = NerModel::load(&model_dir(model), Backend::Candle)?;
@@ -306,17 +341,21 @@ fn extract(
     quiet: bool,
 ) -> Result<ExitCode> {
     let format = match format {
-        Some(f) => Format::parse(f).with_context(|| format!("unknown --format {f:?} (jsonl, csv, json)"))?,
+        Some(f) => Format::parse(f)
+            .with_context(|| format!("unknown --format {f:?} (jsonl, csv, json)"))?,
         None => output
             .and_then(|p| p.extension())
             .and_then(|e| Format::parse(&e.to_string_lossy()))
             .unwrap_or(Format::Jsonl),
     };
-    let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads =
+        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     if threads == 0 {
         bail!("--threads must be at least 1");
     }
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
     // Everything that can fail for the whole run fails here, before any work.
     let pipeline = Pipeline::load(&model_dir(model), Backend::Candle)?;
     let mut sources = Vec::new();
@@ -326,7 +365,10 @@ fn extract(
     let items = sources.into_iter().flatten();
 
     let tmp = output.map(|p| {
-        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         p.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
     });
     let sink: Box<dyn Write + Send> = match &tmp {
@@ -340,7 +382,12 @@ fn extract(
         ProgressBar::hidden()
     } else {
         let b = ProgressBar::new_spinner();
-        b.set_style(ProgressStyle::with_template("{spinner} {pos} articles {per_sec} {elapsed_precise} {msg}").expect("template"));
+        b.set_style(
+            ProgressStyle::with_template(
+                "{spinner} {pos} articles {per_sec} {elapsed_precise} {msg}",
+            )
+            .expect("template"),
+        );
         b
     };
     let start = Instant::now();
@@ -392,5 +439,9 @@ fn extract(
             (done + skipped) as f64 / secs.max(1e-9)
         );
     }
-    Ok(if skipped > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(if skipped > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -33,8 +33,22 @@ pub struct QuoteRecord {
 
 /// CSV columns, in order.
 pub const CSV_COLUMNS: [&str; 17] = [
-    "doc_id", "quote_id", "kind", "text", "start", "end", "cue", "cue_start", "cue_end", "speaker",
-    "speaker_type", "speaker_mention", "speaker_start", "speaker_end", "confidence", "sentence",
+    "doc_id",
+    "quote_id",
+    "kind",
+    "text",
+    "start",
+    "end",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "speaker",
+    "speaker_type",
+    "speaker_mention",
+    "speaker_start",
+    "speaker_end",
+    "confidence",
+    "sentence",
     "paragraph",
 ];
 
@@ -100,12 +114,19 @@ impl<W: Write> RecordWriter<W> {
             Format::Csv => {
                 let mut w = csv::Writer::from_writer(Vec::new());
                 w.write_record(CSV_COLUMNS).map_err(std::io::Error::other)?;
-                out.write_all(&w.into_inner().map_err(|e| std::io::Error::other(e.to_string()))?)?;
+                out.write_all(
+                    &w.into_inner()
+                        .map_err(|e| std::io::Error::other(e.to_string()))?,
+                )?;
             }
             Format::Json => out.write_all(b"[")?,
             Format::Jsonl => {}
         }
-        Ok(Self { out, format, written: 0 })
+        Ok(Self {
+            out,
+            format,
+            written: 0,
+        })
     }
 
     /// Serialises records into a buffer (done by workers in parallel); `write_buffer` emits it.
@@ -120,7 +141,11 @@ impl<W: Write> RecordWriter<W> {
             }
             Format::Json => {
                 for (i, r) in recs.iter().enumerate() {
-                    buf.extend_from_slice(if first_index + i == 0 { b"\n  " } else { b",\n  " });
+                    buf.extend_from_slice(if first_index + i == 0 {
+                        b"\n  "
+                    } else {
+                        b",\n  "
+                    });
                     serde_json::to_writer(&mut buf, r).expect("record serialises");
                 }
             }
@@ -165,7 +190,8 @@ impl<W: Write> RecordWriter<W> {
     /// Closes the JSON array and flushes.
     pub fn finish(mut self) -> std::io::Result<W> {
         if self.format == Format::Json {
-            self.out.write_all(if self.written == 0 { b"]\n" } else { b"\n]\n" })?;
+            self.out
+                .write_all(if self.written == 0 { b"]\n" } else { b"\n]\n" })?;
         }
         self.out.flush()?;
         Ok(self.out)

@@ -69,7 +69,10 @@ impl Pipeline {
     /// Loads the model of `dir`.
     pub fn load(dir: &Path, backend: Backend) -> Result<Self> {
         let model = NerModel::load(dir, backend)?;
-        Ok(Self { tagger: EntityTagger::new(model, 128)?, scope: EntityScope::default() })
+        Ok(Self {
+            tagger: EntityTagger::new(model, 128)?,
+            scope: EntityScope::default(),
+        })
     }
 
     /// Runs all stages on a batch of articles; one outcome per article, in order.
@@ -94,14 +97,17 @@ impl Pipeline {
                 where_.push(i);
             }
         }
-        let batch = catch_unwind(AssertUnwindSafe(|| self.tagger.annotate(&mut good, self.scope.selector())));
+        let batch = catch_unwind(AssertUnwindSafe(|| {
+            self.tagger.annotate(&mut good, self.scope.selector())
+        }));
         let batch_ok = matches!(batch, Ok(Ok(())));
         for (d, i) in good.into_iter().zip(where_) {
             let mut d = d;
             if !batch_ok {
                 d.entities.clear();
                 let one = catch_unwind(AssertUnwindSafe(|| {
-                    self.tagger.annotate(std::slice::from_mut(&mut d), self.scope.selector())
+                    self.tagger
+                        .annotate(std::slice::from_mut(&mut d), self.scope.selector())
                 }));
                 match one {
                     Ok(Ok(())) => {}

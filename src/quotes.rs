@@ -60,7 +60,12 @@ fn classify(text: &str, toks: &[Token], i: usize) -> Option<(Family, Dir)> {
                 if w.starts_with(|c: char| c.is_ascii_digit()) && space_before {
                     return None;
                 }
-                if w == "n" && toks.get(i + 2).and_then(|t| t.punct()).is_some_and(|c| c == '\'' || c == '’') {
+                if w == "n"
+                    && toks
+                        .get(i + 2)
+                        .and_then(|t| t.punct())
+                        .is_some_and(|c| c == '\'' || c == '’')
+                {
                     return None;
                 }
             }
@@ -70,7 +75,14 @@ fn classify(text: &str, toks: &[Token], i: usize) -> Option<(Family, Dir)> {
                     return None;
                 }
             }
-            (Family::Single, if c == '’' && guess == Dir::Either { Dir::Close } else { guess })
+            (
+                Family::Single,
+                if c == '’' && guess == Dir::Either {
+                    Dir::Close
+                } else {
+                    guess
+                },
+            )
         }
         _ => return None,
     })
@@ -163,9 +175,15 @@ pub fn find(doc: &Document) -> Vec<Marked> {
             } else if fam == Family::Double && stack.iter().any(|o| o.family == Family::Double) {
                 // A second opening double mark with one still open: the first was unbalanced.
                 stack.clear();
-                stack.push(Open { tok: i, family: fam });
+                stack.push(Open {
+                    tok: i,
+                    family: fam,
+                });
             } else if fam == Family::Double || dir == Dir::Open {
-                stack.push(Open { tok: i, family: fam });
+                stack.push(Open {
+                    tok: i,
+                    family: fam,
+                });
             }
         }
         // A double quote still open at the end of the paragraph runs to the paragraph end, but
@@ -202,7 +220,10 @@ mod tests {
     fn quotes(t: &str) -> Vec<String> {
         let mut d = Document::new("t", t);
         sentences::annotate(&mut d);
-        find(&d).iter().map(|m| d.slice(m.inner).to_string()).collect()
+        find(&d)
+            .iter()
+            .map(|m| d.slice(m.inner).to_string())
+            .collect()
     }
 
     #[test]
@@ -223,12 +244,18 @@ mod tests {
             quotes("Ukraine’s army, don't worry, the ’90s and rock 'n' roll and the Jones’ car."),
             Vec::<String>::new()
         );
-        assert_eq!(quotes("“Ukraine’s army isn't ready,” he said."), ["Ukraine’s army isn't ready,"]);
+        assert_eq!(
+            quotes("“Ukraine’s army isn't ready,” he said."),
+            ["Ukraine’s army isn't ready,"]
+        );
     }
 
     #[test]
     fn nested_quotes_stay_inside() {
-        assert_eq!(quotes("“He told me ‘never again’ today,” she said."), ["He told me ‘never again’ today,"]);
+        assert_eq!(
+            quotes("“He told me ‘never again’ today,” she said."),
+            ["He told me ‘never again’ today,"]
+        );
     }
 
     #[test]

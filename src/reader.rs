@@ -28,7 +28,10 @@ pub enum Item {
 /// Streams the articles of one input path (`-` is JSONL on stdin).
 pub fn open(input: &str, format: Option<&str>) -> Result<Box<dyn Iterator<Item = Item> + Send>> {
     if input == "-" {
-        return Ok(Box::new(jsonl(BufReader::new(std::io::stdin()), "<stdin>".into())));
+        return Ok(Box::new(jsonl(
+            BufReader::new(std::io::stdin()),
+            "<stdin>".into(),
+        )));
     }
     let path = Path::new(input);
     if path.is_dir() {
@@ -43,10 +46,16 @@ pub fn open(input: &str, format: Option<&str>) -> Result<Box<dyn Iterator<Item =
         "jsonl" | "ndjson" => Ok(Box::new(jsonl(BufReader::new(file), input.to_string()))),
         "csv" => csv_items(file, input.to_string()),
         "txt" | "text" | "" => {
-            let id = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+            let id = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
             Ok(Box::new(std::iter::once(read_txt(path, id))))
         }
-        other => Err(Error::input(input, format!("unknown input format {other:?} (use .txt, a folder, .jsonl or .csv)"))),
+        other => Err(Error::input(
+            input,
+            format!("unknown input format {other:?} (use .txt, a folder, .jsonl or .csv)"),
+        )),
     }
 }
 
@@ -65,9 +74,17 @@ fn read_txt(path: &Path, id: String) -> Item {
     match File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
         Ok(_) => {
             let (text, warning) = decode(bytes, &id);
-            Item::Article(Article { id, text, meta: None, warning })
+            Item::Article(Article {
+                id,
+                text,
+                meta: None,
+                warning,
+            })
         }
-        Err(e) => Item::Bad { location: path.display().to_string(), message: e.to_string() },
+        Err(e) => Item::Bad {
+            location: path.display().to_string(),
+            message: e.to_string(),
+        },
     }
 }
 
@@ -89,13 +106,20 @@ fn folder(root: &Path) -> Result<impl Iterator<Item = Item> + Send> {
     let root = root.to_path_buf();
     Ok(files.into_iter().map(move |p| {
         let rel = p.strip_prefix(&root).unwrap_or(&p).with_extension("");
-        let id = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let id = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         read_txt(&p, id)
     }))
 }
 
 fn from_json(v: serde_json::Value, location: &str) -> Item {
-    let bad = |m: &str| Item::Bad { location: location.to_string(), message: m.to_string() };
+    let bad = |m: &str| Item::Bad {
+        location: location.to_string(),
+        message: m.to_string(),
+    };
     let serde_json::Value::Object(mut obj) = v else {
         return bad("expected a JSON object with \"id\" and \"text\"");
     };
@@ -107,35 +131,55 @@ fn from_json(v: serde_json::Value, location: &str) -> Item {
     };
     let text = match obj.remove("text") {
         Some(serde_json::Value::String(s)) => s,
-        Some(serde_json::Value::Null) | None => return bad(&format!("article {id}: missing \"text\"")),
+        Some(serde_json::Value::Null) | None => {
+            return bad(&format!("article {id}: missing \"text\""))
+        }
         Some(_) => return bad(&format!("article {id}: \"text\" must be a string")),
     };
     let meta = if obj.is_empty() { None } else { Some(obj) };
-    Item::Article(Article { id, text, meta, warning: None })
+    Item::Article(Article {
+        id,
+        text,
+        meta,
+        warning: None,
+    })
 }
 
 fn jsonl<R: BufRead + Send>(reader: R, name: String) -> impl Iterator<Item = Item> + Send {
-    reader.split(b'\n').enumerate().filter_map(move |(n, line)| {
-        let location = format!("{name}:{}", n + 1);
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => return Some(Item::Bad { location, message: e.to_string() }),
-        };
-        let (line, warning) = decode(line, &location);
-        if line.trim().is_empty() {
-            return None;
-        }
-        Some(match serde_json::from_str::<serde_json::Value>(&line) {
-            Ok(v) => match from_json(v, &location) {
-                Item::Article(mut a) => {
-                    a.warning = warning.map(|_| format!("article {}: invalid UTF-8 replaced with U+FFFD", a.id));
-                    Item::Article(a)
+    reader
+        .split(b'\n')
+        .enumerate()
+        .filter_map(move |(n, line)| {
+            let location = format!("{name}:{}", n + 1);
+            let line = match line {
+                Ok(l) => l,
+                Err(e) => {
+                    return Some(Item::Bad {
+                        location,
+                        message: e.to_string(),
+                    })
                 }
-                bad => bad,
-            },
-            Err(e) => Item::Bad { location, message: format!("malformed JSON: {e}") },
+            };
+            let (line, warning) = decode(line, &location);
+            if line.trim().is_empty() {
+                return None;
+            }
+            Some(match serde_json::from_str::<serde_json::Value>(&line) {
+                Ok(v) => match from_json(v, &location) {
+                    Item::Article(mut a) => {
+                        a.warning = warning.map(|_| {
+                            format!("article {}: invalid UTF-8 replaced with U+FFFD", a.id)
+                        });
+                        Item::Article(a)
+                    }
+                    bad => bad,
+                },
+                Err(e) => Item::Bad {
+                    location,
+                    message: format!("malformed JSON: {e}"),
+                },
+            })
         })
-    })
 }
 
 fn csv_items(file: File, name: String) -> Result<Box<dyn Iterator<Item = Item> + Send>> {
@@ -154,7 +198,10 @@ fn csv_items(file: File, name: String) -> Result<Box<dyn Iterator<Item = Item> +
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                return Item::Bad { location: format!("{name}:{line}"), message: format!("malformed CSV row: {e}") };
+                return Item::Bad {
+                    location: format!("{name}:{line}"),
+                    message: format!("malformed CSV row: {e}"),
+                };
             }
         };
         let location = format!("{name}:{}", rec.position().map_or(0, |p| p.line()));
@@ -173,7 +220,10 @@ fn csv_items(file: File, name: String) -> Result<Box<dyn Iterator<Item = Item> +
         match from_json(serde_json::Value::Object(obj), &location) {
             Item::Article(mut a) => {
                 if lossy {
-                    a.warning = Some(format!("article {}: invalid UTF-8 replaced with U+FFFD", a.id));
+                    a.warning = Some(format!(
+                        "article {}: invalid UTF-8 replaced with U+FFFD",
+                        a.id
+                    ));
                 }
                 Item::Article(a)
             }

@@ -17,18 +17,71 @@ use crate::quotes::Marked;
 use crate::text::{is_capitalized, tokenize, Token};
 
 const SKIP_LEFT: &[&str] = &[
-    "has", "have", "had", "was", "were", "is", "are", "will", "would", "could", "should", "might",
-    "may", "must", "can", "did", "does", "do", "also", "later", "then", "previously", "again",
-    "often", "repeatedly", "once", "first", "already", "still", "just", "even", "further",
-    "quoted", "as", "be", "been", "being", "'s", "’s", "soon", "recently", "reportedly", "frequently",
-    "publicly", "privately", "simply", "flatly", "bluntly", "quickly", "finally", "initially",
-    "originally", "similarly", "separately", "famously", "explicitly", "now", "today", "since",
+    "has",
+    "have",
+    "had",
+    "was",
+    "were",
+    "is",
+    "are",
+    "will",
+    "would",
+    "could",
+    "should",
+    "might",
+    "may",
+    "must",
+    "can",
+    "did",
+    "does",
+    "do",
+    "also",
+    "later",
+    "then",
+    "previously",
+    "again",
+    "often",
+    "repeatedly",
+    "once",
+    "first",
+    "already",
+    "still",
+    "just",
+    "even",
+    "further",
+    "quoted",
+    "as",
+    "be",
+    "been",
+    "being",
+    "'s",
+    "’s",
+    "soon",
+    "recently",
+    "reportedly",
+    "frequently",
+    "publicly",
+    "privately",
+    "simply",
+    "flatly",
+    "bluntly",
+    "quickly",
+    "finally",
+    "initially",
+    "originally",
+    "similarly",
+    "separately",
+    "famously",
+    "explicitly",
+    "now",
+    "today",
+    "since",
 ];
 
 const STOP_LEFT: &[&str] = &[
     "that", "and", "but", "or", "nor", "when", "while", "because", "as", "if", "after", "before",
     "since", "where", "so", "though", "although", "than", "whether", "until", "unless", "what",
-    "how", "why", "to", "of", "in", "on", "at", "with", "by", "from", "for", "about", "into",
+    "how", "why", "to", "in", "on", "at", "with", "by", "from", "about", "into",
 ];
 
 const RELATIVE: &[&str] = &["who", "which", "that"];
@@ -41,32 +94,158 @@ const DETERMINERS: &[&str] = &[
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
 
 const TIME_WORDS: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-    "yesterday", "tonight", "earlier", "later", "also", "again", "previously", "recently",
-    "repeatedly", "publicly", "privately", "flatly", "bluntly", "simply", "frankly", "openly",
-    "then", "once", "however", "too", "afterward", "afterwards", "shortly", "late", "early",
-    "emphatically", "firmly", "angrily", "calmly", "quietly", "loudly", "confidently",
-    "morning", "afternoon", "evening", "night", "overnight", "now",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "earlier",
+    "later",
+    "also",
+    "again",
+    "previously",
+    "recently",
+    "repeatedly",
+    "publicly",
+    "privately",
+    "flatly",
+    "bluntly",
+    "simply",
+    "frankly",
+    "openly",
+    "then",
+    "once",
+    "however",
+    "too",
+    "afterward",
+    "afterwards",
+    "shortly",
+    "late",
+    "early",
+    "emphatically",
+    "firmly",
+    "angrily",
+    "calmly",
+    "quietly",
+    "loudly",
+    "confidently",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "overnight",
+    "now",
 ];
 
 /// Verbs that take a clause without `that` (`said the plan failed`); the others need `that`,
 /// a colon or a quote, since their bare object is usually a noun phrase (`promised weapons`).
 const ZERO_THAT: &[&str] = &[
-    "say", "tell", "add", "argue", "claim", "insist", "write", "warn", "explain", "suggest",
-    "predict", "acknowledge", "admit", "concede", "note", "recall", "report", "tweet", "post",
-    "state", "stress", "emphasize", "emphasise", "maintain", "contend", "assert", "allege",
-    "complain", "boast", "joke", "testify", "reiterate", "reckon", "agree", "observe", "remark",
+    "say",
+    "tell",
+    "add",
+    "argue",
+    "claim",
+    "insist",
+    "write",
+    "warn",
+    "explain",
+    "suggest",
+    "predict",
+    "acknowledge",
+    "admit",
+    "concede",
+    "note",
+    "recall",
+    "report",
+    "tweet",
+    "post",
+    "state",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "maintain",
+    "contend",
+    "assert",
+    "allege",
+    "complain",
+    "boast",
+    "joke",
+    "testify",
+    "reiterate",
+    "reckon",
+    "agree",
+    "observe",
+    "remark",
 ];
 
 const PREPOSITIONS: &[&str] = &[
-    "in", "at", "with", "to", "from", "during", "on", "of", "for", "by", "after", "before",
-    "about", "as", "into", "over", "under", "through", "via", "since", "until", "while", "when",
+    "in",
+    "at",
+    "with",
+    "to",
+    "from",
+    "during",
+    "on",
+    "of",
+    "for",
+    "by",
+    "after",
+    "before",
+    "about",
+    "as",
+    "into",
+    "over",
+    "under",
+    "through",
+    "via",
+    "since",
+    "until",
+    "while",
+    "when",
+    "outside",
+    "inside",
+    "near",
+    "behind",
+    "across",
+    "following",
+    "ahead",
+    "amid",
+    "despite",
 ];
 
 const MEDIA_NOUNS: &[&str] = &[
-    "statement", "interview", "tweet", "post", "letter", "speech", "release", "email", "video",
-    "op-ed", "memo", "filing", "report", "briefing", "conference", "call", "message", "appearance",
-    "column", "essay", "book", "podcast", "broadcast", "rally", "hearing", "address", "note",
+    "statement",
+    "interview",
+    "tweet",
+    "post",
+    "letter",
+    "speech",
+    "release",
+    "email",
+    "video",
+    "op-ed",
+    "memo",
+    "filing",
+    "report",
+    "briefing",
+    "conference",
+    "call",
+    "message",
+    "appearance",
+    "column",
+    "essay",
+    "book",
+    "podcast",
+    "broadcast",
+    "rally",
+    "hearing",
+    "address",
+    "note",
 ];
 
 fn is_terminator(c: char) -> bool {
@@ -78,7 +257,10 @@ fn is_dash(c: char) -> bool {
 }
 
 fn is_quote_char(c: char) -> bool {
-    matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'' | '«' | '»' | '„' | '‹' | '›' | '「' | '」')
+    matches!(
+        c,
+        '“' | '”' | '"' | '‘' | '’' | '\'' | '«' | '»' | '„' | '‹' | '›' | '「' | '」'
+    )
 }
 
 /// One sentence's tokens with the facts the frame rules look at.
@@ -107,7 +289,11 @@ impl Sent {
     /// Index of the last token that is not a terminator or closing mark.
     fn content_end(&self) -> usize {
         let mut e = self.toks.len();
-        while e > 0 && self.punct(e - 1).is_some_and(|c| is_terminator(c) || c == ':') {
+        while e > 0
+            && self
+                .punct(e - 1)
+                .is_some_and(|c| is_terminator(c) || c == ':')
+        {
             e -= 1;
         }
         e
@@ -145,7 +331,8 @@ impl Frame {
 }
 
 fn skippable_left(w: &str) -> bool {
-    SKIP_LEFT.contains(&w) || (w.len() > 4 && w.ends_with("ly") && w.chars().all(char::is_lowercase))
+    SKIP_LEFT.contains(&w)
+        || (w.len() > 4 && w.ends_with("ly") && w.chars().all(char::is_lowercase))
 }
 
 fn negated(w: &str) -> bool {
@@ -207,8 +394,7 @@ fn collect_np_left(s: &Sent, end: usize) -> Option<(usize, usize)> {
         }
         let ok = if s.is_word(t) {
             let w = s.word(t);
-            !(STOP_LEFT.contains(&w) || lookup(w).is_some() && t + 1 < end)
-                && (end - t) <= 10
+            !(STOP_LEFT.contains(&w) || lookup(w).is_some() && t + 1 < end) && (end - t) <= 10
         } else {
             matches!(s.punct(t), Some('’' | '\'' | '.' | '&' | '-')) && t + 1 < end
         };
@@ -249,7 +435,9 @@ fn right_subject(s: &Sent, after: usize) -> Option<(usize, usize)> {
             !STOP_LEFT.contains(&w) || w == "of" || w == "for"
         } else {
             matches!(s.punct(n), Some('’' | '\'' | '.' | '&' | '-' | '(' | ')'))
-                && !s.punct(n).is_some_and(|c| c == '.' && n + 1 >= s.toks.len())
+                && !s
+                    .punct(n)
+                    .is_some_and(|c| c == '.' && n + 1 >= s.toks.len())
         };
         if !ok || s.in_quote[n] {
             break;
@@ -271,18 +459,61 @@ fn skip_adverbials(s: &Sent, mut j: usize, end: usize, tell: bool) -> usize {
         }
         let w = s.word(j);
         let next = s.lower.get(j + 1).map(String::as_str).unwrap_or("");
-        if TIME_WORDS.contains(&w) || (w.len() > 4 && w.ends_with("ly") && lookup(w).is_none() && w != "only") {
+        if TIME_WORDS.contains(&w)
+            || (w.len() > 4 && w.ends_with("ly") && lookup(w).is_none() && w != "only")
+        {
             j += 1;
         } else if matches!(w, "last" | "this" | "next" | "earlier" | "late")
-            && matches!(next, "week" | "month" | "year" | "weekend" | "night" | "morning" | "evening" | "afternoon" | "spring" | "summer" | "fall" | "winter")
+            && matches!(
+                next,
+                "week"
+                    | "month"
+                    | "year"
+                    | "weekend"
+                    | "night"
+                    | "morning"
+                    | "evening"
+                    | "afternoon"
+                    | "spring"
+                    | "summer"
+                    | "fall"
+                    | "winter"
+            )
         {
             j += 2;
-        } else if matches!(w, "on" | "in") && s.toks.get(j + 1).is_some_and(|t| {
-            let raw = s.lower[j + 1].as_str();
-            TIME_WORDS.contains(&raw) || raw.starts_with(|c: char| c.is_ascii_digit())
-                || ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"].contains(&raw)
-                || (t.is_word() && ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].contains(&raw))
-        }) {
+        } else if matches!(w, "on" | "in")
+            && s.toks.get(j + 1).is_some_and(|t| {
+                let raw = s.lower[j + 1].as_str();
+                TIME_WORDS.contains(&raw)
+                    || raw.starts_with(|c: char| c.is_ascii_digit())
+                    || [
+                        "january",
+                        "february",
+                        "march",
+                        "april",
+                        "may",
+                        "june",
+                        "july",
+                        "august",
+                        "september",
+                        "october",
+                        "november",
+                        "december",
+                    ]
+                    .contains(&raw)
+                    || (t.is_word()
+                        && [
+                            "monday",
+                            "tuesday",
+                            "wednesday",
+                            "thursday",
+                            "friday",
+                            "saturday",
+                            "sunday",
+                        ]
+                        .contains(&raw))
+            })
+        {
             j += 2;
             while j < end && s.is_word(j) && s.word(j).starts_with(|c: char| c.is_ascii_digit()) {
                 j += 1;
@@ -291,15 +522,47 @@ fn skip_adverbials(s: &Sent, mut j: usize, end: usize, tell: bool) -> usize {
             && (DETERMINERS.contains(&next) || next == "a")
             && (j + 2..(j + 5).min(end)).any(|k| MEDIA_NOUNS.contains(&s.word(k)))
         {
-            let k = (j + 2..(j + 5).min(end)).find(|&k| MEDIA_NOUNS.contains(&s.word(k))).unwrap_or(j + 2);
+            let k = (j + 2..(j + 5).min(end))
+                .find(|&k| MEDIA_NOUNS.contains(&s.word(k)))
+                .unwrap_or(j + 2);
             j = k + 1;
-        } else if w == "to" && matches!(next, "reporters" | "journalists" | "supporters" | "the" | "a" | "an" | "cnn" | "fox" | "nbc" | "abc" | "cbs" | "msnbc") && (!next.starts_with("the") || s.lower.get(j + 2).is_some_and(|x| matches!(x.as_str(), "press" | "crowd" | "audience" | "media" | "committee")))
+        } else if w == "to"
+            && matches!(
+                next,
+                "reporters"
+                    | "journalists"
+                    | "supporters"
+                    | "the"
+                    | "a"
+                    | "an"
+                    | "cnn"
+                    | "fox"
+                    | "nbc"
+                    | "abc"
+                    | "cbs"
+                    | "msnbc"
+            )
+            && (!next.starts_with("the")
+                || s.lower.get(j + 2).is_some_and(|x| {
+                    matches!(
+                        x.as_str(),
+                        "press" | "crowd" | "audience" | "media" | "committee"
+                    )
+                }))
         {
-            j += if matches!(next, "the" | "a" | "an") { 3 } else { 2 };
+            j += if matches!(next, "the" | "a" | "an") {
+                3
+            } else {
+                2
+            };
         } else if !object_done {
             object_done = true;
             // The object of `tell`: a pronoun, `reporters`, a name, or `the/a` + noun.
-            if matches!(w, "me" | "us" | "him" | "her" | "them" | "reporters" | "journalists" | "supporters" | "lawmakers" | "voters" | "colleagues" | "people" | "everyone") {
+            if matches!(
+                w,
+                "me" | "us" | "him" | "her" | "them" | "people" | "everyone"
+            ) || (w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && lookup(w).is_none())
+            {
                 j += 1;
             } else if s.caps[j] {
                 while j < end && s.is_word(j) && s.caps[j] {
@@ -319,6 +582,12 @@ fn skip_adverbials(s: &Sent, mut j: usize, end: usize, tell: bool) -> usize {
     }
 }
 
+/// A sentence ending with a colon: who introduces the next quote, and with which cue.
+struct Intro {
+    mention: Option<Span>,
+    cue: Option<Span>,
+}
+
 struct Ctx<'a> {
     doc: &'a Document,
     marks: &'a [Marked],
@@ -334,7 +603,12 @@ impl Ctx<'_> {
         if text.trim().is_empty() {
             return;
         }
-        let sentence = self.doc.sentences.iter().rposition(|x| x.span.start <= span.start).unwrap_or(s.idx);
+        let sentence = self
+            .doc
+            .sentences
+            .iter()
+            .rposition(|x| x.span.start <= span.start)
+            .unwrap_or(s.idx);
         self.quotes.push(Quote {
             kind,
             span,
@@ -364,10 +638,16 @@ impl Ctx<'_> {
         // Without `that`, a short or prepositional remainder is a circumstance, not content.
         let min_words = if after_that { 2 } else { 3 };
         let (mut a, mut b) = (a, b);
-        while b > a && s.punct(b - 1).is_some_and(|c| matches!(c, ',' | ';' | ':') || is_dash(c)) {
+        while b > a
+            && s.punct(b - 1)
+                .is_some_and(|c| matches!(c, ',' | ';' | ':') || is_dash(c))
+        {
             b -= 1;
         }
-        while a < b && s.punct(a).is_some_and(|c| matches!(c, ',' | ':') || is_dash(c)) {
+        while a < b
+            && s.punct(a)
+                .is_some_and(|c| matches!(c, ',' | ':') || is_dash(c))
+        {
             a += 1;
         }
         if b <= a {
@@ -377,7 +657,11 @@ impl Ctx<'_> {
         if let Some(&m) = self.by_open.get(&span.start) {
             let mk = self.marks[m];
             if mk.outer.end >= span.end.saturating_sub(2) {
-                let kind = if after_that { QuoteKind::Mixed } else { QuoteKind::Direct };
+                let kind = if after_that {
+                    QuoteKind::Mixed
+                } else {
+                    QuoteKind::Direct
+                };
                 self.attach_mark(m, f, s, kind, conf);
                 return;
             }
@@ -389,7 +673,11 @@ impl Ctx<'_> {
         let inside: Vec<usize> = (0..self.marks.len())
             .filter(|&m| span.contains(self.marks[m].inner) || span.overlaps(self.marks[m].outer))
             .collect();
-        let kind = if inside.is_empty() { QuoteKind::Indirect } else { QuoteKind::Mixed };
+        let kind = if inside.is_empty() {
+            QuoteKind::Indirect
+        } else {
+            QuoteKind::Mixed
+        };
         for m in inside {
             self.used[m] = true;
         }
@@ -409,40 +697,83 @@ fn find_frames(doc: &Document, s: &Sent) -> Vec<Frame> {
         if w == "according" && s.word_at(i + 1) == "to" {
             let subject = right_subject(s, i + 2);
             if subject.is_some() {
-                frames.push(Frame { cue: (i, i + 1), subject, side: Side::Right, class: CueClass::Strong });
+                frames.push(Frame {
+                    cue: (i, i + 1),
+                    subject,
+                    side: Side::Right,
+                    class: CueClass::Strong,
+                });
             }
             continue;
         }
-        let Some((class, lemma)) = lookup(w) else { continue };
+        let Some((class, lemma)) = lookup(w) else {
+            continue;
+        };
         if class == CueClass::Object {
             // These verbs report speech only with their complement: `called for`, `called X
             // “...”`, `described X as`, `urged X to`; never in the passive (`was called`).
             let ahead = |pred: &dyn Fn(usize) -> bool, n: usize| {
                 (i + 1..(i + 1 + n).min(s.toks.len()))
-                    .take_while(|&k| s.is_word(k) || s.punct(k).is_some_and(|c| is_quote_char(c) || c == '’' || c == '-'))
+                    .take_while(|&k| {
+                        s.is_word(k)
+                            || s.punct(k)
+                                .is_some_and(|c| is_quote_char(c) || c == '’' || c == '-')
+                    })
                     .any(pred)
             };
             let ok = match lemma {
-                "call" => matches!(s.word_at(i + 1), "for" | "on") || ahead(&|k| s.punct(k).is_some_and(is_quote_char), 8),
+                "call" => {
+                    matches!(s.word_at(i + 1), "for" | "on")
+                        || ahead(&|k| s.punct(k).is_some_and(is_quote_char), 8)
+                }
                 "describe" => ahead(&|k| s.word_at(k) == "as", 8),
                 "urge" => ahead(&|k| s.word_at(k) == "to", 6),
                 _ => true,
             };
-            let passive = i > 0 && matches!(s.word_at(i - 1), "been" | "was" | "were" | "is" | "are" | "be" | "being");
+            let passive = i > 0
+                && matches!(
+                    s.word_at(i - 1),
+                    "been" | "was" | "were" | "is" | "are" | "be" | "being"
+                );
             if !ok || passive {
                 continue;
             }
         }
-        if i > 0 && s.is_word(i - 1) && (DETERMINERS.contains(&s.word(i - 1)) || negated(s.word(i - 1))) {
+        if i > 0
+            && s.is_word(i - 1)
+            && (DETERMINERS.contains(&s.word(i - 1)) || negated(s.word(i - 1)))
+        {
             continue;
         }
-        if i > 1 && s.word_at(i - 1) == "to" && matches!(s.word_at(i - 2), "declined" | "refused" | "wouldn't" | "would" | "could" | "will" | "going" | "want" | "wants" | "wanted" | "expected" | "likely") {
+        if i > 1
+            && s.word_at(i - 1) == "to"
+            && matches!(
+                s.word_at(i - 2),
+                "declined"
+                    | "refused"
+                    | "wouldn't"
+                    | "would"
+                    | "could"
+                    | "will"
+                    | "going"
+                    | "want"
+                    | "wants"
+                    | "wanted"
+                    | "expected"
+                    | "likely"
+            )
+        {
             continue;
         }
-        if i > 1 && negated(s.word_at(i - 1)) || (i > 2 && negated(s.word_at(i - 2)) && skippable_left(s.word_at(i - 1))) {
+        if i > 1 && negated(s.word_at(i - 1))
+            || (i > 2 && negated(s.word_at(i - 2)) && skippable_left(s.word_at(i - 1)))
+        {
             continue;
         }
-        if is_capitalized(raw(i)) && i > 0 && !s.in_quote.get(i.wrapping_sub(1)).copied().unwrap_or(false) {
+        if is_capitalized(raw(i))
+            && i > 0
+            && !s.in_quote.get(i.wrapping_sub(1)).copied().unwrap_or(false)
+        {
             // `Says`, `Post`, `Report` mid-sentence are names.
             continue;
         }
@@ -452,11 +783,17 @@ fn find_frames(doc: &Document, s: &Sent) -> Vec<Frame> {
             || (matches!(next_punct, Some(',' | ':')) && s.punct(i + 2).is_some_and(is_quote_char));
         let marker = next == "that" || next_punct == Some(':') || quote_next;
         if class == CueClass::Ask
-            && !(matches!(next, "whether" | "if" | "why" | "how" | "what" | "when" | "who") || quote_next || matches!(next_punct, Some(',' | '.')))
+            && !(matches!(
+                next,
+                "whether" | "if" | "why" | "how" | "what" | "when" | "who"
+            ) || quote_next
+                || matches!(next_punct, Some(',' | '.')))
         {
             continue;
         }
-        if lemma == "continue" && !(next_punct == Some(':') || quote_next || matches!(next_punct, Some(',' | '.'))) {
+        if lemma == "continue"
+            && !(next_punct == Some(':') || quote_next || matches!(next_punct, Some(',' | '.')))
+        {
             continue;
         }
         let participle = w.ends_with("ing") && i > 0 && {
@@ -471,9 +808,19 @@ fn find_frames(doc: &Document, s: &Sent) -> Vec<Frame> {
                 .last()
                 .and_then(|f| f.subject)
                 .or_else(|| clause_subject(doc, s));
-            Frame { cue: (i, i), subject, side: Side::Participle, class }
+            Frame {
+                cue: (i, i),
+                subject,
+                side: Side::Participle,
+                class,
+            }
         } else if let Some(sub) = left_subject(s, i) {
-            Frame { cue: (i, i), subject: Some(sub), side: Side::Left, class }
+            Frame {
+                cue: (i, i),
+                subject: Some(sub),
+                side: Side::Left,
+                class,
+            }
         } else if let Some(prev) = frames.last().filter(|_| {
             let mut j = i - 1;
             while j > 0 && s.is_word(j) && skippable_left(s.word(j)) {
@@ -482,24 +829,38 @@ fn find_frames(doc: &Document, s: &Sent) -> Vec<Frame> {
             i > 0 && matches!(s.word_at(j), "and" | "but")
         }) {
             // `X noted A but acknowledged B`: the second verb shares the subject.
-            Frame { cue: (i, i), subject: prev.subject, side: Side::Participle, class }
+            Frame {
+                cue: (i, i),
+                subject: prev.subject,
+                side: Side::Participle,
+                class,
+            }
         } else {
             let sub = right_subject(s, i + 1);
             let prev_boundary = i == 0
-                || s.punct(i - 1).is_some_and(|c| c == ',' || is_quote_char(c) || is_dash(c));
+                || s.punct(i - 1)
+                    .is_some_and(|c| c == ',' || is_quote_char(c) || is_dash(c));
             if sub.is_none() || !prev_boundary {
                 if !(marker && class != CueClass::Weak && sub.is_none() && i > 0) {
                     continue;
                 }
             }
-            Frame { cue: (i, i), subject: sub, side: Side::Right, class }
+            Frame {
+                cue: (i, i),
+                subject: sub,
+                side: Side::Right,
+                class,
+            }
         };
         if class == CueClass::Weak && frame.side == Side::Left && !w.ends_with("ed") {
             // `media claims that`, `the reports`: a bare lower-case noun before a weak -s form is
             // a compound noun, unless a determiner opens the phrase (`the company claims`).
             if let Some((a, b)) = frame.subject {
-                let noun_like = !s.caps[b] && !PRONOUNS.contains(&s.word(b)) && !RELATIVE.contains(&s.word(b))
-                    && b + 1 == i && !DETERMINERS.contains(&s.word(a));
+                let noun_like = !s.caps[b]
+                    && !PRONOUNS.contains(&s.word(b))
+                    && !RELATIVE.contains(&s.word(b))
+                    && b + 1 == i
+                    && !DETERMINERS.contains(&s.word(a));
                 if noun_like {
                     continue;
                 }
@@ -509,10 +870,14 @@ fn find_frames(doc: &Document, s: &Sent) -> Vec<Frame> {
             // A weak cue needs a pronoun or a name right before it.
             let ok = match (frame.side, frame.subject) {
                 (Side::Left, Some((a, b))) => {
-                    PRONOUNS.contains(&s.word(b)) || RELATIVE.contains(&s.word(b)) || (a..=b).any(|k| s.is_word(k) && is_capitalized(raw(k)) && k > 0)
+                    PRONOUNS.contains(&s.word(b))
+                        || RELATIVE.contains(&s.word(b))
+                        || (a..=b).any(|k| s.is_word(k) && is_capitalized(raw(k)) && k > 0)
                         || (a == 0 && b == a && is_capitalized(raw(a)))
                 }
-                (Side::Right, Some(_)) => s.punct(i.wrapping_sub(1)).is_some_and(|c| c == ',' || is_quote_char(c)),
+                (Side::Right, Some(_)) => s
+                    .punct(i.wrapping_sub(1))
+                    .is_some_and(|c| c == ',' || is_quote_char(c)),
                 _ => false,
             };
             if !ok || w.ends_with("ing") && !participle {
@@ -566,30 +931,64 @@ pub fn extract(doc: &Document, marks: &[Marked]) -> Vec<Quote> {
     let mut ctx = Ctx {
         doc,
         marks,
-        by_open: marks.iter().enumerate().map(|(i, m)| (m.outer.start, i)).collect(),
-        by_close: marks.iter().enumerate().map(|(i, m)| (m.outer.end, i)).collect(),
+        by_open: marks
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.outer.start, i))
+            .collect(),
+        by_close: marks
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.outer.end, i))
+            .collect(),
         used: vec![false; marks.len()],
         quotes: Vec::new(),
     };
-    // (sentence index, frame, sentence) of sentences that end with a colon.
-    let mut colon: Vec<(usize, Frame, Span, Vec<Token>)> = Vec::new();
+    // Who introduces a quote after each colon, by the colon's end offset.
+    let mut colon: HashMap<usize, Intro> = HashMap::new();
     for (si, sent) in doc.sentences.iter().enumerate() {
         let toks = crate::quotes::merge_doubled(tokenize(&doc.text, sent.span));
-        let lower = toks.iter().map(|t| doc.slice(t.span).to_lowercase()).collect();
-        let caps = toks.iter().map(|t| is_capitalized(doc.slice(t.span))).collect();
+        let lower = toks
+            .iter()
+            .map(|t| doc.slice(t.span).to_lowercase())
+            .collect();
+        let caps = toks
+            .iter()
+            .map(|t| is_capitalized(doc.slice(t.span)))
+            .collect();
         let in_quote = toks
             .iter()
             .map(|t| marks.iter().any(|m| m.outer.contains(t.span)))
             .collect();
-        let s = Sent { idx: si, toks, lower, caps, in_quote };
+        let s = Sent {
+            idx: si,
+            toks,
+            lower,
+            caps,
+            in_quote,
+        };
         let frames = find_frames(doc, &s);
         let end = s.content_end();
         for fi in 0..frames.len() {
             frame_quotes(&mut ctx, &s, &frames, fi, end);
         }
-        if s.punct(s.toks.len().wrapping_sub(1)) == Some(':') {
-            if let Some(f) = frames.last() {
-                colon.push((si, f.clone(), sent.span, s.toks.clone()));
+        // A quote after a colon belongs to the last cue before the colon, or, with no cue
+        // (`He put it bluntly:`), to the sentence's subject.
+        for k in (0..s.toks.len()).filter(|&k| s.punct(k) == Some(':') && !s.in_quote[k]) {
+            let entry = match frames.iter().rev().find(|f| f.cue.1 < k) {
+                Some(f) => Some(Intro {
+                    mention: f.subject.map(|(a, b)| s.span(a, b)),
+                    cue: Some(s.span(f.cue.0, f.cue.1)),
+                }),
+                None => clause_subject(doc, &s)
+                    .filter(|&(_, b)| b < k)
+                    .map(|(a, b)| Intro {
+                        mention: Some(s.span(a, b)),
+                        cue: None,
+                    }),
+            };
+            if let Some(e) = entry {
+                colon.insert(s.toks[k].span.end, e);
             }
         }
     }
@@ -616,11 +1015,16 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
         .filter(|n| {
             let k = n.start();
             n.side == Side::Participle
-                || (k > 0 && (s.punct(k - 1).is_some_and(|c| c == ',' || is_dash(c)) || matches!(s.word_at(k - 1), "and" | "but")))
+                || (k > 0
+                    && (s.punct(k - 1).is_some_and(|c| c == ',' || is_dash(c))
+                        || matches!(s.word_at(k - 1), "and" | "but")))
         })
         .map(|n| {
             let mut k = n.start();
-            while k > after && (s.punct(k - 1).is_some_and(|c| c == ',' || is_dash(c)) || matches!(s.word_at(k - 1), "and" | "but")) {
+            while k > after
+                && (s.punct(k - 1).is_some_and(|c| c == ',' || is_dash(c))
+                    || matches!(s.word_at(k - 1), "and" | "but"))
+            {
                 k -= 1;
             }
             k
@@ -636,17 +1040,43 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
         q += 1;
     } else if let Some(k) = (j..(j + 7).min(s.toks.len().saturating_sub(1)))
         .take_while(|&k| s.is_word(k) || matches!(s.punct(k), Some(',' | ':')))
-        .find(|&k| matches!(s.punct(k), Some(',' | ':')) && ctx.by_open.contains_key(&s.toks[k + 1].span.start))
+        .find(|&k| {
+            matches!(s.punct(k), Some(',' | ':'))
+                && ctx.by_open.contains_key(&s.toks[k + 1].span.start)
+        })
     {
         q = k + 1;
     }
     if let Some(t) = s.toks.get(q) {
         if let Some(&m) = ctx.by_open.get(&t.span.start) {
             let mk = ctx.marks[m];
-            let whole = mk.outer.end >= s.toks.get(stop.max(1) - 1).map_or(0, |t| t.span.end).saturating_sub(2)
+            let whole = mk.outer.end
+                >= s.toks
+                    .get(stop.max(1) - 1)
+                    .map_or(0, |t| t.span.end)
+                    .saturating_sub(2)
                 || mk.outer.end > s.toks.last().map_or(0, |t| t.span.end);
             if whole && !is_according {
-                let kind = if after_that { QuoteKind::Mixed } else { QuoteKind::Direct };
+                // Split quote: `“...,” she said, “...”` — the part before the frame is hers too.
+                let fs = f.start();
+                let close = if fs > 0 && s.punct(fs - 1).is_some_and(is_quote_char) {
+                    Some(s.toks[fs - 1].span.end)
+                } else if fs > 1
+                    && s.punct(fs - 1) == Some(',')
+                    && s.punct(fs - 2).is_some_and(is_quote_char)
+                {
+                    Some(s.toks[fs - 2].span.end)
+                } else {
+                    None
+                };
+                if let Some(&b) = close.and_then(|e| ctx.by_close.get(&e)) {
+                    ctx.attach_mark(b, f, s, QuoteKind::Direct, 0.9);
+                }
+                let kind = if after_that {
+                    QuoteKind::Mixed
+                } else {
+                    QuoteKind::Direct
+                };
                 let conf = if after_that { 0.85 } else { 0.9 };
                 ctx.attach_mark(m, f, s, kind, conf);
                 return;
@@ -659,18 +1089,30 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
     // that`); otherwise a comma ends the search (`says A, and that B` keeps A).
     let aside = PREPOSITIONS.contains(&s.word_at(j));
     let that = (j..(j + 16).min(stop))
-        .take_while(|&k| !s.in_quote[k] && !matches!(s.punct(k), Some(';' | ':')) && (aside || s.punct(k) != Some(',')))
+        .take_while(|&k| {
+            !s.in_quote[k]
+                && !matches!(s.punct(k), Some(';' | ':'))
+                && (aside || s.punct(k) != Some(','))
+        })
         .find(|&k| s.word_at(k) == "that");
     let start = f.start();
     let after_quote_or_comma = if start == 0 {
-        ctx.doc.text[..s.toks[0].span.start].trim_end().ends_with(is_quote_char)
+        ctx.doc.text[..s.toks[0].span.start]
+            .trim_end()
+            .ends_with(is_quote_char)
     } else {
-        s.punct(start - 1).is_some_and(|c| c == ',' || is_quote_char(c) || is_dash(c))
+        s.punct(start - 1)
+            .is_some_and(|c| c == ',' || is_quote_char(c) || is_dash(c))
     };
     // `..., X said before the vote.`: a circumstance after the frame, content before it.
     let backward_ok = j >= stop
-        || s.punct(j).is_some_and(|c| is_terminator(c) || is_quote_char(c))
-        || (after_quote_or_comma && !s.in_quote[j] && matches!(s.word_at(j), "before" | "after" | "while" | "when" | "as" | "in" | "at" | "during" | "to" | "with" | "from" | "of" | "about" | "via" | "referring" | "adding" | "noting" | "citing"));
+        || s.punct(j)
+            .is_some_and(|c| is_terminator(c) || is_quote_char(c))
+        || (after_quote_or_comma
+            && j < s.toks.len()
+            && !s.in_quote[j]
+            && (PREPOSITIONS.contains(&s.word_at(j))
+                || matches!(s.word_at(j), "referring" | "adding" | "noting" | "citing")));
     if let Some(t) = that.filter(|_| !is_according && !backward_ok) {
         ctx.content(s, f, t + 1, stop, true, 0.8);
         return;
@@ -698,11 +1140,19 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
             // `“...?” Clinton said.`: the sentence splitter cut after the quote.
             let before = ctx.doc.text[..s.toks[0].span.start].trim_end();
             let para = ctx.doc.sentences[s.idx].paragraph;
-            if let Some(&m) = ctx.by_close.get(&before.len()).filter(|&&m| ctx.marks[m].paragraph == para) {
+            if let Some(&m) = ctx
+                .by_close
+                .get(&before.len())
+                .filter(|&&m| ctx.marks[m].paragraph == para)
+            {
                 ctx.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
             }
             if parenthetical {
-                if let Some(&m) = s.toks.get(j + 1).and_then(|t| ctx.by_open.get(&t.span.start)) {
+                if let Some(&m) = s
+                    .toks
+                    .get(j + 1)
+                    .and_then(|t| ctx.by_open.get(&t.span.start))
+                {
                     ctx.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
                 }
             }
@@ -725,7 +1175,11 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
         }
         // Split quote: `“...,” she said, “...”`.
         if parenthetical {
-            if let Some(&m) = s.toks.get(j + 1).and_then(|t| ctx.by_open.get(&t.span.start)) {
+            if let Some(&m) = s
+                .toks
+                .get(j + 1)
+                .and_then(|t| ctx.by_open.get(&t.span.start))
+            {
                 ctx.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
                 return;
             }
@@ -738,7 +1192,11 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
         }
         // Indirect content before the frame, from the end of the previous frame.
         let from = if fi > 0 { frames[fi - 1].end() + 1 } else { 0 };
-        let from = if fi > 0 && s.word_at(from) == "that" { from + 1 } else { from };
+        let from = if fi > 0 && s.word_at(from) == "that" {
+            from + 1
+        } else {
+            from
+        };
         let upto = if is_according && bc != ',' { start } else { b };
         if parenthetical && !is_according {
             // `The plan, he said, is doomed.`: both halves.
@@ -757,7 +1215,11 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
     }
     if f.class == CueClass::Object {
         // `called for X`, `called X “...”`, `described X as Y`, `urged X to Y`, `cited X`.
-        let a = if matches!(s.word_at(j), "for" | "on") { j + 1 } else { j };
+        let a = if matches!(s.word_at(j), "for" | "on") {
+            j + 1
+        } else {
+            j
+        };
         if a < stop {
             let (after_that, conf) = (true, 0.6);
             ctx.content(s, f, a, stop, after_that, conf);
@@ -777,14 +1239,18 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
 }
 
 /// Direct quotes no frame claimed: colon-introduced, continued, or unattributed.
-fn unattached(ctx: &mut Ctx, colon: &[(usize, Frame, Span, Vec<Token>)]) {
+fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
     let doc = ctx.doc;
     for m in 0..ctx.marks.len() {
         if ctx.used[m] {
             continue;
         }
         let mk = ctx.marks[m];
-        let Some(si) = doc.sentences.iter().rposition(|x| x.span.start <= mk.inner.start) else {
+        let Some(si) = doc
+            .sentences
+            .iter()
+            .rposition(|x| x.span.start <= mk.inner.start)
+        else {
             continue;
         };
         let para = doc.sentences[si].paragraph;
@@ -796,20 +1262,18 @@ fn unattached(ctx: &mut Ctx, colon: &[(usize, Frame, Span, Vec<Token>)]) {
                 from = Some((q.speaker.clone(), q.cue, 0.85));
             }
         }
-        // Colon-introduced: the sentence before ends with `:` and has a cue.
-        if from.is_none() && si > 0 {
-            let starts_sentence = doc.sentences[si].span.start >= mk.outer.start.saturating_sub(1)
-                || doc.slice(Span::new(doc.sentences[si].span.start, mk.outer.start)).trim().is_empty();
-            if let Some((_, f, span, toks)) = colon.iter().find(|c| c.0 + 1 == si) {
-                if starts_sentence {
-                    let sp = |a: usize, b: usize| Span::new(toks[a].span.start, toks[b].span.end);
-                    let _ = span;
-                    from = Some((
-                        Speaker { mention: f.subject.map(|(a, b)| sp(a, b)), ..Default::default() },
-                        Some(sp(f.cue.0, f.cue.1)),
-                        0.85,
-                    ));
-                }
+        // Colon-introduced: the text right before the quote ends with a colon.
+        if from.is_none() {
+            let before = doc.text[..mk.outer.start].trim_end();
+            if let Some(intro) = colon.get(&before.len()).filter(|_| before.ends_with(':')) {
+                from = Some((
+                    Speaker {
+                        mention: intro.mention,
+                        ..Default::default()
+                    },
+                    intro.cue,
+                    0.85,
+                ));
             }
         }
         // Continuation: the latest attributed quote before it in the same paragraph.
@@ -817,7 +1281,11 @@ fn unattached(ctx: &mut Ctx, colon: &[(usize, Frame, Span, Vec<Token>)]) {
             if let Some(q) = ctx
                 .quotes
                 .iter()
-                .filter(|q| q.paragraph == para && q.span.end <= mk.outer.start && q.speaker.mention.is_some())
+                .filter(|q| {
+                    q.paragraph == para
+                        && q.span.end <= mk.outer.start
+                        && q.speaker.mention.is_some()
+                })
                 .max_by_key(|q| q.span.end)
             {
                 from = Some((q.speaker.clone(), None, 0.7));
@@ -825,7 +1293,8 @@ fn unattached(ctx: &mut Ctx, colon: &[(usize, Frame, Span, Vec<Token>)]) {
         }
         let text = doc.slice(mk.inner);
         let words = text.split_whitespace().count();
-        let speech_like = words >= 8 || (words >= 4 && text.trim_end().ends_with(['.', ',', '!', '?']));
+        let speech_like =
+            words >= 8 || (words >= 4 && text.trim_end().ends_with(['.', ',', '!', '?']));
         let (speaker, cue, conf) = match from {
             Some(f) if words >= 3 || speech_like => f,
             _ if speech_like => (Speaker::default(), None, 0.5),
@@ -846,11 +1315,60 @@ fn unattached(ctx: &mut Ctx, colon: &[(usize, Frame, Span, Vec<Token>)]) {
 
 /// Labels that open a paragraph with a colon but name no speaker.
 const NOT_SPEAKERS: &[&str] = &[
-    "note", "update", "updated", "editor", "editors", "correction", "photo", "photos", "source",
-    "sources", "related", "read", "watch", "see", "follow", "warning", "disclaimer", "transcript",
-    "video", "listen", "advertisement", "subscribe", "share", "contact", "email", "credit",
-    "caption", "image", "file", "q", "a", "question", "answer", "breaking", "exclusive", "live",
-    "opinion", "analysis", "poll", "report", "graphic", "map", "chart", "more", "also", "plus",
+    "note",
+    "update",
+    "updated",
+    "editor",
+    "editors",
+    "correction",
+    "photo",
+    "photos",
+    "source",
+    "sources",
+    "related",
+    "read",
+    "watch",
+    "see",
+    "follow",
+    "warning",
+    "disclaimer",
+    "transcript",
+    "video",
+    "listen",
+    "advertisement",
+    "subscribe",
+    "share",
+    "contact",
+    "email",
+    "credit",
+    "caption",
+    "image",
+    "file",
+    "q",
+    "a",
+    "question",
+    "answer",
+    "breaking",
+    "exclusive",
+    "live",
+    "opinion",
+    "analysis",
+    "poll",
+    "report",
+    "graphic",
+    "map",
+    "chart",
+    "more",
+    "also",
+    "plus",
+    "interview",
+    "review",
+    "feature",
+    "profile",
+    "explainer",
+    "factbox",
+    "timeline",
+    "editorial",
 ];
 
 /// Interview transcripts and headlines: a paragraph that opens with a name and a colon
@@ -860,7 +1378,11 @@ fn transcripts(ctx: &mut Ctx) {
     for (p, &para) in doc.paragraphs.iter().enumerate() {
         let toks = crate::quotes::merge_doubled(tokenize(&doc.text, para));
         let mut i = 0;
-        if toks.first().and_then(|t| t.punct()).is_some_and(is_quote_char) {
+        if toks
+            .first()
+            .and_then(|t| t.punct())
+            .is_some_and(is_quote_char)
+        {
             i = 1;
         }
         let name_start = i;
@@ -873,7 +1395,11 @@ fn transcripts(ctx: &mut Ctx) {
             i += 1;
         }
         let n = i - name_start;
-        if n == 0 || n > 3 || toks.get(i).and_then(|t| t.punct()) != Some(':') || i + 1 >= toks.len() {
+        if n == 0
+            || n > 3
+            || toks.get(i).and_then(|t| t.punct()) != Some(':')
+            || i + 1 >= toks.len()
+        {
             continue;
         }
         let first = doc.slice(toks[name_start].span).to_lowercase();
@@ -881,7 +1407,11 @@ fn transcripts(ctx: &mut Ctx) {
             continue;
         }
         let mut end = toks.len();
-        while end > i + 1 && toks[end - 1].punct().is_some_and(|c| is_quote_char(c) || c == '.') {
+        while end > i + 1
+            && toks[end - 1]
+                .punct()
+                .is_some_and(|c| is_quote_char(c) || c == '.')
+        {
             end -= 1;
         }
         if end <= i + 1 {
@@ -893,7 +1423,11 @@ fn transcripts(ctx: &mut Ctx) {
                 ctx.used[m] = true;
             }
         }
-        let sentence = doc.sentences.iter().rposition(|x| x.span.start <= span.start).unwrap_or(0);
+        let sentence = doc
+            .sentences
+            .iter()
+            .rposition(|x| x.span.start <= span.start)
+            .unwrap_or(0);
         ctx.quotes.push(Quote {
             kind: QuoteKind::Direct,
             span,

@@ -8,9 +8,43 @@ use crate::text::{is_capitalized, tokenize, Token, TokenKind};
 
 /// Words that commonly start a sentence: after `U.S.` or `D.C.` they mark a sentence end.
 const STARTERS: &[&str] = &[
-    "The", "He", "She", "It", "They", "We", "I", "But", "And", "In", "A", "An", "This", "That",
-    "These", "Those", "His", "Her", "Their", "Its", "There", "If", "When", "While", "As", "After",
-    "On", "At", "For", "Some", "Many", "Most", "According", "Yet", "So", "Still", "Meanwhile",
+    "The",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "But",
+    "And",
+    "In",
+    "A",
+    "An",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "There",
+    "If",
+    "When",
+    "While",
+    "As",
+    "After",
+    "On",
+    "At",
+    "For",
+    "Some",
+    "Many",
+    "Most",
+    "According",
+    "Yet",
+    "So",
+    "Still",
+    "Meanwhile",
 ];
 
 const CLOSERS: &[char] = &['”', '"', '’', '\'', ')', ']', '»', '›', '」'];
@@ -48,7 +82,14 @@ pub fn split_sentences(text: &str, para: Span) -> Vec<Span> {
         let dotted_word = t.is_word() && word.ends_with('.') && word.len() > 2;
         if is_terminator(&t) || dotted_word {
             let mut j = i + 1;
-            while j < toks.len() && (is_terminator(&toks[j]) || toks[j].punct().is_some_and(|c| CLOSERS.contains(&c))) {
+            // Closing marks hug the terminator (`end.”`); a straight quote after a space opens
+            // the next sentence (`noon. "People`).
+            while j < toks.len()
+                && (is_terminator(&toks[j])
+                    || (toks[j].punct().is_some_and(|c| CLOSERS.contains(&c))
+                        && (toks[j].span.start == toks[j - 1].span.end
+                            || !matches!(toks[j].punct(), Some('"' | '\'')))))
+            {
                 j += 1;
             }
             if j >= toks.len() {
@@ -57,14 +98,18 @@ pub fn split_sentences(text: &str, para: Span) -> Vec<Span> {
             let next = toks[j];
             let next_text = &text[next.span.start..next.span.end];
             let next_opens = match next.kind {
-                TokenKind::Word => is_capitalized(next_text) || next_text.starts_with(|c: char| c.is_ascii_digit()),
+                TokenKind::Word => {
+                    is_capitalized(next_text) || next_text.starts_with(|c: char| c.is_ascii_digit())
+                }
                 TokenKind::Punct(c) => matches!(c, '“' | '"' | '‘' | '«' | '„' | '(' | '['),
             };
             let ok = if dotted_word {
                 // `Mr.` never ends a sentence; `U.S.` does before a typical sentence opener.
                 let bare = word.trim_end_matches('.');
-                !["mr", "mrs", "ms", "dr", "prof", "st", "sen", "rep", "gov", "gen"]
-                    .contains(&bare.to_lowercase().as_str())
+                ![
+                    "mr", "mrs", "ms", "dr", "prof", "st", "sen", "rep", "gov", "gen",
+                ]
+                .contains(&bare.to_lowercase().as_str())
                     && bare.contains('.')
                     && STARTERS.contains(&next_text)
             } else {
@@ -96,7 +141,10 @@ pub fn annotate(doc: &mut Document) {
         .flat_map(|(p, &span)| {
             split_sentences(&doc.text, span)
                 .into_iter()
-                .map(move |s| Sentence { span: s, paragraph: p })
+                .map(move |s| Sentence {
+                    span: s,
+                    paragraph: p,
+                })
         })
         .collect();
 }
@@ -108,7 +156,10 @@ mod tests {
     fn sents(t: &str) -> Vec<String> {
         let mut d = Document::new("t", t);
         annotate(&mut d);
-        d.sentences.iter().map(|s| d.slice(s.span).to_string()).collect()
+        d.sentences
+            .iter()
+            .map(|s| d.slice(s.span).to_string())
+            .collect()
     }
 
     #[test]
@@ -126,7 +177,23 @@ mod tests {
     fn us_ends_a_sentence_only_before_an_opener() {
         assert_eq!(
             sents("He moved to the U.S. The move was quick. The U.S. Army agreed."),
-            ["He moved to the U.S.", "The move was quick.", "The U.S. Army agreed."]
+            [
+                "He moved to the U.S.",
+                "The move was quick.",
+                "The U.S. Army agreed."
+            ]
+        );
+    }
+
+    #[test]
+    fn straight_quote_after_a_space_opens_the_next_sentence() {
+        assert_eq!(
+            sents("He said they filled 400 bags. \"People came.\" Then rain."),
+            [
+                "He said they filled 400 bags.",
+                "\"People came.\"",
+                "Then rain."
+            ]
         );
     }
 
@@ -134,7 +201,12 @@ mod tests {
     fn quotes_that_end_a_sentence() {
         assert_eq!(
             sents("“It is dying,” she said. “Stop!” he shouted. “We won.” Then they left."),
-            ["“It is dying,” she said.", "“Stop!” he shouted.", "“We won.”", "Then they left."]
+            [
+                "“It is dying,” she said.",
+                "“Stop!” he shouted.",
+                "“We won.”",
+                "Then they left."
+            ]
         );
     }
 

@@ -11,76 +11,543 @@ use crate::document::{Document, Entity, Span};
 use crate::text::{is_capitalized, tokenize};
 
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "president", "sen", "senator", "rep",
-    "representative", "gov", "governor", "gen", "general", "judge", "mayor", "sir", "dame", "lord",
-    "lady", "minister", "secretary", "chancellor", "premier", "king", "queen", "prince", "princess",
-    "pope", "rev", "reverend", "father", "sister", "brother", "col", "colonel", "lt", "capt",
-    "captain", "sgt", "officer", "chief", "coach", "justice", "ambassador", "commissioner",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "professor",
+    "president",
+    "sen",
+    "senator",
+    "rep",
+    "representative",
+    "gov",
+    "governor",
+    "gen",
+    "general",
+    "judge",
+    "mayor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "minister",
+    "secretary",
+    "chancellor",
+    "premier",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "rev",
+    "reverend",
+    "father",
+    "sister",
+    "brother",
+    "col",
+    "colonel",
+    "lt",
+    "capt",
+    "captain",
+    "sgt",
+    "officer",
+    "chief",
+    "coach",
+    "justice",
+    "ambassador",
+    "commissioner",
 ];
 
 const PERSON_NOUNS: &[&str] = &[
-    "spokesman", "spokeswoman", "spokesperson", "official", "president", "secretary", "minister",
-    "senator", "governor", "candidate", "nominee", "aide", "lawyer", "attorney", "director",
-    "chairman", "chairwoman", "chair", "ceo", "executive", "founder", "leader", "mayor", "adviser",
-    "advisor", "analyst", "economist", "professor", "researcher", "scientist", "expert",
-    "congressman", "congresswoman", "lawmaker", "representative", "judge", "prosecutor",
-    "ambassador", "diplomat", "commissioner", "manager", "coach", "chief", "officer", "author",
-    "writer", "reporter", "activist", "organizer", "pastor", "priest", "doctor", "physician",
-    "man", "woman", "businessman", "businesswoman", "billionaire", "actor", "actress", "star",
-    "strategist", "pollster", "consultant", "veteran", "witness", "resident", "owner", "mother",
-    "father", "son", "daughter", "wife", "husband", "premier", "chancellor", "king", "queen",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "president",
+    "secretary",
+    "minister",
+    "senator",
+    "governor",
+    "candidate",
+    "nominee",
+    "aide",
+    "lawyer",
+    "attorney",
+    "director",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "ceo",
+    "executive",
+    "founder",
+    "leader",
+    "mayor",
+    "adviser",
+    "advisor",
+    "analyst",
+    "economist",
+    "professor",
+    "researcher",
+    "scientist",
+    "expert",
+    "congressman",
+    "congresswoman",
+    "lawmaker",
+    "representative",
+    "judge",
+    "prosecutor",
+    "ambassador",
+    "diplomat",
+    "commissioner",
+    "manager",
+    "coach",
+    "chief",
+    "officer",
+    "author",
+    "writer",
+    "reporter",
+    "activist",
+    "organizer",
+    "pastor",
+    "priest",
+    "doctor",
+    "physician",
+    "man",
+    "woman",
+    "businessman",
+    "businesswoman",
+    "billionaire",
+    "actor",
+    "actress",
+    "star",
+    "strategist",
+    "pollster",
+    "consultant",
+    "veteran",
+    "witness",
+    "resident",
+    "owner",
+    "mother",
+    "father",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "premier",
+    "chancellor",
+    "king",
+    "queen",
 ];
 
 const ORG_NOUNS: &[&str] = &[
-    "company", "group", "campaign", "agency", "ministry", "department", "committee", "government",
-    "administration", "newspaper", "paper", "report", "poll", "study", "survey", "article", "story",
-    "magazine", "network", "firm", "bank", "party", "organization", "organisation", "union",
-    "council", "court", "office", "team", "club", "board", "commission", "institute", "university",
-    "police", "army", "military", "embassy", "website", "outlet", "publication", "kremlin",
-    "white", "house", "statement", "channel", "broadcaster", "daily", "foundation", "center",
-    "centre", "association", "coalition", "alliance", "federation", "authority", "regulator",
+    "company",
+    "group",
+    "campaign",
+    "agency",
+    "ministry",
+    "department",
+    "committee",
+    "government",
+    "administration",
+    "newspaper",
+    "paper",
+    "report",
+    "poll",
+    "study",
+    "survey",
+    "article",
+    "story",
+    "magazine",
+    "network",
+    "firm",
+    "bank",
+    "party",
+    "organization",
+    "organisation",
+    "union",
+    "council",
+    "court",
+    "office",
+    "team",
+    "club",
+    "board",
+    "commission",
+    "institute",
+    "university",
+    "police",
+    "army",
+    "military",
+    "embassy",
+    "website",
+    "outlet",
+    "publication",
+    "kremlin",
+    "white",
+    "house",
+    "statement",
+    "channel",
+    "broadcaster",
+    "daily",
+    "foundation",
+    "center",
+    "centre",
+    "association",
+    "coalition",
+    "alliance",
+    "federation",
+    "authority",
+    "regulator",
 ];
 
 const FEMALE: &[&str] = &[
-    "mary", "patricia", "jennifer", "linda", "elizabeth", "barbara", "susan", "jessica", "sarah",
-    "karen", "nancy", "lisa", "betty", "margaret", "sandra", "ashley", "kimberly", "emily", "donna",
-    "michelle", "dorothy", "carol", "amanda", "melissa", "deborah", "stephanie", "rebecca", "laura",
-    "sharon", "cynthia", "kathleen", "amy", "shirley", "angela", "helen", "anna", "brenda",
-    "pamela", "nicole", "emma", "samantha", "katherine", "christine", "debra", "rachel", "catherine",
-    "carolyn", "janet", "ruth", "maria", "heather", "diane", "virginia", "julie", "joyce",
-    "victoria", "olivia", "kelly", "christina", "lauren", "joan", "evelyn", "judith", "megan",
-    "cheryl", "andrea", "hannah", "martha", "jacqueline", "frances", "gloria", "ann", "teresa",
-    "kathryn", "sara", "janice", "jean", "alice", "madison", "doris", "abigail", "julia", "judy",
-    "grace", "denise", "amber", "marilyn", "beverly", "danielle", "theresa", "sophia", "marie",
-    "diana", "brittany", "natalie", "isabella", "charlotte", "rose", "alexis", "kayla", "hillary",
-    "karoline", "nikki", "kamala", "elena", "sonia", "angela", "theresa", "ursula", "christine",
-    "marine", "giorgia", "ava", "mia", "chloe", "ella", "sofia", "yuki", "aiko", "fatima", "aisha",
-    "priya", "ana", "lucia", "ingrid", "astrid", "greta", "nadia", "olga", "irina", "svetlana",
-    "ayşe", "zeynep", "mei", "ling", "nora", "claire", "louise", "camille", "chantal", "agnès",
-    "amélie", "élise", "inès", "chiara", "francesca", "giulia", "carmen", "pilar", "lourdes",
-    "condoleezza", "madeleine", "nancy", "elise", "kirsten", "tulsi", "kellyanne", "melania",
-    "ivanka", "michelle", "huma", "loretta", "debbie", "dianne", "lindsey", "marsha", "susan",
+    "mary",
+    "patricia",
+    "jennifer",
+    "linda",
+    "elizabeth",
+    "barbara",
+    "susan",
+    "jessica",
+    "sarah",
+    "karen",
+    "nancy",
+    "lisa",
+    "betty",
+    "margaret",
+    "sandra",
+    "ashley",
+    "kimberly",
+    "emily",
+    "donna",
+    "michelle",
+    "dorothy",
+    "carol",
+    "amanda",
+    "melissa",
+    "deborah",
+    "stephanie",
+    "rebecca",
+    "laura",
+    "sharon",
+    "cynthia",
+    "kathleen",
+    "amy",
+    "shirley",
+    "angela",
+    "helen",
+    "anna",
+    "brenda",
+    "pamela",
+    "nicole",
+    "emma",
+    "samantha",
+    "katherine",
+    "christine",
+    "debra",
+    "rachel",
+    "catherine",
+    "carolyn",
+    "janet",
+    "ruth",
+    "maria",
+    "heather",
+    "diane",
+    "virginia",
+    "julie",
+    "joyce",
+    "victoria",
+    "olivia",
+    "kelly",
+    "christina",
+    "lauren",
+    "joan",
+    "evelyn",
+    "judith",
+    "megan",
+    "cheryl",
+    "andrea",
+    "hannah",
+    "martha",
+    "jacqueline",
+    "frances",
+    "gloria",
+    "ann",
+    "teresa",
+    "kathryn",
+    "sara",
+    "janice",
+    "jean",
+    "alice",
+    "madison",
+    "doris",
+    "abigail",
+    "julia",
+    "judy",
+    "grace",
+    "denise",
+    "amber",
+    "marilyn",
+    "beverly",
+    "danielle",
+    "theresa",
+    "sophia",
+    "marie",
+    "diana",
+    "brittany",
+    "natalie",
+    "isabella",
+    "charlotte",
+    "rose",
+    "alexis",
+    "kayla",
+    "hillary",
+    "karoline",
+    "nikki",
+    "kamala",
+    "elena",
+    "sonia",
+    "angela",
+    "theresa",
+    "ursula",
+    "christine",
+    "marine",
+    "giorgia",
+    "ava",
+    "mia",
+    "chloe",
+    "ella",
+    "sofia",
+    "yuki",
+    "aiko",
+    "fatima",
+    "aisha",
+    "priya",
+    "ana",
+    "lucia",
+    "ingrid",
+    "astrid",
+    "greta",
+    "nadia",
+    "olga",
+    "irina",
+    "svetlana",
+    "ayşe",
+    "zeynep",
+    "mei",
+    "ling",
+    "nora",
+    "claire",
+    "louise",
+    "camille",
+    "chantal",
+    "agnès",
+    "amélie",
+    "élise",
+    "inès",
+    "chiara",
+    "francesca",
+    "giulia",
+    "carmen",
+    "pilar",
+    "lourdes",
+    "condoleezza",
+    "madeleine",
+    "nancy",
+    "elise",
+    "kirsten",
+    "tulsi",
+    "kellyanne",
+    "melania",
+    "ivanka",
+    "michelle",
+    "huma",
+    "loretta",
+    "debbie",
+    "dianne",
+    "lindsey",
+    "marsha",
+    "susan",
 ];
 
 const MALE: &[&str] = &[
-    "james", "robert", "john", "michael", "william", "david", "richard", "joseph", "thomas",
-    "charles", "christopher", "daniel", "matthew", "anthony", "mark", "donald", "steven", "paul",
-    "andrew", "joshua", "kenneth", "kevin", "brian", "george", "timothy", "ronald", "edward",
-    "jason", "jeffrey", "ryan", "jacob", "gary", "nicholas", "eric", "jonathan", "stephen", "larry",
-    "justin", "scott", "brandon", "benjamin", "samuel", "gregory", "alexander", "frank", "patrick",
-    "raymond", "jack", "dennis", "jerry", "tyler", "aaron", "jose", "adam", "nathan", "henry",
-    "douglas", "zachary", "peter", "kyle", "ethan", "walter", "noah", "jeremy", "christian",
-    "keith", "roger", "terry", "gerald", "harold", "sean", "austin", "carl", "arthur", "lawrence",
-    "dylan", "jesse", "jordan", "bryan", "billy", "joe", "bruce", "gabriel", "logan", "albert",
-    "willie", "alan", "juan", "wayne", "elijah", "randy", "roy", "vincent", "ralph", "eugene",
-    "russell", "bobby", "mason", "philip", "louis", "barack", "bernie", "ted", "marco", "mike",
-    "mitt", "jeb", "chris", "rand", "ben", "bill", "vladimir", "dmitry", "sergey", "sergei",
-    "volodymyr", "emmanuel", "boris", "xi", "narendra", "recep", "benjamin", "olaf", "friedrich",
-    "keir", "rishi", "justin", "mohammed", "muhammad", "ahmed", "ali", "omar", "hassan", "ivan",
-    "igor", "alexei", "mikhail", "nikolai", "yuri", "kenji", "hiroshi", "takeshi", "wei", "jin",
-    "hans", "jürgen", "klaus", "françois", "jean", "pierre", "jacques", "luigi", "giuseppe",
-    "carlos", "luis", "miguel", "pedro", "javier", "jorge", "andrés", "josé", "reince", "mitch",
-    "newt", "rudy", "rex", "jared", "steve", "sean", "lindsey", "tim", "jim", "tom", "dan", "bob",
+    "james",
+    "robert",
+    "john",
+    "michael",
+    "william",
+    "david",
+    "richard",
+    "joseph",
+    "thomas",
+    "charles",
+    "christopher",
+    "daniel",
+    "matthew",
+    "anthony",
+    "mark",
+    "donald",
+    "steven",
+    "paul",
+    "andrew",
+    "joshua",
+    "kenneth",
+    "kevin",
+    "brian",
+    "george",
+    "timothy",
+    "ronald",
+    "edward",
+    "jason",
+    "jeffrey",
+    "ryan",
+    "jacob",
+    "gary",
+    "nicholas",
+    "eric",
+    "jonathan",
+    "stephen",
+    "larry",
+    "justin",
+    "scott",
+    "brandon",
+    "benjamin",
+    "samuel",
+    "gregory",
+    "alexander",
+    "frank",
+    "patrick",
+    "raymond",
+    "jack",
+    "dennis",
+    "jerry",
+    "tyler",
+    "aaron",
+    "jose",
+    "adam",
+    "nathan",
+    "henry",
+    "douglas",
+    "zachary",
+    "peter",
+    "kyle",
+    "ethan",
+    "walter",
+    "noah",
+    "jeremy",
+    "christian",
+    "keith",
+    "roger",
+    "terry",
+    "gerald",
+    "harold",
+    "sean",
+    "austin",
+    "carl",
+    "arthur",
+    "lawrence",
+    "dylan",
+    "jesse",
+    "jordan",
+    "bryan",
+    "billy",
+    "joe",
+    "bruce",
+    "gabriel",
+    "logan",
+    "albert",
+    "willie",
+    "alan",
+    "juan",
+    "wayne",
+    "elijah",
+    "randy",
+    "roy",
+    "vincent",
+    "ralph",
+    "eugene",
+    "russell",
+    "bobby",
+    "mason",
+    "philip",
+    "louis",
+    "barack",
+    "bernie",
+    "ted",
+    "marco",
+    "mike",
+    "mitt",
+    "jeb",
+    "chris",
+    "rand",
+    "ben",
+    "bill",
+    "vladimir",
+    "dmitry",
+    "sergey",
+    "sergei",
+    "volodymyr",
+    "emmanuel",
+    "boris",
+    "xi",
+    "narendra",
+    "recep",
+    "benjamin",
+    "olaf",
+    "friedrich",
+    "keir",
+    "rishi",
+    "justin",
+    "mohammed",
+    "muhammad",
+    "ahmed",
+    "ali",
+    "omar",
+    "hassan",
+    "ivan",
+    "igor",
+    "alexei",
+    "mikhail",
+    "nikolai",
+    "yuri",
+    "kenji",
+    "hiroshi",
+    "takeshi",
+    "wei",
+    "jin",
+    "hans",
+    "jürgen",
+    "klaus",
+    "françois",
+    "jean",
+    "pierre",
+    "jacques",
+    "luigi",
+    "giuseppe",
+    "carlos",
+    "luis",
+    "miguel",
+    "pedro",
+    "javier",
+    "jorge",
+    "andrés",
+    "josé",
+    "reince",
+    "mitch",
+    "newt",
+    "rudy",
+    "rex",
+    "jared",
+    "steve",
+    "sean",
+    "lindsey",
+    "tim",
+    "jim",
+    "tom",
+    "dan",
+    "bob",
 ];
 
 const PRONOUNS_PERSON: &[&str] = &["he", "she"];
@@ -109,7 +576,9 @@ fn clean(text: &str) -> String {
         .trim_end_matches("'s")
         .trim_end_matches(['’', '\'', ',', '.', ':', ';']);
     let mut parts: Vec<&str> = t.split_whitespace().collect();
-    while parts.len() > 1 && TITLES.contains(&parts[0].trim_end_matches('.').to_lowercase().as_str()) {
+    while parts.len() > 1
+        && TITLES.contains(&parts[0].trim_end_matches('.').to_lowercase().as_str())
+    {
         parts.remove(0);
     }
     parts.join(" ")
@@ -155,7 +624,8 @@ impl Names {
                 l == "PER" && nw.last() == Some(last) && mw.iter().all(|w| nw.contains(w))
             } else {
                 l == label
-                    && (mw.iter().all(|w| nw.contains(w)) || (mw.len() == 1 && m.len() >= 2 && acronym(n) == m))
+                    && (mw.iter().all(|w| nw.contains(w))
+                        || (mw.len() == 1 && m.len() >= 2 && acronym(n) == m))
             };
             if fits && nw.len() > best_len {
                 best = n.clone();
@@ -163,6 +633,22 @@ impl Names {
             }
         }
         best
+    }
+
+    /// Like `canonical`, but a mention whose last word is a person's surname in the article is
+    /// that person, whatever the tagger called this mention (all-caps transcript labels).
+    fn canonical_typed(&self, mention: &str, label: &str) -> (String, String) {
+        if label != "PER" {
+            let last = words(&clean(mention)).last().cloned();
+            let person = self
+                .entries
+                .iter()
+                .any(|(n, l)| l == "PER" && words(n).len() > 1 && words(n).last() == last.as_ref());
+            if person && words(&clean(mention)).len() == 1 {
+                return (self.canonical(mention, "PER"), "PER".into());
+            }
+        }
+        (self.canonical(mention, label), label.to_string())
     }
 
     fn gender(&self, doc: &Document, name: &str) -> Option<bool> {
@@ -188,11 +674,37 @@ impl Names {
     }
 }
 
-fn pick_entity<'a>(ents: &[&'a Entity]) -> Option<&'a Entity> {
+fn pick_entity<'a>(doc: &Document, ents: &[&'a Entity]) -> Option<&'a Entity> {
     ents.iter()
+        .filter(|e| {
+            let t = doc.slice(e.span).trim_end_matches('.').to_lowercase();
+            !TITLES.contains(&t.as_str())
+        })
         .find(|e| e.label == "PER")
-        .or_else(|| ents.iter().find(|e| e.label == "ORG"))
-        .or_else(|| ents.iter().find(|e| e.label != "MISC"))
+        .or_else(|| {
+            ents.iter()
+                .filter(|e| {
+                    !TITLES.contains(
+                        &doc.slice(e.span)
+                            .trim_end_matches('.')
+                            .to_lowercase()
+                            .as_str(),
+                    )
+                })
+                .find(|e| e.label == "ORG")
+        })
+        .or_else(|| {
+            ents.iter()
+                .filter(|e| {
+                    !TITLES.contains(
+                        &doc.slice(e.span)
+                            .trim_end_matches('.')
+                            .to_lowercase()
+                            .as_str(),
+                    )
+                })
+                .find(|e| e.label != "MISC")
+        })
         .copied()
 }
 
@@ -200,43 +712,66 @@ fn pick_entity<'a>(ents: &[&'a Entity]) -> Option<&'a Entity> {
 pub fn resolve(doc: &mut Document) {
     let names = Names::new(doc);
     let para_of = |pos: usize, doc: &Document| {
-        doc.paragraphs.iter().rposition(|p| p.start <= pos).unwrap_or(0)
+        doc.paragraphs
+            .iter()
+            .rposition(|p| p.start <= pos)
+            .unwrap_or(0)
     };
     // Sentence-initial person mentions: subjects that pronouns prefer.
     let sentence_starts: Vec<usize> = doc.sentences.iter().map(|s| s.span.start).collect();
     let mut history: Vec<Resolved> = Vec::new();
     let mut order: Vec<usize> = (0..doc.quotes.len()).collect();
-    order.sort_by_key(|&i| doc.quotes[i].speaker.mention.map_or(doc.quotes[i].span.start, |m| m.start));
+    order.sort_by_key(|&i| {
+        doc.quotes[i]
+            .speaker
+            .mention
+            .map_or(doc.quotes[i].span.start, |m| m.start)
+    });
     for qi in order {
-        let Some(m) = doc.quotes[qi].speaker.mention else { continue };
+        let Some(m) = doc.quotes[qi].speaker.mention else {
+            continue;
+        };
         let mtext = doc.slice(m).to_string();
         let lower = mtext.to_lowercase();
         let here = para_of(m.start, doc);
         let inside: Vec<&Entity> = doc.entities.iter().filter(|e| m.overlaps(e.span)).collect();
-        let result: Option<(String, String)> = if let Some(e) = pick_entity(&inside) {
-            let name = names.canonical(doc.slice(e.span), &e.label);
-            Some((name, e.label.clone()))
+        let result: Option<(String, String)> = if let Some(e) = pick_entity(doc, &inside) {
+            Some(names.canonical_typed(doc.slice(e.span), &e.label))
         } else if PRONOUNS_PERSON.contains(&lower.as_str()) {
             let female = lower == "she";
             let compatible = |name: &str| names.gender(doc, name).is_none_or(|g| g == female);
-            let last_speaker = history
-                .iter()
-                .rev()
-                .find(|r| r.label == "PER" && r.at < m.start && here - r.paragraph.min(here) <= 2 && compatible(&r.name));
+            let last_speaker = history.iter().rev().find(|r| {
+                r.label == "PER"
+                    && r.at < m.start
+                    && here - r.paragraph.min(here) <= 2
+                    && compatible(&r.name)
+            });
             let subject = doc
                 .entities
                 .iter()
                 .rev()
-                .filter(|e| e.label == "PER" && e.span.end <= m.start && here - para_of(e.span.start, doc).min(here) <= 2)
                 .filter(|e| {
-                    let s = sentence_starts.iter().rposition(|&s| s <= e.span.start).map_or(0, |i| sentence_starts[i]);
+                    e.label == "PER"
+                        && e.span.end <= m.start
+                        && here - para_of(e.span.start, doc).min(here) <= 2
+                })
+                .filter(|e| {
+                    let s = sentence_starts
+                        .iter()
+                        .rposition(|&s| s <= e.span.start)
+                        .map_or(0, |i| sentence_starts[i]);
                     doc.text[s..e.span.start].split_whitespace().count() <= 4
-                        || sentence_starts.iter().rposition(|&s| s <= e.span.start) == sentence_starts.iter().rposition(|&s| s <= m.start)
+                        || sentence_starts.iter().rposition(|&s| s <= e.span.start)
+                            == sentence_starts.iter().rposition(|&s| s <= m.start)
                 })
                 .map(|e| (e.span.start, names.canonical(doc.slice(e.span), "PER")))
                 .find(|(_, n)| compatible(n));
             match (last_speaker, subject) {
-                (Some(r), Some((at, n))) => Some(if at > r.at { (n, "PER".into()) } else { (r.name.clone(), "PER".into()) }),
+                (Some(r), Some((at, n))) => Some(if at > r.at {
+                    (n, "PER".into())
+                } else {
+                    (r.name.clone(), "PER".into())
+                }),
                 (Some(r), None) => Some((r.name.clone(), "PER".into())),
                 (None, Some((_, n))) => Some((n, "PER".into())),
                 (None, None) => None,
@@ -245,8 +780,20 @@ pub fn resolve(doc: &mut Document) {
             doc.entities
                 .iter()
                 .rev()
-                .find(|e| e.span.end <= m.start && doc.text[e.span.end..m.start].trim_matches(|c: char| c.is_whitespace() || c == ',').len() <= 3 && e.label != "MISC")
-                .map(|e| (names.canonical(doc.slice(e.span), &e.label), e.label.clone()))
+                .find(|e| {
+                    e.span.end <= m.start
+                        && doc.text[e.span.end..m.start]
+                            .trim_matches(|c: char| c.is_whitespace() || c == ',')
+                            .len()
+                            <= 3
+                        && e.label != "MISC"
+                })
+                .map(|e| {
+                    (
+                        names.canonical(doc.slice(e.span), &e.label),
+                        e.label.clone(),
+                    )
+                })
         } else if matches!(lower.as_str(), "they" | "it") {
             history
                 .iter()
@@ -257,7 +804,12 @@ pub fn resolve(doc: &mut Document) {
             nominal(doc, &names, m, &lower)
         };
         if let Some((name, label)) = result {
-            history.push(Resolved { name: name.clone(), label: label.clone(), at: m.start, paragraph: here });
+            history.push(Resolved {
+                name: name.clone(),
+                label: label.clone(),
+                at: m.start,
+                paragraph: here,
+            });
             let sp = &mut doc.quotes[qi].speaker;
             sp.name = Some(name);
             sp.label = Some(label);
@@ -269,25 +821,42 @@ pub fn resolve(doc: &mut Document) {
 /// organisation; an untagged capitalised name → its longest form in the article.
 fn nominal(doc: &Document, names: &Names, m: Span, lower: &str) -> Option<(String, String)> {
     let toks = tokenize(&doc.text, m);
-    let ws: Vec<&str> = toks.iter().filter(|t| t.is_word()).map(|t| doc.slice(t.span)).collect();
+    let ws: Vec<&str> = toks
+        .iter()
+        .filter(|t| t.is_word())
+        .map(|t| doc.slice(t.span))
+        .collect();
     let head = ws.last()?.to_lowercase();
-    if PERSON_NOUNS.contains(&head.as_str()) {
+    let definite = ["the ", "a ", "an ", "this ", "that "]
+        .iter()
+        .any(|d| lower.starts_with(d));
+    if PERSON_NOUNS.contains(&head.as_str()) && definite {
         // The latest person mentioned within a few words of the same noun, before the mention.
         let mut best: Option<&Entity> = None;
         for (i, _) in doc.text[..m.start].to_lowercase().match_indices(&head) {
             let window = Span::new(i.saturating_sub(80), (i + head.len() + 80).min(m.start));
-            if let Some(e) = doc.entities.iter().filter(|e| e.label == "PER" && window.contains(e.span)).min_by_key(|e| e.span.start.abs_diff(i)) {
+            if let Some(e) = doc
+                .entities
+                .iter()
+                .filter(|e| e.label == "PER" && window.contains(e.span))
+                .min_by_key(|e| e.span.start.abs_diff(i))
+            {
                 best = Some(e);
             }
         }
         return best.map(|e| (names.canonical(doc.slice(e.span), "PER"), "PER".to_string()));
     }
-    if ORG_NOUNS.contains(&head.as_str()) && (lower.starts_with("the ") || lower.starts_with("a ")) {
-        return doc
-            .entities
-            .iter()
-            .rev()
-            .find(|e| e.label == "ORG" && e.span.end <= m.start)
+    if ORG_NOUNS.contains(&head.as_str()) && definite {
+        // `the ministry` → the latest organisation named with that word, else the latest one.
+        let before = || {
+            doc.entities
+                .iter()
+                .rev()
+                .filter(|e| e.label == "ORG" && e.span.end <= m.start)
+        };
+        return before()
+            .find(|e| words(doc.slice(e.span)).contains(&head))
+            .or_else(|| before().next())
             .map(|e| (names.canonical(doc.slice(e.span), "ORG"), "ORG".to_string()));
     }
     // A capitalised name the tagger missed: take it only if the article tags it elsewhere.
@@ -323,7 +892,9 @@ pub fn sentences_to_tag(doc: &Document) -> Vec<bool> {
     let mut names: Vec<&str> = Vec::new();
     for q in &doc.quotes {
         let Some(m) = q.speaker.mention else { continue };
-        let Some(si) = sentence_of(m.start) else { continue };
+        let Some(si) = sentence_of(m.start) else {
+            continue;
+        };
         keep[si] = true;
         let text = doc.slice(m);
         let capitalised: Vec<&str> = text
@@ -332,23 +903,29 @@ pub fn sentences_to_tag(doc: &Document) -> Vec<bool> {
             .filter(|w| !TITLES.contains(&w.to_lowercase().as_str()))
             .collect();
         let lower = text.to_lowercase();
-        if capitalised.is_empty() || PRONOUNS_PERSON.contains(&lower.as_str()) || ["they", "it", "who", "which", "that"].contains(&lower.as_str()) {
+        if capitalised.is_empty()
+            || PRONOUNS_PERSON.contains(&lower.as_str())
+            || ["they", "it", "who", "which", "that"].contains(&lower.as_str())
+        {
             for k in si.saturating_sub(2)..si {
                 keep[k] = true;
             }
         }
         names.extend(capitalised);
     }
+    let mut names: Vec<String> = names.into_iter().map(str::to_lowercase).collect();
     names.sort_unstable();
     names.dedup();
     for (k, s) in doc.sentences.iter().enumerate() {
         if !keep[k] {
-            let t = doc.slice(s.span);
+            let t = doc.slice(s.span).to_lowercase();
+            let t = t.as_str();
             keep[k] = names.iter().any(|n| {
                 t.match_indices(n).any(|(i, _)| {
                     let before = t[..i].chars().next_back();
                     let after = t[i + n.len()..].chars().next();
-                    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+                    !before.is_some_and(char::is_alphanumeric)
+                        && !after.is_some_and(char::is_alphanumeric)
                 })
             });
         }

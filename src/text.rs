@@ -133,6 +133,9 @@ mod tests {
 
     #[test]
     fn splits_quote_marks_and_sentence_periods() {
-        assert_eq!(words("“Stop,” she said."), ["“", "Stop", ",", "”", "she", "said", "."]);
+        assert_eq!(
+            words("“Stop,” she said."),
+            ["“", "Stop", ",", "”", "she", "said", "."]
+        );
     }
 }
