@@ -109,6 +109,8 @@ pub(crate) fn merge_doubled(toks: Vec<Token>) -> Vec<Token> {
 struct Open {
     tok: usize,
     family: Family,
+    /// The opening character: `„` is closed by `“` (German style).
+    mark: Option<char>,
 }
 
 fn trim(text: &str, s: usize, e: usize) -> Span {
@@ -137,9 +139,11 @@ pub fn find(doc: &Document) -> Vec<Marked> {
         let mut first_double = true;
         for &(i, fam, dir) in &marks {
             let open_of_family = stack.iter().rposition(|o| o.family == fam);
+            let german_close = toks[i].punct() == Some('“')
+                && open_of_family.is_some_and(|k| stack[k].mark == Some('„'));
             let is_close = match dir {
                 Dir::Close => true,
-                Dir::Open => false,
+                Dir::Open => german_close,
                 Dir::Either => open_of_family.is_some(),
             };
             if is_close {
@@ -178,11 +182,13 @@ pub fn find(doc: &Document) -> Vec<Marked> {
                 stack.push(Open {
                     tok: i,
                     family: fam,
+                    mark: toks[i].punct(),
                 });
             } else if fam == Family::Double || dir == Dir::Open {
                 stack.push(Open {
                     tok: i,
                     family: fam,
+                    mark: toks[i].punct(),
                 });
             }
         }

@@ -402,3 +402,60 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod gradient_tests {
+    use super::*;
+
+    /// Every encoder parameter but the frozen word embeddings must receive a gradient: candle's
+    /// fused layer norm and softmax have no backward pass, and using them here would silently
+    /// train the head alone.
+    #[test]
+    fn every_encoder_parameter_gets_a_gradient() {
+        let cfg: BertConfig = serde_json::from_value(serde_json::json!({
+            "vocab_size": 40, "hidden_size": 8, "num_hidden_layers": 2, "num_attention_heads": 2,
+            "intermediate_size": 16, "max_position_embeddings": 16, "hidden_act": "gelu_new",
+            "id2label": {"0": "O", "1": "B-PER", "2": "I-PER"}
+        }))
+        .unwrap();
+        let varmap = VarMap::new();
+        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
+        let model = BertTokenClassifier::load(vb, &cfg).unwrap();
+        let mut rng = Rng::new(3);
+        for (_, var) in varmap.data().lock().unwrap().iter() {
+            let vals: Vec<f32> = (0..var.elem_count())
+                .map(|_| (rng.normal() * 0.5) as f32)
+                .collect();
+            var.set(&Tensor::from_vec(vals, var.shape(), &Device::Cpu).unwrap())
+                .unwrap();
+        }
+        let ex = [
+            Example {
+                ids: vec![1, 5, 7, 9, 2],
+                targets: vec![None, Some(1), Some(2), Some(0), None],
+            },
+            Example {
+                ids: vec![1, 6, 2],
+                targets: vec![None, Some(1), None],
+            },
+        ];
+        let batch: Vec<&Example> = ex.iter().collect();
+        let l = loss(&model, &batch).unwrap();
+        let grads = l.backward().unwrap();
+        let vars = trainable(&varmap);
+        assert!(vars.len() > 30, "{} trainable tensors", vars.len());
+        for (name, var) in vars {
+            let g = grads
+                .get(&var)
+                .unwrap_or_else(|| panic!("{name} has no gradient"));
+            let norm = g
+                .abs()
+                .unwrap()
+                .sum_all()
+                .unwrap()
+                .to_scalar::<f32>()
+                .unwrap();
+            assert!(norm > 0.0, "{name} has a zero gradient");
+        }
+    }
+}
