@@ -840,10 +840,11 @@ fn find_frames(doc: &Document, s: &Sent) -> Vec<Frame> {
             let prev_boundary = i == 0
                 || s.punct(i - 1)
                     .is_some_and(|c| c == ',' || is_quote_char(c) || is_dash(c));
-            if sub.is_none() || !prev_boundary {
-                if !(marker && class != CueClass::Weak && sub.is_none() && i > 0) {
-                    continue;
-                }
+            // `“...,” said X` needs a boundary before the cue; a cue with no subject at all is
+            // kept only before a complement marker (`said that`, `said:`).
+            let headless = marker && class != CueClass::Weak && sub.is_none() && i > 0;
+            if (sub.is_none() || !prev_boundary) && !headless {
+                continue;
             }
             Frame {
                 cue: (i, i),

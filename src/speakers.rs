@@ -870,18 +870,6 @@ fn nominal(doc: &Document, names: &Names, m: Span, lower: &str) -> Option<(Strin
         .map(|(n, l)| (n.clone(), l.clone()))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clean_strips_titles_and_possessives() {
-        assert_eq!(clean("Mr. Sato’s"), "Sato");
-        assert_eq!(clean("President Donald Trump"), "Donald Trump");
-        assert_eq!(acronym("Financial Times"), "FT");
-    }
-}
-
 /// The sentences whose entities speaker resolution reads: those holding a speaker mention, the
 /// two before a pronoun or nominal mention (antecedents), and those that repeat a capitalised
 /// word of a named mention (its longer alias). Tagging only these saves most of the encoder time
@@ -907,9 +895,7 @@ pub fn sentences_to_tag(doc: &Document) -> Vec<bool> {
             || PRONOUNS_PERSON.contains(&lower.as_str())
             || ["they", "it", "who", "which", "that"].contains(&lower.as_str())
         {
-            for k in si.saturating_sub(2)..si {
-                keep[k] = true;
-            }
+            keep[si.saturating_sub(2)..si].fill(true);
         }
         names.extend(capitalised);
     }
@@ -931,4 +917,16 @@ pub fn sentences_to_tag(doc: &Document) -> Vec<bool> {
         }
     }
     keep
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_strips_titles_and_possessives() {
+        assert_eq!(clean("Mr. Sato’s"), "Sato");
+        assert_eq!(clean("President Donald Trump"), "Donald Trump");
+        assert_eq!(acronym("Financial Times"), "FT");
+    }
 }
