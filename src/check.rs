@@ -36,15 +36,20 @@ const FIELDS: [&str; 15] = [
 /// A sample article and its expected-output file.
 #[derive(Debug, Clone)]
 pub struct Sample {
+    /// Article id (path below the folder, without extension).
     pub id: String,
+    /// The article file.
     pub text: PathBuf,
+    /// Its expected-output file.
     pub expected: PathBuf,
 }
 
 /// The differences found in one article.
 #[derive(Debug, Clone, Default)]
 pub struct ArticleDiff {
+    /// Article id.
     pub id: String,
+    /// Readable difference lines; empty when the article matches.
     pub lines: Vec<String>,
 }
 

@@ -12,7 +12,9 @@ use crate::model::{Batch, TokenClassifier};
 /// One sentence: words and their gold tags.
 #[derive(Debug, Clone, Default)]
 pub struct Sentence {
+    /// Tokens as in the file.
     pub words: Vec<String>,
+    /// One tag per word (last column).
     pub tags: Vec<String>,
 }
 
@@ -178,18 +180,24 @@ pub fn chunks(tags: &[String]) -> Vec<(usize, usize, String)> {
 /// Precision, recall and F1 for one entity type or overall.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Prf {
+    /// Entities predicted and correct.
     pub tp: usize,
+    /// Entities predicted.
     pub predicted: usize,
+    /// Entities in the gold.
     pub gold: usize,
 }
 
 impl Prf {
+    /// tp / predicted (0 when nothing predicted).
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.predicted)
     }
+    /// tp / gold (0 when no gold).
     pub fn recall(&self) -> f64 {
         ratio(self.tp, self.gold)
     }
+    /// Harmonic mean of precision and recall.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 {
@@ -211,7 +219,9 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// Entity-level scores: overall and per type.
 #[derive(Debug, Clone, Default)]
 pub struct NerScores {
+    /// Micro-averaged over all types.
     pub overall: Prf,
+    /// Per entity type.
     pub by_type: BTreeMap<String, Prf>,
 }
 

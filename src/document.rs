@@ -6,23 +6,30 @@ use serde::Serialize;
 /// A half-open byte range `[start, end)` into the document text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 pub struct Span {
+    /// First byte.
     pub start: usize,
+    /// One past the last byte.
     pub end: usize,
 }
 
 impl Span {
+    /// A span from byte offsets.
     pub fn new(start: usize, end: usize) -> Self {
         Span { start, end }
     }
+    /// Length in bytes.
     pub fn len(&self) -> usize {
         self.end - self.start
     }
+    /// True when the span covers nothing.
     pub fn is_empty(&self) -> bool {
         self.end <= self.start
     }
+    /// True when `other` lies inside this span.
     pub fn contains(&self, other: Span) -> bool {
         self.start <= other.start && other.end <= self.end
     }
+    /// True when the spans share at least one byte.
     pub fn overlaps(&self, other: Span) -> bool {
         self.start < other.end && other.start < self.end
     }
@@ -31,13 +38,16 @@ impl Span {
 /// A sentence and the paragraph it belongs to (indexes into `Document::paragraphs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sentence {
+    /// The sentence text.
     pub span: Span,
+    /// Index of its paragraph.
     pub paragraph: usize,
 }
 
 /// A named entity found by the transformer tagger.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Entity {
+    /// The entity text.
     pub span: Span,
     /// Entity type: PER, ORG, LOC, MISC (whatever the model's labels say).
     pub label: String,
@@ -58,6 +68,7 @@ pub enum QuoteKind {
 }
 
 impl QuoteKind {
+    /// The name used in output.
     pub fn as_str(&self) -> &'static str {
         match self {
             QuoteKind::Direct => "direct",
@@ -81,31 +92,43 @@ pub struct Speaker {
 /// A quote with its cue and speaker.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quote {
+    /// Direct, indirect or mixed.
     pub kind: QuoteKind,
     /// The content (without enclosing quote marks for direct quotes).
     pub span: Span,
+    /// The reporting verb or phrase, if any.
     pub cue: Option<Span>,
+    /// Who said it.
     pub speaker: Speaker,
+    /// How sure the attaching rule is, 0..1.
     pub confidence: f32,
     /// Index into `Document::sentences` of the sentence where the quote starts.
     pub sentence: usize,
+    /// Index of the paragraph where the quote starts.
     pub paragraph: usize,
 }
 
 /// An article with its annotation layers.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
+    /// Article id.
     pub id: String,
+    /// The original text; all spans point into it.
     pub text: String,
     /// Extra input fields (title, date, url...), carried into JSON output.
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Paragraph spans, in order.
     pub paragraphs: Vec<Span>,
+    /// Sentence spans, in order.
     pub sentences: Vec<Sentence>,
+    /// Named entities, in order.
     pub entities: Vec<Entity>,
+    /// Quotes, in text order.
     pub quotes: Vec<Quote>,
 }
 
 impl Document {
+    /// A document with no annotations yet.
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
         Document {
             id: id.into(),
@@ -127,6 +150,7 @@ pub struct CharIndex {
 }
 
 impl CharIndex {
+    /// Index of one text's char boundaries.
     pub fn new(text: &str) -> Self {
         let mut bounds: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
         bounds.push(text.len());

@@ -13,6 +13,7 @@ use crate::model::{Batch, NerModel};
 
 /// Tags text with a loaded [`NerModel`]. `Sync`: one tagger serves all rayon workers.
 pub struct EntityTagger {
+    /// The checkpoint that runs.
     pub model: NerModel,
     /// Longest window, special tokens included.
     pub max_len: usize,

@@ -9,7 +9,12 @@ pub enum Error {
     /// A model directory that cannot be used: a missing file, an unsupported architecture, labels
     /// that are not BIO/IOB.
     #[error("model {dir}: {problem}")]
-    Model { dir: PathBuf, problem: String },
+    Model {
+        /// The model directory.
+        dir: PathBuf,
+        /// What is wrong with it.
+        problem: String,
+    },
     /// A tensor operation failed (shape mismatch, bad weights file).
     #[error("tensor: {0}")]
     Tensor(#[from] candle_core::Error),
@@ -19,12 +24,19 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {
+        /// The file.
         path: PathBuf,
+        /// What the OS said.
         source: std::io::Error,
     },
     /// Malformed input data (a JSONL line, a CSV row, a gold file), with where it was found.
     #[error("{location}: {message}")]
-    Input { location: String, message: String },
+    Input {
+        /// File and line, or the article id.
+        location: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl Error {

@@ -15,13 +15,19 @@ use crate::output::QuoteRecord;
 /// One gold quote.
 #[derive(Debug, Clone)]
 pub struct GoldQuote {
+    /// The quoted content, as in the gold file.
     pub content: String,
+    /// direct, indirect or mixed.
     pub kind: String,
+    /// Canonical speaker name, if the gold names one.
     pub speaker: Option<String>,
+    /// Code-point span in the text.
     pub span: (usize, usize),
+    /// False for non-speech attributions that count neither way.
     pub care: bool,
     /// PolNeAR: the source mention and its span.
     pub source: Option<(String, Option<(usize, usize)>)>,
+    /// Other names of the speaker (QuoteLi3).
     pub aliases: Vec<String>,
     /// The gold record has a `care` field or a `source` without span.
     pub has_care_or_source: bool,
@@ -30,18 +36,26 @@ pub struct GoldQuote {
 /// A gold document.
 #[derive(Debug, Clone)]
 pub struct GoldDoc {
+    /// Document id.
     pub id: String,
+    /// Its text.
     pub text: String,
+    /// Its gold quotes.
     pub quotes: Vec<GoldQuote>,
 }
 
 /// A prediction as the scorer reads it.
 #[derive(Debug, Clone)]
 pub struct Pred {
+    /// Code-point span.
     pub span: (usize, usize),
+    /// Predicted speaker name.
     pub speaker: Option<String>,
+    /// Predicted kind.
     pub kind: Option<String>,
+    /// Code-point span of the speaker mention.
     pub mention: Option<(usize, usize)>,
+    /// The predicted text.
     pub text: String,
 }
 
@@ -481,13 +495,21 @@ pub fn preds_from_records(recs: &[QuoteRecord]) -> Vec<Pred> {
 /// The scores `score.py` prints.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Scores {
+    /// Documents scored.
     pub docs: usize,
+    /// Gold quotes that count.
     pub gold: usize,
+    /// Predictions that count.
     pub predicted: usize,
+    /// Share of predictions inside gold quotes.
     pub precision: f64,
+    /// Share of gold quotes found.
     pub recall: f64,
+    /// F1 of quote detection.
     pub f1: f64,
+    /// Share of found quotes with the right speaker.
     pub attribution_accuracy: f64,
+    /// F1 counting a quote only when found and attributed correctly.
     pub end_to_end_f1: f64,
     /// Recall per gold kind.
     pub recall_by_kind: BTreeMap<String, f64>,

@@ -3,6 +3,8 @@
 //! Stages, in order, each adding stand-off annotations (offsets into the original text) to a
 //! [`Document`](document::Document) — see ARCHITECTURE.md.
 
+#![warn(missing_docs)]
+
 pub mod check;
 pub mod conll;
 pub mod cues;

@@ -10,24 +10,42 @@ use crate::document::{CharIndex, Document};
 /// One quote as written out. The schema is documented in the README.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct QuoteRecord {
+    /// Article id.
     pub doc_id: String,
+    /// `<doc_id>:<n>`, n in text order.
     pub quote_id: String,
+    /// direct, indirect or mixed.
     pub kind: &'static str,
+    /// The quote's content.
     pub text: String,
+    /// Code-point offset of `text`.
     pub start: usize,
+    /// Code-point offset one past `text`.
     pub end: usize,
+    /// The reporting verb or phrase.
     pub cue: Option<String>,
+    /// Its start (code points).
     pub cue_start: Option<usize>,
+    /// Its end (code points).
     pub cue_end: Option<usize>,
+    /// Canonical name of the speaking entity.
     pub speaker: Option<String>,
+    /// Its entity type.
     pub speaker_type: Option<String>,
+    /// The mention as written.
     pub speaker_mention: Option<String>,
+    /// Its start (code points).
     pub speaker_start: Option<usize>,
+    /// Its end (code points).
     pub speaker_end: Option<usize>,
+    /// 0..1.
     pub confidence: f64,
+    /// 0-based sentence index.
     pub sentence: usize,
+    /// 0-based paragraph index.
     pub paragraph: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Extra input fields, JSON output only.
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -84,8 +102,11 @@ pub fn records(doc: &Document) -> Vec<QuoteRecord> {
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// One JSON object per line.
     Jsonl,
+    /// RFC 4180 CSV with a header.
     Csv,
+    /// One JSON array.
     Json,
 }
 
@@ -109,6 +130,7 @@ pub struct RecordWriter<W: Write> {
 }
 
 impl<W: Write> RecordWriter<W> {
+    /// Starts the output (CSV header, JSON `[`).
     pub fn new(mut out: W, format: Format) -> std::io::Result<Self> {
         match format {
             Format::Csv => {

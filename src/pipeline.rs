@@ -23,7 +23,12 @@ pub enum Outcome {
     /// Fully processed.
     Done(Box<Document>),
     /// Not processed; the reason names the problem.
-    Skipped { id: String, reason: String },
+    Skipped {
+        /// Article id, or file and line for an unreadable record.
+        id: String,
+        /// Why it was skipped.
+        reason: String,
+    },
 }
 
 /// Which sentences the entity tagger reads.
@@ -47,7 +52,9 @@ impl EntityScope {
 
 /// The loaded model and settings; `Sync`, shared by all workers.
 pub struct Pipeline {
+    /// The entity tagger, with its model.
     pub tagger: EntityTagger,
+    /// Which sentences it reads.
     pub scope: EntityScope,
 }
 

@@ -16,6 +16,7 @@ pub struct Marked {
     pub outer: Span,
     /// The content between the marks, trimmed.
     pub inner: Span,
+    /// Index of the paragraph.
     pub paragraph: usize,
     /// Index (in the returned list) of the segment this one continues from the paragraph before.
     pub continues: Option<usize>,

@@ -10,7 +10,9 @@ use crate::error::{Error, Result};
 /// One input article.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
+    /// Article id.
     pub id: String,
+    /// Article text.
     pub text: String,
     /// Fields other than `id` and `text`.
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
@@ -21,8 +23,15 @@ pub struct Article {
 /// An article, or an input record that could not be read (reported and skipped).
 #[derive(Debug)]
 pub enum Item {
+    /// A readable article.
     Article(Article),
-    Bad { location: String, message: String },
+    /// A record that could not be read.
+    Bad {
+        /// File and line.
+        location: String,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 /// Streams the articles of one input path (`-` is JSONL on stdin).

@@ -18,14 +18,18 @@ pub enum TokenKind {
 /// A token and where it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
+    /// Where it is.
     pub span: Span,
+    /// What it is.
     pub kind: TokenKind,
 }
 
 impl Token {
+    /// True for a word token.
     pub fn is_word(&self) -> bool {
         self.kind == TokenKind::Word
     }
+    /// The character of a punctuation token.
     pub fn punct(&self) -> Option<char> {
         match self.kind {
             TokenKind::Punct(c) => Some(c),

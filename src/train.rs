@@ -26,28 +26,44 @@ const WORD_EMBEDDINGS: &str = "bert.embeddings.word_embeddings.weight";
 /// Settings of one training run.
 #[derive(Debug, Clone)]
 pub struct TrainOptions {
+    /// Base encoder directory.
     pub base: PathBuf,
+    /// CoNLL training file.
     pub train: PathBuf,
+    /// CoNLL file for model selection.
     pub valid: PathBuf,
+    /// Output directory.
     pub out: PathBuf,
+    /// Passes over the training data.
     pub epochs: usize,
+    /// Sentences per step.
     pub batch_size: usize,
+    /// Peak learning rate.
     pub lr: f64,
+    /// Share of steps spent warming up.
     pub warmup: f64,
+    /// Longest sequence, special tokens included.
     pub max_len: usize,
+    /// Seed of shuffling and head initialisation.
     pub seed: u64,
     /// Use only the first N training sentences (smoke runs).
     pub limit: Option<usize>,
+    /// Show a progress bar.
     pub progress: bool,
 }
 
 /// What one epoch gave.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct EpochReport {
+    /// 1-based epoch.
     pub epoch: usize,
+    /// Mean training loss.
     pub loss: f64,
+    /// Entity F1 on the validation file.
     pub valid_f1: f64,
+    /// Training time.
     pub seconds: f64,
+    /// Training throughput (padded tokens).
     pub tokens_per_second: f64,
 }
 
@@ -55,9 +71,11 @@ pub struct EpochReport {
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator from a seed.
     pub fn new(seed: u64) -> Self {
         Rng(seed)
     }
+    /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -73,6 +91,7 @@ impl Rng {
         let u2 = self.uniform();
         (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
     }
+    /// Fisher–Yates shuffle.
     pub fn shuffle<T>(&mut self, v: &mut [T]) {
         for i in (1..v.len()).rev() {
             let j = (self.next_u64() % (i as u64 + 1)) as usize;
@@ -84,7 +103,9 @@ impl Rng {
 /// A training example: token ids and per-token targets (`None` for special tokens and
 /// non-first sub-tokens, which the loss ignores).
 pub struct Example {
+    /// Token ids with special tokens.
     pub ids: Vec<u32>,
+    /// Label per token; None is ignored by the loss.
     pub targets: Vec<Option<u32>>,
 }
 

@@ -17,6 +17,7 @@ pub enum Activation {
     #[serde(alias = "gelu_new", alias = "gelu_pytorch_tanh", alias = "gelu_fast")]
     GeluTanh,
     #[serde(rename = "relu")]
+    /// ReLU.
     Relu,
 }
 
@@ -33,24 +34,35 @@ fn default_eps() -> f64 {
 /// The fields of `config.json` that the encoder and head need.
 #[derive(Debug, Clone, Deserialize)]
 pub struct BertConfig {
+    /// Rows of the word-embedding table.
     pub vocab_size: usize,
+    /// Width of every hidden state.
     pub hidden_size: usize,
+    /// Transformer layers.
     pub num_hidden_layers: usize,
+    /// Attention heads per layer.
     pub num_attention_heads: usize,
+    /// Width of the feed-forward layer.
     pub intermediate_size: usize,
     #[serde(default = "default_act")]
+    /// Feed-forward activation.
     pub hidden_act: Activation,
+    /// Rows of the position table: the longest input.
     pub max_position_embeddings: usize,
     #[serde(default = "default_types")]
+    /// Rows of the token-type table.
     pub type_vocab_size: usize,
     #[serde(default = "default_eps")]
+    /// Layer-norm epsilon.
     pub layer_norm_eps: f64,
     /// Label names by class index (`"0": "O"`); JSON keys are strings.
     #[serde(default)]
     pub id2label: BTreeMap<String, String>,
     #[serde(default)]
+    /// Hugging Face architecture names.
     pub architectures: Vec<String>,
     #[serde(default)]
+    /// Must be `bert` when present.
     pub model_type: Option<String>,
 }
 

@@ -19,9 +19,13 @@ pub use config::BertConfig;
 
 /// A padded batch of token ids, row-major `(rows, len)`.
 pub struct Batch<'a> {
+    /// Token ids, `rows * len`.
     pub ids: &'a [u32],
+    /// 1 for real tokens, 0 for padding.
     pub mask: &'a [u32],
+    /// Sequences in the batch.
     pub rows: usize,
+    /// Padded length.
     pub len: usize,
 }
 
@@ -114,8 +118,11 @@ pub enum Backend {
 
 /// A loaded checkpoint: its tokenizer and a backend running its weights.
 pub struct NerModel {
+    /// Where it was loaded from.
     pub dir: PathBuf,
+    /// Its tokenizer, padding and truncation off.
     pub tokenizer: Tokenizer,
+    /// The backend running its weights.
     pub classifier: Box<dyn TokenClassifier>,
 }
 
@@ -152,8 +159,11 @@ impl NerModel {
 
 /// A borrowed candle model as a [`TokenClassifier`], for evaluating while training.
 pub struct CandleView<'a> {
+    /// The model being trained.
     pub model: &'a BertTokenClassifier,
+    /// Its labels.
     pub labels: &'a [String],
+    /// Longest input.
     pub max_len: usize,
 }
 
