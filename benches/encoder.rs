@@ -17,8 +17,10 @@ fn main() {
         .map(|i| 1000 + (i as u32 * 7919) % 20000)
         .collect();
     let mask = vec![1u32; rows * len];
+    let types = vec![0u32; rows * len];
     let batch = Batch {
         ids: &ids,
+        types: &types,
         mask: &mask,
         rows,
         len,

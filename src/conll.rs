@@ -7,7 +7,7 @@ use std::path::Path;
 use tokenizers::Tokenizer;
 
 use crate::error::{Error, Result};
-use crate::model::{Batch, TokenClassifier};
+use crate::model::{case_type, Batch, TokenClassifier};
 
 /// One sentence: words and their gold tags.
 #[derive(Debug, Clone, Default)]
@@ -48,13 +48,18 @@ pub fn read(path: &Path) -> Result<Vec<Sentence>> {
     Ok(out)
 }
 
-/// Token ids of a pre-split sentence with special tokens, cut to `max_len`, and for every word
-/// the index of its first sub-token (None when the word was cut off or yields no token).
-pub fn encode_words(
-    tok: &Tokenizer,
-    words: &[String],
-    max_len: usize,
-) -> Result<(Vec<u32>, Vec<Option<usize>>)> {
+/// A pre-split sentence encoded for the model.
+pub struct Encoded {
+    /// Token ids with special tokens, cut to the maximum length.
+    pub ids: Vec<u32>,
+    /// Case class of each token's word (0 for special tokens).
+    pub types: Vec<u32>,
+    /// For every word, the index of its first sub-token (None when cut off or empty).
+    pub first: Vec<Option<usize>>,
+}
+
+/// Encodes a pre-split sentence with special tokens, cut to `max_len`.
+pub fn encode_words(tok: &Tokenizer, words: &[String], max_len: usize) -> Result<Encoded> {
     let enc = tok
         .encode(words, true)
         .map_err(|e| Error::Tokenizer(e.to_string()))?;
@@ -67,19 +72,21 @@ pub fn encode_words(
         ids.truncate(max_len - 1);
         ids.push(sep);
     }
+    let mut types = vec![0u32; ids.len()];
     for (i, w) in word_ids
         .iter()
         .enumerate()
         .take(ids.len().saturating_sub(1))
     {
         if let Some(w) = w {
+            types[i] = case_type(&words[*w as usize]);
             let slot = &mut first[*w as usize];
             if slot.is_none() {
                 *slot = Some(i);
             }
         }
     }
-    Ok((ids, first))
+    Ok(Encoded { ids, types, first })
 }
 
 /// Predicts one tag per word from each word's first sub-token, batching sentences of similar
@@ -97,13 +104,19 @@ pub fn predict(
         .map(|w| encode_words(tok, w, max_len))
         .collect::<Result<Vec<_>>>()?;
     let mut order: Vec<usize> = (0..encoded.len()).collect();
-    order.sort_by_key(|&i| encoded[i].0.len());
+    order.sort_by_key(|&i| encoded[i].ids.len());
     let mut out = vec![Vec::new(); sentences.len()];
     for chunk in order.chunks(batch_size.max(1)) {
-        let len = chunk.iter().map(|&i| encoded[i].0.len()).max().unwrap_or(0);
-        let (ids, mask) = pad(chunk.iter().map(|&i| encoded[i].0.as_slice()), len);
+        let len = chunk
+            .iter()
+            .map(|&i| encoded[i].ids.len())
+            .max()
+            .unwrap_or(0);
+        let (ids, mask) = pad(chunk.iter().map(|&i| encoded[i].ids.as_slice()), len);
+        let (types, _) = pad(chunk.iter().map(|&i| encoded[i].types.as_slice()), len);
         let probs = model.probabilities(&Batch {
             ids: &ids,
+            types: &types,
             mask: &mask,
             rows: chunk.len(),
             len,
@@ -111,7 +124,7 @@ pub fn predict(
         let nl = labels.len();
         for (row, &i) in chunk.iter().enumerate() {
             out[i] = encoded[i]
-                .1
+                .first
                 .iter()
                 .map(|first| match first {
                     Some(t) => {

@@ -9,7 +9,7 @@
 use crate::conll::{argmax, pad};
 use crate::document::{Document, Entity, Span};
 use crate::error::{Error, Result};
-use crate::model::{Batch, NerModel};
+use crate::model::{case_type, Batch, NerModel};
 
 /// Tags text with a loaded [`NerModel`]. `Sync`: one tagger serves all rayon workers.
 pub struct EntityTagger {
@@ -29,6 +29,29 @@ struct Window {
     text: usize,
     start: usize,
     ids: Vec<u32>,
+    types: Vec<u32>,
+}
+
+/// Case class of every token's word (0 everywhere for models that do not read case).
+fn token_types(text: &str, enc: &tokenizers::Encoding, case_types: bool) -> Vec<u32> {
+    let n = enc.get_ids().len();
+    if !case_types {
+        return vec![0; n];
+    }
+    let offsets = enc.get_offsets();
+    let words = enc.get_word_ids();
+    let mut out = vec![0; n];
+    let mut i = 0;
+    while i < n {
+        let mut j = i + 1;
+        while j < n && words[j].is_some() && words[j] == words[i] {
+            j += 1;
+        }
+        let word = text.get(offsets[i].0..offsets[j - 1].1).unwrap_or("");
+        out[i..j].fill(case_type(word));
+        i = j;
+    }
+    out
 }
 
 impl EntityTagger {
@@ -65,8 +88,10 @@ impl EntityTagger {
             .collect::<Result<Vec<_>>>()?;
         let inner = self.max_len - 2;
         let mut windows = Vec::new();
+        let case = self.model.classifier.case_types();
         for (ti, enc) in encodings.iter().enumerate() {
             let n = enc.get_ids().len();
+            let all_types = token_types(texts[ti], enc, case);
             let mut s = 0;
             while s < n {
                 let e = (s + inner).min(n);
@@ -74,10 +99,15 @@ impl EntityTagger {
                 ids.push(self.cls);
                 ids.extend_from_slice(&enc.get_ids()[s..e]);
                 ids.push(self.sep);
+                let mut types = Vec::with_capacity(ids.len());
+                types.push(0);
+                types.extend_from_slice(&all_types[s..e]);
+                types.push(0);
                 windows.push(Window {
                     text: ti,
                     start: s,
                     ids,
+                    types,
                 });
                 if e == n {
                     break;
@@ -101,8 +131,10 @@ impl EntityTagger {
                 .max()
                 .unwrap_or(0);
             let (ids, mask) = pad(chunk.iter().map(|&i| windows[i].ids.as_slice()), len);
+            let (types, _) = pad(chunk.iter().map(|&i| windows[i].types.as_slice()), len);
             let out = self.model.classifier.probabilities(&Batch {
                 ids: &ids,
+                types: &types,
                 mask: &mask,
                 rows: chunk.len(),
                 len,

@@ -44,8 +44,8 @@ pub struct QuoteRecord {
     pub sentence: usize,
     /// 0-based paragraph index.
     pub paragraph: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
     /// Extra input fields, JSON output only.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
 }
 

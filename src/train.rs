@@ -105,6 +105,8 @@ impl Rng {
 pub struct Example {
     /// Token ids with special tokens.
     pub ids: Vec<u32>,
+    /// Case class of each token's word.
+    pub types: Vec<u32>,
     /// Label per token; None is ignored by the loss.
     pub targets: Vec<Option<u32>>,
 }
@@ -140,9 +142,9 @@ pub fn examples(tok: &Tokenizer, sents: &[Sentence], max_len: usize) -> Result<V
     sents
         .iter()
         .map(|s| {
-            let (ids, first) = conll::encode_words(tok, &s.words, max_len)?;
-            let mut targets = vec![None; ids.len()];
-            for (tag, pos) in to_iob2(&s.tags).iter().zip(first) {
+            let enc = conll::encode_words(tok, &s.words, max_len)?;
+            let mut targets = vec![None; enc.ids.len()];
+            for (tag, pos) in to_iob2(&s.tags).iter().zip(enc.first) {
                 let label = *index
                     .get(tag.as_str())
                     .ok_or_else(|| Error::input("training data", format!("unknown tag {tag:?}")))?;
@@ -150,7 +152,11 @@ pub fn examples(tok: &Tokenizer, sents: &[Sentence], max_len: usize) -> Result<V
                     targets[p] = Some(label);
                 }
             }
-            Ok(Example { ids, targets })
+            Ok(Example {
+                ids: enc.ids,
+                types: enc.types,
+                targets,
+            })
         })
         .collect()
 }
@@ -160,6 +166,7 @@ pub fn loss(model: &BertTokenClassifier, batch: &[&Example]) -> candle_core::Res
     let dev = Device::Cpu;
     let len = batch.iter().map(|e| e.ids.len()).max().unwrap_or(1);
     let (ids, mask) = conll::pad(batch.iter().map(|e| e.ids.as_slice()), len);
+    let (types, _) = conll::pad(batch.iter().map(|e| e.types.as_slice()), len);
     let mut targets = Vec::with_capacity(batch.len() * len);
     let mut weights = Vec::with_capacity(batch.len() * len);
     for e in batch {
@@ -172,7 +179,8 @@ pub fn loss(model: &BertTokenClassifier, batch: &[&Example]) -> candle_core::Res
     let count = weights.iter().sum::<f32>().max(1.0);
     let ids = Tensor::from_vec(ids, (batch.len(), len), &dev)?;
     let mask = Tensor::from_vec(mask, (batch.len(), len), &dev)?;
-    let logits = model.forward(&ids, &mask, Mode::Train)?;
+    let types = Tensor::from_vec(types, (batch.len(), len), &dev)?;
+    let logits = model.forward(&ids, Some(&types), &mask, Mode::Train)?;
     let labels = logits.dim(D::Minus1)?;
     let logp =
         candle_nn::ops::log_softmax(&logits.reshape((batch.len() * len, labels))?, D::Minus1)?;
@@ -204,10 +212,18 @@ pub fn init_model(
             } else {
                 name.clone()
             };
-            let t = base
+            let mut t = base
                 .load(&key, &Device::Cpu)
-                .map_err(|e| Error::model(base_weights, format!("{name}: {e}")))?;
-            var.set(&t.to_dtype(DType::F32)?)?;
+                .map_err(|e| Error::model(base_weights, format!("{name}: {e}")))?
+                .to_dtype(DType::F32)?;
+            // The token-type table grows to one row per case class; new rows start as the
+            // base model's last row.
+            let want = var.dims()[0];
+            while t.rank() == 2 && t.dims()[0] < want {
+                let last = t.narrow(0, t.dims()[0] - 1, 1)?;
+                t = Tensor::cat(&[&t, &last], 0)?;
+            }
+            var.set(&t)?;
         } else if name.ends_with("weight") {
             let n = var.elem_count();
             let vals: Vec<f32> = (0..n).map(|_| (rng.normal() * 0.02) as f32).collect();
@@ -262,6 +278,10 @@ fn trained_config(base_dir: &Path) -> Result<(serde_json::Value, BertConfig)> {
     );
     // Trained with tanh GELU (its backward is much cheaper than erf's); the config says so.
     obj.insert("hidden_act".into(), "gelu_new".into());
+    // Token types carry word case (lower, Capitalised, ALL CAPS): the uncased encoder cannot
+    // see case, the strongest clue to a name.
+    obj.insert("type_vocab_size".into(), 3.into());
+    obj.insert("whosaid_case_types".into(), true.into());
     let id2label: serde_json::Map<String, serde_json::Value> = LABELS
         .iter()
         .enumerate()
@@ -326,6 +346,7 @@ pub fn train(opts: &TrainOptions) -> Result<Vec<EpochReport>> {
         model: &model,
         labels: &labels,
         max_len: opts.max_len,
+        case_types: cfg.whosaid_case_types,
     };
     let valid_words: Vec<Vec<String>> = valid.iter().map(|s| s.words.clone()).collect();
     let valid_gold: Vec<Vec<String>> = valid.iter().map(|s| s.tags.clone()).collect();
@@ -436,6 +457,7 @@ mod gradient_tests {
         let cfg: BertConfig = serde_json::from_value(serde_json::json!({
             "vocab_size": 40, "hidden_size": 8, "num_hidden_layers": 2, "num_attention_heads": 2,
             "intermediate_size": 16, "max_position_embeddings": 16, "hidden_act": "gelu_new",
+            "type_vocab_size": 3, "whosaid_case_types": true,
             "id2label": {"0": "O", "1": "B-PER", "2": "I-PER"}
         }))
         .unwrap();
@@ -453,10 +475,12 @@ mod gradient_tests {
         let ex = [
             Example {
                 ids: vec![1, 5, 7, 9, 2],
+                types: vec![0, 1, 2, 0, 0],
                 targets: vec![None, Some(1), Some(2), Some(0), None],
             },
             Example {
                 ids: vec![1, 6, 2],
+                types: vec![0, 1, 0],
                 targets: vec![None, Some(1), None],
             },
         ];

@@ -79,7 +79,7 @@ impl Embeddings {
         })
     }
 
-    fn forward(&self, ids: &Tensor, mode: Mode) -> Result<Tensor> {
+    fn forward(&self, ids: &Tensor, types: Option<&Tensor>, mode: Mode) -> Result<Tensor> {
         let (_batch, len) = ids.dims2()?;
         let words = match mode {
             Mode::Infer => self.word.forward(ids)?,
@@ -88,9 +88,12 @@ impl Embeddings {
         };
         let positions = Tensor::arange(0u32, len as u32, ids.device())?;
         let positions = self.position.forward(&positions)?;
-        // Single-segment input: token type 0 everywhere, i.e. row 0 of the table.
-        let types = self.token_type.embeddings().narrow(0, 0, 1)?;
-        let x = words.broadcast_add(&positions)?.broadcast_add(&types)?;
+        let x = words.broadcast_add(&positions)?;
+        let x = match types {
+            Some(t) => (x + self.token_type.forward(t)?)?,
+            // Single-segment input: token type 0 everywhere, i.e. row 0 of the table.
+            None => x.broadcast_add(&self.token_type.embeddings().narrow(0, 0, 1)?)?,
+        };
         self.norm.forward(&x, mode)
     }
 }
@@ -180,13 +183,20 @@ impl BertTokenClassifier {
         })
     }
 
-    /// Logits `(batch, len, labels)` for token ids `(batch, len)` and a 0/1 attention mask.
-    pub fn forward(&self, ids: &Tensor, attention_mask: &Tensor, mode: Mode) -> Result<Tensor> {
+    /// Logits `(batch, len, labels)` for token ids `(batch, len)`, optional token-type ids of the
+    /// same shape, and a 0/1 attention mask.
+    pub fn forward(
+        &self,
+        ids: &Tensor,
+        types: Option<&Tensor>,
+        attention_mask: &Tensor,
+        mode: Mode,
+    ) -> Result<Tensor> {
         let (b, s) = ids.dims2()?;
         // 0 where attended, a large negative number on padding; broadcast over heads and queries.
         let mask =
             ((attention_mask.to_dtype(DType::F32)? - 1.0)? * 10000.0)?.reshape((b, 1, 1, s))?;
-        let mut x = self.embeddings.forward(ids, mode)?;
+        let mut x = self.embeddings.forward(ids, types, mode)?;
         for layer in &self.layers {
             x = layer.forward(&x, &mask, mode)?;
         }

@@ -16,8 +16,8 @@ pub enum Activation {
     /// Tanh-approximated GELU; cheaper to differentiate, so our own models are trained with it.
     #[serde(alias = "gelu_new", alias = "gelu_pytorch_tanh", alias = "gelu_fast")]
     GeluTanh,
-    #[serde(rename = "relu")]
     /// ReLU.
+    #[serde(rename = "relu")]
     Relu,
 }
 
@@ -44,26 +44,30 @@ pub struct BertConfig {
     pub num_attention_heads: usize,
     /// Width of the feed-forward layer.
     pub intermediate_size: usize,
-    #[serde(default = "default_act")]
     /// Feed-forward activation.
+    #[serde(default = "default_act")]
     pub hidden_act: Activation,
     /// Rows of the position table: the longest input.
     pub max_position_embeddings: usize,
-    #[serde(default = "default_types")]
     /// Rows of the token-type table.
+    #[serde(default = "default_types")]
     pub type_vocab_size: usize,
-    #[serde(default = "default_eps")]
     /// Layer-norm epsilon.
+    #[serde(default = "default_eps")]
     pub layer_norm_eps: f64,
     /// Label names by class index (`"0": "O"`); JSON keys are strings.
     #[serde(default)]
     pub id2label: BTreeMap<String, String>,
-    #[serde(default)]
     /// Hugging Face architecture names.
-    pub architectures: Vec<String>,
     #[serde(default)]
+    pub architectures: Vec<String>,
     /// Must be `bert` when present.
+    #[serde(default)]
     pub model_type: Option<String>,
+    /// Our models only: token-type ids carry each word's case (see [`case_type`]), because
+    /// the uncased encoder cannot see it. Other checkpoints get token type 0, as usual.
+    #[serde(default)]
+    pub whosaid_case_types: bool,
 }
 
 impl BertConfig {
@@ -142,5 +146,23 @@ impl BertConfig {
     /// Number of output classes of the head.
     pub fn num_labels(&self) -> usize {
         self.id2label.len()
+    }
+}
+
+/// Case class of a word, the token type our case-aware models read: 0 lower-case or no letter,
+/// 1 capitalised (`Trump`), 2 all capitals of two letters or more (`NATO`, `WALLACE`).
+pub fn case_type(word: &str) -> u32 {
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    let Some(first) = letters.next() else {
+        return 0;
+    };
+    if !first.is_uppercase() {
+        return 0;
+    }
+    let rest: Vec<char> = letters.collect();
+    if !rest.is_empty() && rest.iter().all(|c| c.is_uppercase()) {
+        2
+    } else {
+        1
     }
 }

@@ -15,12 +15,14 @@ use tokenizers::Tokenizer;
 
 use crate::error::{Error, Result};
 pub use bert::{BertTokenClassifier, Mode};
-pub use config::BertConfig;
+pub use config::{case_type, BertConfig};
 
 /// A padded batch of token ids, row-major `(rows, len)`.
 pub struct Batch<'a> {
     /// Token ids, `rows * len`.
     pub ids: &'a [u32],
+    /// Token-type ids, `rows * len` (word case classes for case-aware models, else zeros).
+    pub types: &'a [u32],
     /// 1 for real tokens, 0 for padding.
     pub mask: &'a [u32],
     /// Sequences in the batch.
@@ -40,6 +42,8 @@ pub trait TokenClassifier: Send + Sync {
     fn max_len(&self) -> usize;
     /// Class probabilities for every token, row-major `(rows, len, labels)`.
     fn probabilities(&self, batch: &Batch) -> Result<Vec<f32>>;
+    /// Whether token types must carry word case (see [`config::case_type`]).
+    fn case_types(&self) -> bool;
 }
 
 /// The default backend: candle on the CPU.
@@ -47,6 +51,7 @@ pub struct CandleClassifier {
     model: BertTokenClassifier,
     labels: Vec<String>,
     max_len: usize,
+    case_types: bool,
 }
 
 impl CandleClassifier {
@@ -75,6 +80,7 @@ impl CandleClassifier {
             model,
             labels,
             max_len: cfg.max_position_embeddings,
+            case_types: cfg.whosaid_case_types,
         })
     }
 }
@@ -89,7 +95,11 @@ impl TokenClassifier for CandleClassifier {
     }
 
     fn probabilities(&self, batch: &Batch) -> Result<Vec<f32>> {
-        candle_probabilities(&self.model, batch)
+        candle_probabilities(&self.model, batch, self.case_types)
+    }
+
+    fn case_types(&self) -> bool {
+        self.case_types
     }
 }
 
@@ -165,6 +175,8 @@ pub struct CandleView<'a> {
     pub labels: &'a [String],
     /// Longest input.
     pub max_len: usize,
+    /// Whether token types carry word case.
+    pub case_types: bool,
 }
 
 impl TokenClassifier for CandleView<'_> {
@@ -175,15 +187,31 @@ impl TokenClassifier for CandleView<'_> {
         self.max_len
     }
     fn probabilities(&self, batch: &Batch) -> Result<Vec<f32>> {
-        candle_probabilities(self.model, batch)
+        candle_probabilities(self.model, batch, self.case_types)
+    }
+    fn case_types(&self) -> bool {
+        self.case_types
     }
 }
 
-fn candle_probabilities(model: &BertTokenClassifier, batch: &Batch) -> Result<Vec<f32>> {
+fn candle_probabilities(
+    model: &BertTokenClassifier,
+    batch: &Batch,
+    case_types: bool,
+) -> Result<Vec<f32>> {
     let dev = Device::Cpu;
     let ids = Tensor::from_slice(batch.ids, (batch.rows, batch.len), &dev)?;
     let mask = Tensor::from_slice(batch.mask, (batch.rows, batch.len), &dev)?;
-    let logits = model.forward(&ids, &mask, Mode::Infer)?;
+    let types = if case_types {
+        Some(Tensor::from_slice(
+            batch.types,
+            (batch.rows, batch.len),
+            &dev,
+        )?)
+    } else {
+        None
+    };
+    let logits = model.forward(&ids, types.as_ref(), &mask, Mode::Infer)?;
     let probs = candle_nn::ops::softmax_last_dim(&logits)?;
     Ok(probs.flatten_all()?.to_vec1::<f32>()?)
 }
