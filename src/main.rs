@@ -43,8 +43,8 @@ enum Command {
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
-        #[arg(long)]
-        model: Option<PathBuf>,
+        #[command(flatten)]
+        model: ModelArgs,
         /// No progress bar and no summary line.
         #[arg(long)]
         quiet: bool,
@@ -53,8 +53,8 @@ enum Command {
     Entities {
         #[arg(required = true)]
         inputs: Vec<String>,
-        #[arg(long)]
-        model: Option<PathBuf>,
+        #[command(flatten)]
+        model: ModelArgs,
     },
     /// Runs extraction on sample articles and compares it with their expected files.
     Check {
@@ -62,8 +62,8 @@ enum Command {
         /// Rewrite the expected files from the current output.
         #[arg(long)]
         bless: bool,
-        #[arg(long)]
-        model: Option<PathBuf>,
+        #[command(flatten)]
+        model: ModelArgs,
     },
     /// Scores extraction against gold quotes (score.py's JSON/JSONL, or a PolNeAR brat folder).
     Eval {
@@ -75,8 +75,8 @@ enum Command {
         /// Score an existing prediction JSONL instead of extracting.
         #[arg(long)]
         pred: Option<PathBuf>,
-        #[arg(long)]
-        model: Option<PathBuf>,
+        #[command(flatten)]
+        model: ModelArgs,
         /// List misses, false alarms and wrong speakers.
         #[arg(long)]
         errors: bool,
@@ -87,8 +87,8 @@ enum Command {
     /// Scores the entity model on a CoNLL file (entity-level, exact match, as conlleval).
     EvalNer {
         file: PathBuf,
-        #[arg(long)]
-        model: Option<PathBuf>,
+        #[command(flatten)]
+        model: ModelArgs,
     },
     /// Fine-tunes the entity model on CoNLL-2003 and writes it in Hugging Face layout.
     TrainNer {
@@ -131,8 +131,33 @@ fn main() -> ExitCode {
     }
 }
 
-fn model_dir(arg: Option<PathBuf>) -> PathBuf {
-    arg.unwrap_or_else(NerModel::default_dir)
+/// Which model runs, and how: shared by every command that loads one.
+#[derive(clap::Args)]
+struct ModelArgs {
+    /// Model directory (default: the shipped models/ner, or $WHOSAID_MODEL).
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// candle (pure Rust) or rust-bert (libtorch; build with --features rust-bert).
+    #[arg(long, default_value = "candle")]
+    backend: String,
+    /// cpu, or cuda with the rust-bert backend on a CUDA build of libtorch.
+    #[arg(long, default_value = "cpu")]
+    device: String,
+}
+
+impl ModelArgs {
+    fn dir(&self) -> PathBuf {
+        self.model.clone().unwrap_or_else(NerModel::default_dir)
+    }
+    fn backend(&self) -> Result<Backend> {
+        Backend::parse(&self.backend, &self.device).map_err(anyhow::Error::msg)
+    }
+    fn pipeline(&self) -> Result<Pipeline> {
+        Ok(Pipeline::load(&self.dir(), self.backend()?)?)
+    }
+    fn ner(&self) -> Result<NerModel> {
+        Ok(NerModel::load(&self.dir(), self.backend()?)?)
+    }
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -153,7 +178,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             quiet,
         ),
         Command::Check { dir, bless, model } => {
-            let pipeline = Pipeline::load(&model_dir(model), Backend::Candle)?;
+            let pipeline = model.pipeline()?;
             let samples = whosaid::check::samples(&dir, bless)?;
             if samples.is_empty() {
                 bail!(
@@ -192,7 +217,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let preds = match pred {
                 Some(p) => whosaid::eval::load_pred(&p, &docs)?,
                 None => {
-                    let pipeline = Pipeline::load(&model_dir(model), Backend::Candle)?;
+                    let pipeline = model.pipeline()?;
                     let items: Box<dyn Iterator<Item = reader::Item> + Send> = match &input {
                         Some(i) => reader::open(i, None)?,
                         None => Box::new(docs.clone().into_iter().map(|d| {
@@ -230,7 +255,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Entities { inputs, model } => {
-            let model = NerModel::load(&model_dir(model), Backend::Candle)?;
+            let model = model.ner()?;
             let tagger = whosaid::entities::EntityTagger::new(model, 128)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let mut skipped = 0;
@@ -265,7 +290,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::EvalNer { file, model } => {
-            let model = NerModel::load(&model_dir(model), Backend::Candle)?;
+            let model = model.ner()?;
             let sents = conll::read(&file)?;
             let words: Vec<Vec<String>> = sents.iter().map(|s| s.words.clone()).collect();
             let gold: Vec<Vec<String>> = sents.iter().map(|s| s.tags.clone()).collect();
@@ -337,7 +362,7 @@ fn extract(
     output: Option<&Path>,
     format: Option<&str>,
     threads: Option<usize>,
-    model: Option<PathBuf>,
+    model: ModelArgs,
     quiet: bool,
 ) -> Result<ExitCode> {
     let format = match format {
@@ -357,7 +382,7 @@ fn extract(
         .num_threads(threads)
         .build()?;
     // Everything that can fail for the whole run fails here, before any work.
-    let pipeline = Pipeline::load(&model_dir(model), Backend::Candle)?;
+    let pipeline = model.pipeline()?;
     let mut sources = Vec::new();
     for input in inputs {
         sources.push(reader::open(input, None).with_context(|| format!("cannot read {input}"))?);

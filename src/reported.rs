@@ -688,7 +688,6 @@ impl Ctx<'_> {
 fn find_frames(doc: &Document, s: &Sent) -> Vec<Frame> {
     let mut frames: Vec<Frame> = Vec::new();
     let n = s.toks.len();
-    let raw = |i: usize| doc.slice(s.toks[i].span);
     for i in 0..n {
         if !s.is_word(i) || s.in_quote[i] {
             continue;
@@ -770,10 +769,7 @@ fn find_frames(doc: &Document, s: &Sent) -> Vec<Frame> {
         {
             continue;
         }
-        if is_capitalized(raw(i))
-            && i > 0
-            && !s.in_quote.get(i.wrapping_sub(1)).copied().unwrap_or(false)
-        {
+        if s.caps[i] && i > 0 && !s.in_quote.get(i.wrapping_sub(1)).copied().unwrap_or(false) {
             // `Says`, `Post`, `Report` mid-sentence are names.
             continue;
         }
@@ -873,8 +869,8 @@ fn find_frames(doc: &Document, s: &Sent) -> Vec<Frame> {
                 (Side::Left, Some((a, b))) => {
                     PRONOUNS.contains(&s.word(b))
                         || RELATIVE.contains(&s.word(b))
-                        || (a..=b).any(|k| s.is_word(k) && is_capitalized(raw(k)) && k > 0)
-                        || (a == 0 && b == a && is_capitalized(raw(a)))
+                        || (a..=b).any(|k| s.is_word(k) && s.caps[k] && k > 0)
+                        || (a == 0 && b == a && s.caps[a])
                 }
                 (Side::Right, Some(_)) => s
                     .punct(i.wrapping_sub(1))

@@ -6,6 +6,8 @@
 
 pub mod bert;
 pub mod config;
+#[cfg(feature = "rust-bert")]
+pub mod libtorch;
 
 use std::path::{Path, PathBuf};
 
@@ -40,8 +42,24 @@ pub trait TokenClassifier: Send + Sync {
     fn labels(&self) -> &[String];
     /// Longest input, special tokens included, that the position table allows.
     fn max_len(&self) -> usize;
+    /// Raw scores for every token, row-major `(rows, len, labels)`.
+    fn logits(&self, batch: &Batch) -> Result<Vec<f32>>;
     /// Class probabilities for every token, row-major `(rows, len, labels)`.
-    fn probabilities(&self, batch: &Batch) -> Result<Vec<f32>>;
+    fn probabilities(&self, batch: &Batch) -> Result<Vec<f32>> {
+        let mut v = self.logits(batch)?;
+        for row in v.chunks_mut(self.labels().len().max(1)) {
+            let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            let mut sum = 0.0;
+            for x in row.iter_mut() {
+                *x = (*x - max).exp();
+                sum += *x;
+            }
+            for x in row.iter_mut() {
+                *x /= sum;
+            }
+        }
+        Ok(v)
+    }
     /// Whether token types must carry word case (see [`config::case_type`]).
     fn case_types(&self) -> bool;
 }
@@ -94,8 +112,8 @@ impl TokenClassifier for CandleClassifier {
         self.max_len
     }
 
-    fn probabilities(&self, batch: &Batch) -> Result<Vec<f32>> {
-        candle_probabilities(&self.model, batch, self.case_types)
+    fn logits(&self, batch: &Batch) -> Result<Vec<f32>> {
+        candle_logits(&self.model, batch, self.case_types)
     }
 
     fn case_types(&self) -> bool {
@@ -124,6 +142,30 @@ pub enum Backend {
     /// Pure Rust, always built.
     #[default]
     Candle,
+    /// rust-bert on libtorch (cargo feature `rust-bert`), on the CPU or a CUDA GPU.
+    RustBert {
+        /// Run on the first CUDA device.
+        cuda: bool,
+    },
+}
+
+impl Backend {
+    /// From the CLI names (`candle`, `rust-bert`) and a device (`cpu`, `cuda`).
+    pub fn parse(name: &str, device: &str) -> std::result::Result<Backend, String> {
+        let cuda = match device {
+            "cpu" => false,
+            "cuda" | "gpu" => true,
+            other => return Err(format!("unknown device {other:?} (cpu or cuda)")),
+        };
+        match name {
+            "candle" if cuda => Err(
+                "the candle backend runs on the CPU only; use --backend rust-bert for cuda".into(),
+            ),
+            "candle" => Ok(Backend::Candle),
+            "rust-bert" | "rustbert" | "libtorch" => Ok(Backend::RustBert { cuda }),
+            other => Err(format!("unknown backend {other:?} (candle or rust-bert)")),
+        }
+    }
 }
 
 /// A loaded checkpoint: its tokenizer and a backend running its weights.
@@ -144,9 +186,21 @@ impl NerModel {
         }
         let cfg = BertConfig::load(dir, true)?;
         let tokenizer = load_tokenizer(dir)?;
-        let classifier: Box<dyn TokenClassifier> = match backend {
-            Backend::Candle => Box::new(CandleClassifier::load(dir, &cfg)?),
-        };
+        let classifier: Box<dyn TokenClassifier> =
+            match backend {
+                Backend::Candle => Box::new(CandleClassifier::load(dir, &cfg)?),
+                #[cfg(feature = "rust-bert")]
+                Backend::RustBert { cuda } => {
+                    Box::new(libtorch::RustBertClassifier::load(dir, &cfg, cuda)?)
+                }
+                #[cfg(not(feature = "rust-bert"))]
+                Backend::RustBert { .. } => return Err(Error::model(
+                    dir,
+                    "this whosaid was built without the rust-bert backend: set up libtorch with \
+                     `eval \"$(scripts/libtorch-cpu.sh)\"` and build with `cargo build --release \
+                     --features rust-bert` (see README)",
+                )),
+            };
         Ok(Self {
             dir: dir.to_path_buf(),
             tokenizer,
@@ -186,19 +240,15 @@ impl TokenClassifier for CandleView<'_> {
     fn max_len(&self) -> usize {
         self.max_len
     }
-    fn probabilities(&self, batch: &Batch) -> Result<Vec<f32>> {
-        candle_probabilities(self.model, batch, self.case_types)
+    fn logits(&self, batch: &Batch) -> Result<Vec<f32>> {
+        candle_logits(self.model, batch, self.case_types)
     }
     fn case_types(&self) -> bool {
         self.case_types
     }
 }
 
-fn candle_probabilities(
-    model: &BertTokenClassifier,
-    batch: &Batch,
-    case_types: bool,
-) -> Result<Vec<f32>> {
+fn candle_logits(model: &BertTokenClassifier, batch: &Batch, case_types: bool) -> Result<Vec<f32>> {
     let dev = Device::Cpu;
     let ids = Tensor::from_slice(batch.ids, (batch.rows, batch.len), &dev)?;
     let mask = Tensor::from_slice(batch.mask, (batch.rows, batch.len), &dev)?;
@@ -212,6 +262,5 @@ fn candle_probabilities(
         None
     };
     let logits = model.forward(&ids, types.as_ref(), &mask, Mode::Infer)?;
-    let probs = candle_nn::ops::softmax_last_dim(&logits)?;
-    Ok(probs.flatten_all()?.to_vec1::<f32>()?)
+    Ok(logits.flatten_all()?.to_vec1::<f32>()?)
 }
