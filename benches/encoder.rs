@@ -1,5 +1,6 @@
 //! Encoder and tagger throughput on this machine (a benchmark, not a test):
-//! `cargo bench --bench encoder` (model: `models/ner`, or `$WHOSAID_MODEL`).
+//! `cargo bench --bench encoder` (model: `models/ner`, or `$WHOSAID_MODEL`); with
+//! `--features rust-bert` the libtorch backend is timed on the same batch.
 //!
 //! Prints tokens/s of the encoder on a 32×128 batch and entities/s of the whole tagger
 //! (tokenize, window, batch, forward, BIO merge) on a few hundred news-like sentences.
@@ -25,18 +26,25 @@ fn main() {
         rows,
         len,
     };
-    model.classifier.probabilities(&batch).expect("warm-up");
-    let runs = 5;
-    let t = Instant::now();
-    for _ in 0..runs {
-        model.classifier.probabilities(&batch).expect("forward");
-    }
-    let secs = t.elapsed().as_secs_f64() / runs as f64;
-    println!(
-        "encoder: batch {rows}x{len}: {:.0} ms/batch, {:.0} tokens/s ({} threads)",
-        secs * 1e3,
-        (rows * len) as f64 / secs,
-        rayon::current_num_threads()
+    let time = |name: &str, m: &NerModel| {
+        m.classifier.logits(&batch).expect("warm-up");
+        let runs = 5;
+        let t = Instant::now();
+        for _ in 0..runs {
+            m.classifier.logits(&batch).expect("forward");
+        }
+        let secs = t.elapsed().as_secs_f64() / runs as f64;
+        println!(
+            "encoder ({name}): batch {rows}x{len}: {:.0} ms/batch, {:.0} tokens/s",
+            secs * 1e3,
+            (rows * len) as f64 / secs,
+        );
+    };
+    time("candle", &model);
+    #[cfg(feature = "rust-bert")]
+    time(
+        "rust-bert/libtorch cpu",
+        &NerModel::load(&dir, Backend::RustBert { cuda: false }).expect("rust-bert model loads"),
     );
 
     let tagger = EntityTagger::new(model, 128).expect("tagger");
