@@ -10,28 +10,16 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::output::{records, QuoteRecord};
+use crate::output::{records, QuoteRecord, CSV_COLUMNS};
 use crate::pipeline::{Outcome, Pipeline};
 use crate::reader::Article;
 
-/// Fields compared, in output order.
-const FIELDS: [&str; 15] = [
-    "quote_id",
-    "kind",
-    "text",
-    "start",
-    "end",
-    "cue",
-    "cue_start",
-    "cue_end",
-    "speaker",
-    "speaker_type",
-    "speaker_mention",
-    "speaker_start",
-    "speaker_end",
-    "sentence",
-    "paragraph",
-];
+/// Fields compared: every output column but the article id (same for all) and `confidence`.
+fn compared() -> impl Iterator<Item = &'static str> {
+    CSV_COLUMNS
+        .into_iter()
+        .filter(|f| !matches!(*f, "doc_id" | "confidence"))
+}
 
 /// A sample article and its expected-output file.
 #[derive(Debug, Clone)]
@@ -119,10 +107,9 @@ pub fn diff(id: &str, expected: &[Value], actual: &[Value]) -> ArticleDiff {
                 short(e)
             )),
             Some(a) => {
-                let changed: Vec<String> = FIELDS
-                    .iter()
-                    .filter(|f| e.get(**f) != a.get(**f))
-                    .map(|f| format!("{f}: expected {} got {}", show(e.get(*f)), show(a.get(*f))))
+                let changed: Vec<String> = compared()
+                    .filter(|f| e.get(f) != a.get(f))
+                    .map(|f| format!("{f}: expected {} got {}", show(e.get(f)), show(a.get(f))))
                     .collect();
                 if !changed.is_empty() {
                     lines.push(format!(

@@ -107,20 +107,11 @@ pub fn predict(
     order.sort_by_key(|&i| encoded[i].ids.len());
     let mut out = vec![Vec::new(); sentences.len()];
     for chunk in order.chunks(batch_size.max(1)) {
-        let len = chunk
+        let rows: Vec<(&[u32], &[u32])> = chunk
             .iter()
-            .map(|&i| encoded[i].ids.len())
-            .max()
-            .unwrap_or(0);
-        let (ids, mask) = pad(chunk.iter().map(|&i| encoded[i].ids.as_slice()), len);
-        let (types, _) = pad(chunk.iter().map(|&i| encoded[i].types.as_slice()), len);
-        let probs = model.probabilities(&Batch {
-            ids: &ids,
-            types: &types,
-            mask: &mask,
-            rows: chunk.len(),
-            len,
-        })?;
+            .map(|&i| (encoded[i].ids.as_slice(), encoded[i].types.as_slice()))
+            .collect();
+        let (probs, len) = classify_rows(model, &rows)?;
         let nl = labels.len();
         for (row, &i) in chunk.iter().enumerate() {
             out[i] = encoded[i]
@@ -259,6 +250,25 @@ pub fn score(gold: &[Vec<String>], pred: &[Vec<String>]) -> NerScores {
         }
     }
     s
+}
+
+/// Pads `(ids, types)` rows into one batch and runs the classifier: class probabilities
+/// `(rows, len, labels)` and the padded length `len`.
+pub fn classify_rows(
+    model: &dyn TokenClassifier,
+    rows: &[(&[u32], &[u32])],
+) -> Result<(Vec<f32>, usize)> {
+    let len = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let (ids, mask) = pad(rows.iter().map(|r| r.0), len);
+    let (types, _) = pad(rows.iter().map(|r| r.1), len);
+    let probs = model.probabilities(&Batch {
+        ids: &ids,
+        types: &types,
+        mask: &mask,
+        rows: rows.len(),
+        len,
+    })?;
+    Ok((probs, len))
 }
 
 #[cfg(test)]

@@ -6,10 +6,10 @@
 //! cut padding. Words are the tokenizer's pre-tokens; a word's tag is its first sub-token's (as
 //! in training), and BIO tags are merged into entity spans with the mean word probability.
 
-use crate::conll::{argmax, pad};
+use crate::conll::{argmax, classify_rows};
 use crate::document::{Document, Entity, Span};
 use crate::error::{Error, Result};
-use crate::model::{case_type, Batch, NerModel};
+use crate::model::{case_type, NerModel};
 
 /// Tags text with a loaded [`NerModel`]. `Sync`: one tagger serves all rayon workers.
 pub struct EntityTagger {
@@ -125,20 +125,11 @@ impl EntityTagger {
         let mut order: Vec<usize> = (0..windows.len()).collect();
         order.sort_by_key(|&i| windows[i].ids.len());
         for chunk in order.chunks(self.batch_size) {
-            let len = chunk
+            let rows: Vec<(&[u32], &[u32])> = chunk
                 .iter()
-                .map(|&i| windows[i].ids.len())
-                .max()
-                .unwrap_or(0);
-            let (ids, mask) = pad(chunk.iter().map(|&i| windows[i].ids.as_slice()), len);
-            let (types, _) = pad(chunk.iter().map(|&i| windows[i].types.as_slice()), len);
-            let out = self.model.classifier.probabilities(&Batch {
-                ids: &ids,
-                types: &types,
-                mask: &mask,
-                rows: chunk.len(),
-                len,
-            })?;
+                .map(|&i| (windows[i].ids.as_slice(), windows[i].types.as_slice()))
+                .collect();
+            let (out, len) = classify_rows(&*self.model.classifier, &rows)?;
             for (row, &wi) in chunk.iter().enumerate() {
                 let w = &windows[wi];
                 let n = w.ids.len() - 2;

@@ -623,6 +623,17 @@ impl Ctx<'_> {
         });
     }
 
+    /// Attaches the direct quote that opens at sentence token `k`, if one does.
+    fn attach_opening_at(&mut self, s: &Sent, k: usize, f: &Frame) -> bool {
+        match s.toks.get(k).and_then(|t| self.by_open.get(&t.span.start)) {
+            Some(&m) => {
+                self.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
+                true
+            }
+            None => false,
+        }
+    }
+
     fn attach_mark(&mut self, m: usize, f: &Frame, s: &Sent, kind: QuoteKind, conf: f32) {
         if self.used[m] {
             return;
@@ -1145,13 +1156,7 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
                 ctx.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
             }
             if parenthetical {
-                if let Some(&m) = s
-                    .toks
-                    .get(j + 1)
-                    .and_then(|t| ctx.by_open.get(&t.span.start))
-                {
-                    ctx.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
-                }
+                ctx.attach_opening_at(s, j + 1, f);
             }
             return;
         }
@@ -1171,15 +1176,8 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
             attached = true;
         }
         // Split quote: `“...,” she said, “...”`.
-        if parenthetical {
-            if let Some(&m) = s
-                .toks
-                .get(j + 1)
-                .and_then(|t| ctx.by_open.get(&t.span.start))
-            {
-                ctx.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
-                return;
-            }
+        if parenthetical && ctx.attach_opening_at(s, j + 1, f) {
+            return;
         }
         if attached {
             return;

@@ -675,36 +675,20 @@ impl Names {
 }
 
 fn pick_entity<'a>(doc: &Document, ents: &[&'a Entity]) -> Option<&'a Entity> {
-    ents.iter()
+    // A bare title (`Mr.`) tagged on its own names nobody.
+    let named: Vec<&Entity> = ents
+        .iter()
+        .copied()
         .filter(|e| {
             let t = doc.slice(e.span).trim_end_matches('.').to_lowercase();
             !TITLES.contains(&t.as_str())
         })
+        .collect();
+    named
+        .iter()
         .find(|e| e.label == "PER")
-        .or_else(|| {
-            ents.iter()
-                .filter(|e| {
-                    !TITLES.contains(
-                        &doc.slice(e.span)
-                            .trim_end_matches('.')
-                            .to_lowercase()
-                            .as_str(),
-                    )
-                })
-                .find(|e| e.label == "ORG")
-        })
-        .or_else(|| {
-            ents.iter()
-                .filter(|e| {
-                    !TITLES.contains(
-                        &doc.slice(e.span)
-                            .trim_end_matches('.')
-                            .to_lowercase()
-                            .as_str(),
-                    )
-                })
-                .find(|e| e.label != "MISC")
-        })
+        .or_else(|| named.iter().find(|e| e.label == "ORG"))
+        .or_else(|| named.iter().find(|e| e.label != "MISC"))
         .copied()
 }
 

@@ -95,7 +95,10 @@ fn same_logits_and_entities_as_candle() {
             }
         }
     }
-    eprintln!("mean logit difference {:.2e}, largest {worst:.2e}", sum / count as f64);
+    eprintln!(
+        "mean logit difference {:.2e}, largest {worst:.2e}",
+        sum / count as f64
+    );
     assert!(worst < 1e-3, "largest logit difference {worst}");
     // Entities through the whole tagger.
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();

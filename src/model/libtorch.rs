@@ -61,9 +61,9 @@ impl RustBertClassifier {
                 let model = BertForTokenClassification::new(vs.root(), &rb_cfg)
                     .map_err(|e| e.to_string())?;
                 vs.load(&weights).map_err(|e| e.to_string())?;
-            // `load` takes the file's dtype (our weights are stored f16): compute in f32, as
-            // candle does.
-            vs.float();
+                // `load` takes the file's dtype (our weights are stored f16): compute in f32, as
+                // candle does.
+                vs.float();
                 Ok(Inner { model, _vs: vs })
             },
         ))
