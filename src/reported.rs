@@ -93,7 +93,7 @@ const DETERMINERS: &[&str] = &[
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
 
-const TIME_WORDS: &[&str] = &[
+const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",
@@ -101,6 +101,24 @@ const TIME_WORDS: &[&str] = &[
     "friday",
     "saturday",
     "sunday",
+];
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+const TIME_WORDS: &[&str] = &[
     "today",
     "yesterday",
     "tonight",
@@ -460,6 +478,7 @@ fn skip_adverbials(s: &Sent, mut j: usize, end: usize, tell: bool) -> usize {
         let w = s.word(j);
         let next = s.lower.get(j + 1).map(String::as_str).unwrap_or("");
         if TIME_WORDS.contains(&w)
+            || WEEKDAYS.contains(&w)
             || (w.len() > 4 && w.ends_with("ly") && lookup(w).is_none() && w != "only")
         {
             j += 1;
@@ -486,32 +505,8 @@ fn skip_adverbials(s: &Sent, mut j: usize, end: usize, tell: bool) -> usize {
                 let raw = s.lower[j + 1].as_str();
                 TIME_WORDS.contains(&raw)
                     || raw.starts_with(|c: char| c.is_ascii_digit())
-                    || [
-                        "january",
-                        "february",
-                        "march",
-                        "april",
-                        "may",
-                        "june",
-                        "july",
-                        "august",
-                        "september",
-                        "october",
-                        "november",
-                        "december",
-                    ]
-                    .contains(&raw)
-                    || (t.is_word()
-                        && [
-                            "monday",
-                            "tuesday",
-                            "wednesday",
-                            "thursday",
-                            "friday",
-                            "saturday",
-                            "sunday",
-                        ]
-                        .contains(&raw))
+                    || MONTHS.contains(&raw)
+                    || (t.is_word() && WEEKDAYS.contains(&raw))
             })
         {
             j += 2;
