@@ -142,64 +142,22 @@ const PERSON_NOUNS: &[&str] = &[
     "queen",
 ];
 
+/// Nouns that refer back to the organisation last named (`the company`, `the report`).
 const ORG_NOUNS: &[&str] = &[
-    "company",
-    "group",
-    "campaign",
-    "agency",
-    "ministry",
-    "department",
-    "committee",
-    "government",
-    "administration",
-    "newspaper",
-    "paper",
-    "report",
-    "poll",
-    "study",
-    "survey",
-    "article",
-    "story",
-    "magazine",
-    "network",
-    "firm",
-    "bank",
-    "party",
-    "organization",
-    "organisation",
-    "union",
-    "council",
-    "court",
-    "office",
-    "team",
-    "club",
-    "board",
-    "commission",
-    "institute",
-    "university",
-    "police",
-    "army",
-    "military",
-    "embassy",
-    "website",
-    "outlet",
-    "publication",
-    "kremlin",
-    "white",
-    "house",
-    "statement",
-    "channel",
-    "broadcaster",
-    "daily",
-    "foundation",
-    "center",
-    "centre",
-    "association",
-    "coalition",
-    "alliance",
-    "federation",
-    "authority",
-    "regulator",
+    "company", "group", "campaign", "agency", "authority", "government", "administration",
+    "newspaper", "paper", "report", "poll", "study", "survey", "article", "story", "magazine",
+    "network", "firm", "bank", "party", "organization", "organisation", "union", "team", "club",
+    "website", "outlet", "publication", "statement", "channel", "broadcaster", "daily",
+    "foundation", "center", "centre", "association", "coalition", "alliance", "federation",
+    "institute", "university", "airline", "carrier", "manufacturer", "maker", "retailer", "insurer",
+];
+
+/// Nouns that name a kind of institution (`the ministry`, `the regulator`): they refer only to
+/// an organisation whose name contains the noun, never to whichever organisation came last.
+const INSTITUTION_NOUNS: &[&str] = &[
+    "ministry", "department", "committee", "council", "court", "office", "board", "commission",
+    "police", "army", "military", "embassy", "regulator", "parliament", "senate", "congress",
+    "navy", "cabinet", "tribunal", "bureau", "secretariat", "kremlin", "pentagon",
 ];
 
 const FEMALE: &[&str] = &[
@@ -829,6 +787,15 @@ fn nominal(doc: &Document, names: &Names, m: Span, lower: &str) -> Option<(Strin
             }
         }
         return best.map(|e| (names.canonical(doc.slice(e.span), "PER"), "PER".to_string()));
+    }
+    if INSTITUTION_NOUNS.contains(&head.as_str()) && definite {
+        return doc
+            .entities
+            .iter()
+            .rev()
+            .filter(|e| e.label == "ORG" && e.span.end <= m.start)
+            .find(|e| words(doc.slice(e.span)).contains(&head))
+            .map(|e| (names.canonical(doc.slice(e.span), "ORG"), "ORG".to_string()));
     }
     if ORG_NOUNS.contains(&head.as_str()) && definite {
         // `the ministry` → the latest organisation named with that word, else the latest one.
