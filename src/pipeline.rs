@@ -31,31 +31,10 @@ pub enum Outcome {
     },
 }
 
-/// Which sentences the entity tagger reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum EntityScope {
-    /// Only those speaker resolution needs (see `speakers::sentences_to_tag`): the default.
-    #[default]
-    Speakers,
-    /// Every sentence (slower; for users who want all entities).
-    All,
-}
-
-impl EntityScope {
-    fn selector(self) -> impl Fn(&Document) -> Vec<bool> {
-        move |doc: &Document| match self {
-            EntityScope::Speakers => speakers::sentences_to_tag(doc),
-            EntityScope::All => vec![true; doc.sentences.len()],
-        }
-    }
-}
-
 /// The loaded model and settings; `Sync`, shared by all workers.
 pub struct Pipeline {
     /// The entity tagger, with its model.
     pub tagger: EntityTagger,
-    /// Which sentences it reads.
-    pub scope: EntityScope,
 }
 
 fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
@@ -78,7 +57,6 @@ impl Pipeline {
         let model = NerModel::load(dir, backend)?;
         Ok(Self {
             tagger: EntityTagger::new(model, 128)?,
-            scope: EntityScope::default(),
         })
     }
 
@@ -105,7 +83,7 @@ impl Pipeline {
             }
         }
         let batch = catch_unwind(AssertUnwindSafe(|| {
-            self.tagger.annotate(&mut good, self.scope.selector())
+            self.tagger.annotate(&mut good, speakers::sentences_to_tag)
         }));
         let batch_ok = matches!(batch, Ok(Ok(())));
         for (d, i) in good.into_iter().zip(where_) {
@@ -114,7 +92,7 @@ impl Pipeline {
                 d.entities.clear();
                 let one = catch_unwind(AssertUnwindSafe(|| {
                     self.tagger
-                        .annotate(std::slice::from_mut(&mut d), self.scope.selector())
+                        .annotate(std::slice::from_mut(&mut d), speakers::sentences_to_tag)
                 }));
                 match one {
                     Ok(Ok(())) => {}

@@ -144,20 +144,81 @@ const PERSON_NOUNS: &[&str] = &[
 
 /// Nouns that refer back to the organisation last named (`the company`, `the report`).
 const ORG_NOUNS: &[&str] = &[
-    "company", "group", "campaign", "agency", "authority", "government", "administration",
-    "newspaper", "paper", "report", "poll", "study", "survey", "article", "story", "magazine",
-    "network", "firm", "bank", "party", "organization", "organisation", "union", "team", "club",
-    "website", "outlet", "publication", "statement", "channel", "broadcaster", "daily",
-    "foundation", "center", "centre", "association", "coalition", "alliance", "federation",
-    "institute", "university", "airline", "carrier", "manufacturer", "maker", "retailer", "insurer",
+    "company",
+    "group",
+    "campaign",
+    "agency",
+    "authority",
+    "government",
+    "administration",
+    "newspaper",
+    "paper",
+    "report",
+    "poll",
+    "study",
+    "survey",
+    "article",
+    "story",
+    "magazine",
+    "network",
+    "firm",
+    "bank",
+    "party",
+    "organization",
+    "organisation",
+    "union",
+    "team",
+    "club",
+    "website",
+    "outlet",
+    "publication",
+    "statement",
+    "channel",
+    "broadcaster",
+    "daily",
+    "foundation",
+    "center",
+    "centre",
+    "association",
+    "coalition",
+    "alliance",
+    "federation",
+    "institute",
+    "university",
+    "airline",
+    "carrier",
+    "manufacturer",
+    "maker",
+    "retailer",
+    "insurer",
 ];
 
 /// Nouns that name a kind of institution (`the ministry`, `the regulator`): they refer only to
 /// an organisation whose name contains the noun, never to whichever organisation came last.
 const INSTITUTION_NOUNS: &[&str] = &[
-    "ministry", "department", "committee", "council", "court", "office", "board", "commission",
-    "police", "army", "military", "embassy", "regulator", "parliament", "senate", "congress",
-    "navy", "cabinet", "tribunal", "bureau", "secretariat", "kremlin", "pentagon",
+    "ministry",
+    "department",
+    "committee",
+    "council",
+    "court",
+    "office",
+    "board",
+    "commission",
+    "police",
+    "army",
+    "military",
+    "embassy",
+    "regulator",
+    "parliament",
+    "senate",
+    "congress",
+    "navy",
+    "cabinet",
+    "tribunal",
+    "bureau",
+    "secretariat",
+    "kremlin",
+    "pentagon",
 ];
 
 const FEMALE: &[&str] = &[
@@ -821,14 +882,117 @@ fn nominal(doc: &Document, names: &Names, m: Span, lower: &str) -> Option<(Strin
         .map(|(n, l)| (n.clone(), l.clone()))
 }
 
-/// The sentences whose entities speaker resolution reads: those holding a speaker mention, the
-/// two before a pronoun or nominal mention (antecedents), and those that repeat a capitalised
-/// word of a named mention (its longer alias). Tagging only these saves most of the encoder time
-/// on articles where much of the text is not attributed.
+/// Capitalised words that open sentences without naming anyone.
+const STARTERS: &[&str] = &[
+    "the",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "but",
+    "and",
+    "or",
+    "in",
+    "on",
+    "at",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "there",
+    "if",
+    "when",
+    "while",
+    "as",
+    "after",
+    "before",
+    "for",
+    "some",
+    "many",
+    "most",
+    "according",
+    "yet",
+    "so",
+    "still",
+    "meanwhile",
+    "however",
+    "also",
+    "last",
+    "next",
+    "then",
+    "now",
+    "today",
+    "with",
+    "by",
+    "from",
+    "to",
+    "of",
+    "despite",
+    "since",
+    "although",
+    "though",
+    "because",
+    "what",
+    "who",
+    "why",
+    "how",
+    "where",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+];
+
+/// The sentences whose entities speaker resolution reads: those holding a speaker mention; before
+/// a pronoun or nominal mention, the two sentences before it when a name opens them (antecedents
+/// in subject position); and those where a word of a named mention stands next to another
+/// capitalised word (a longer form of the name, for aliases). Tagging only these saves most of
+/// the encoder time: repeated bare surnames and sentences without names are skipped.
 pub fn sentences_to_tag(doc: &Document) -> Vec<bool> {
     let mut keep = vec![false; doc.sentences.len()];
     let sentence_of = |pos: usize| doc.sentences.iter().rposition(|s| s.span.start <= pos);
-    let mut names: Vec<&str> = Vec::new();
+    let words_of = |k: usize| -> Vec<&str> {
+        tokenize(&doc.text, doc.sentences[k].span)
+            .into_iter()
+            .filter(|t| t.is_word())
+            .map(|t| doc.slice(t.span))
+            .collect()
+    };
+    let name_like = |w: &str| {
+        is_capitalized(w)
+            && w.chars().count() > 1
+            && !STARTERS.contains(&w.trim_end_matches('.').to_lowercase().as_str())
+    };
+    let mut names: Vec<String> = Vec::new();
     for q in &doc.quotes {
         let Some(m) = q.speaker.mention else { continue };
         let Some(si) = sentence_of(m.start) else {
@@ -846,26 +1010,23 @@ pub fn sentences_to_tag(doc: &Document) -> Vec<bool> {
             || PRONOUNS_PERSON.contains(&lower.as_str())
             || ["they", "it", "who", "which", "that"].contains(&lower.as_str())
         {
-            keep[si.saturating_sub(2)..si].fill(true);
+            for k in si.saturating_sub(2)..si {
+                keep[k] = keep[k] || words_of(k).iter().take(5).any(|w| name_like(w));
+            }
         }
-        names.extend(capitalised);
+        names.extend(capitalised.iter().map(|w| w.to_lowercase()));
     }
-    let mut names: Vec<String> = names.into_iter().map(str::to_lowercase).collect();
     names.sort_unstable();
     names.dedup();
-    for (k, s) in doc.sentences.iter().enumerate() {
-        if !keep[k] {
-            let t = doc.slice(s.span).to_lowercase();
-            let t = t.as_str();
-            keep[k] = names.iter().any(|n| {
-                t.match_indices(n).any(|(i, _)| {
-                    let before = t[..i].chars().next_back();
-                    let after = t[i + n.len()..].chars().next();
-                    !before.is_some_and(char::is_alphanumeric)
-                        && !after.is_some_and(char::is_alphanumeric)
-                })
-            });
+    for (k, kept) in keep.iter_mut().enumerate() {
+        if *kept {
+            continue;
         }
+        let ws = words_of(k);
+        *kept = ws.iter().enumerate().any(|(i, w)| {
+            names.contains(&w.to_lowercase())
+                && (i > 0 && name_like(ws[i - 1]) || ws.get(i + 1).is_some_and(|n| name_like(n)))
+        });
     }
     keep
 }
