@@ -1010,8 +1010,9 @@ pub fn sentences_to_tag(doc: &Document) -> Vec<bool> {
             || PRONOUNS_PERSON.contains(&lower.as_str())
             || ["they", "it", "who", "which", "that"].contains(&lower.as_str())
         {
-            for k in si.saturating_sub(2)..si {
-                keep[k] = keep[k] || words_of(k).iter().take(5).any(|w| name_like(w));
+            let from = si.saturating_sub(2);
+            for (k, kept) in keep[from..si].iter_mut().enumerate() {
+                *kept = *kept || words_of(from + k).iter().take(5).any(|w| name_like(w));
             }
         }
         names.extend(capitalised.iter().map(|w| w.to_lowercase()));
