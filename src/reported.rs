@@ -450,7 +450,7 @@ fn right_subject(s: &Sent, after: usize) -> Option<(usize, usize)> {
         let n = e + 1;
         let ok = if s.is_word(n) {
             let w = s.word(n);
-            !STOP_LEFT.contains(&w) || w == "of" || w == "for"
+            !STOP_LEFT.contains(&w)
         } else {
             matches!(s.punct(n), Some('’' | '\'' | '.' | '&' | '-' | '(' | ')'))
                 && !s
