@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use crate::cues::{lookup, CueClass};
 use crate::document::{Document, Quote, QuoteKind, Span, Speaker};
 use crate::quotes::Marked;
-use crate::text::{is_capitalized, tokenize, Token};
+use crate::text::{is_capitalized, tokenize, Token, MONTHS, WEEKDAYS};
 
 const SKIP_LEFT: &[&str] = &[
     "has",
@@ -92,31 +92,6 @@ const DETERMINERS: &[&str] = &[
 ];
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
-
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 const TIME_WORDS: &[&str] = &[
     "today",

@@ -8,7 +8,7 @@
 //! article (`Leavitt`, `Ms. Leavitt` → `Karoline Leavitt`; `FT` → `Financial Times`).
 
 use crate::document::{Document, Entity, Span};
-use crate::text::{is_capitalized, tokenize};
+use crate::text::{is_capitalized, tokenize, MONTHS, WEEKDAYS};
 
 const TITLES: &[&str] = &[
     "mr",
@@ -947,25 +947,6 @@ const STARTERS: &[&str] = &[
     "why",
     "how",
     "where",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "mr",
     "mrs",
     "ms",
@@ -988,9 +969,12 @@ pub fn sentences_to_tag(doc: &Document) -> Vec<bool> {
             .collect()
     };
     let name_like = |w: &str| {
+        let l = w.trim_end_matches('.').to_lowercase();
         is_capitalized(w)
             && w.chars().count() > 1
-            && !STARTERS.contains(&w.trim_end_matches('.').to_lowercase().as_str())
+            && ![STARTERS, WEEKDAYS, MONTHS]
+                .iter()
+                .any(|list| list.contains(&l.as_str()))
     };
     let mut names: Vec<String> = Vec::new();
     for q in &doc.quotes {
