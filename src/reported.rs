@@ -1084,8 +1084,11 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
     };
     // `..., X said before the vote.`: a circumstance after the frame, content before it.
     let backward_ok = j >= stop
-        || s.punct(j)
-            .is_some_and(|c| is_terminator(c) || is_quote_char(c))
+        || s.punct(j).is_some_and(|c| {
+            // A closing mark ends the frame; an opening one starts its content.
+            is_terminator(c)
+                || (is_quote_char(c) && !ctx.by_open.contains_key(&s.toks[j].span.start))
+        })
         || (after_quote_or_comma
             && j < s.toks.len()
             && !s.in_quote[j]
