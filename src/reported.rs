@@ -1410,3 +1410,134 @@ fn transcripts(ctx: &mut Ctx) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::document::Document;
+    use crate::pipeline::rule_stages;
+
+    /// (kind, text, speaker mention) of every quote, from the rule stages alone.
+    fn quotes(t: &str) -> Vec<(String, String, String)> {
+        let mut d = Document::new("t", t);
+        rule_stages(&mut d);
+        d.quotes
+            .iter()
+            .map(|q| {
+                let m = q
+                    .speaker
+                    .mention
+                    .map(|m| d.slice(m).to_string())
+                    .unwrap_or_default();
+                (q.kind.as_str().to_string(), d.slice(q.span).to_string(), m)
+            })
+            .collect()
+    }
+
+    fn q(k: &str, t: &str, m: &str) -> (String, String, String) {
+        (k.into(), t.into(), m.into())
+    }
+
+    #[test]
+    fn split_quote_has_one_speaker() {
+        assert_eq!(
+            quotes("“It will cut travel times,” she said, “and bring visitors back.”"),
+            [
+                q("direct", "It will cut travel times,", "she"),
+                q("direct", "and bring visitors back.", "she")
+            ]
+        );
+    }
+
+    #[test]
+    fn that_zero_that_and_inverted() {
+        assert_eq!(
+            quotes("Mayor Linda Okafor said that the ferry would start in May."),
+            [q(
+                "indirect",
+                "the ferry would start in May",
+                "Mayor Linda Okafor"
+            )]
+        );
+        assert_eq!(
+            quotes("Okafor told reporters the ferry would start in May."),
+            [q("indirect", "the ferry would start in May", "Okafor")]
+        );
+        assert_eq!(
+            quotes("The ferry will start in May, said Linda Okafor."),
+            [q("indirect", "The ferry will start in May", "Linda Okafor")]
+        );
+    }
+
+    #[test]
+    fn according_to_before_and_after() {
+        assert_eq!(
+            quotes("According to the regulator, the company lost a fifth of its water."),
+            [q(
+                "indirect",
+                "the company lost a fifth of its water",
+                "the regulator"
+            )]
+        );
+        assert_eq!(
+            quotes("Bills will rise by 6 percent, according to the company."),
+            [q("indirect", "Bills will rise by 6 percent", "the company")]
+        );
+    }
+
+    #[test]
+    fn mixed_quotes() {
+        assert_eq!(
+            quotes("Lavrov claimed that EU figures are placing “improper pressure” on Trump."),
+            [q(
+                "mixed",
+                "EU figures are placing “improper pressure” on Trump",
+                "Lavrov"
+            )]
+        );
+        assert_eq!(
+            quotes("He said \"hi there my friend\" today."),
+            [q("mixed", "\"hi there my friend\" today", "He")]
+        );
+    }
+
+    #[test]
+    fn colon_introduced_quote_in_the_next_paragraph() {
+        let got = quotes(
+            "She emphasized that the plan works:\n“Every patient will be seen within the hour.”",
+        );
+        assert_eq!(
+            got[1],
+            q(
+                "direct",
+                "Every patient will be seen within the hour.",
+                "She"
+            )
+        );
+    }
+
+    #[test]
+    fn titles_and_scare_quotes_are_not_speech_but_long_quotes_are() {
+        assert!(quotes("The museum showed the 1927 drama \"Last Curtain\" on Friday.").is_empty());
+        assert!(quotes("The season, known as 'Project Reel', has twelve films.").is_empty());
+        assert_eq!(
+            quotes("\"The audience laughed and cried in the same places as a century ago.\""),
+            [q(
+                "direct",
+                "The audience laughed and cried in the same places as a century ago.",
+                ""
+            )]
+        );
+    }
+
+    #[test]
+    fn transcript_lines() {
+        assert_eq!(
+            quotes("OKAFOR: Rents will be capped at a third of the median income."),
+            [q(
+                "direct",
+                "Rents will be capped at a third of the median income",
+                "OKAFOR"
+            )]
+        );
+    }
+}
