@@ -961,13 +961,19 @@ const STARTERS: &[&str] = &[
 pub fn sentences_to_tag(doc: &Document) -> Vec<bool> {
     let mut keep = vec![false; doc.sentences.len()];
     let sentence_of = |pos: usize| doc.sentences.iter().rposition(|s| s.span.start <= pos);
-    let words_of = |k: usize| -> Vec<&str> {
-        tokenize(&doc.text, doc.sentences[k].span)
-            .into_iter()
-            .filter(|t| t.is_word())
-            .map(|t| doc.slice(t.span))
-            .collect()
-    };
+    // Each sentence's words, tokenised once: the antecedent check may visit a sentence for
+    // several pronouns, and the alias pass reads every sentence.
+    let words: Vec<Vec<&str>> = doc
+        .sentences
+        .iter()
+        .map(|s| {
+            tokenize(&doc.text, s.span)
+                .into_iter()
+                .filter(|t| t.is_word())
+                .map(|t| doc.slice(t.span))
+                .collect()
+        })
+        .collect();
     let name_like = |w: &str| {
         let l = w.trim_end_matches('.').to_lowercase();
         is_capitalized(w)
@@ -996,7 +1002,7 @@ pub fn sentences_to_tag(doc: &Document) -> Vec<bool> {
         {
             let from = si.saturating_sub(2);
             for (k, kept) in keep[from..si].iter_mut().enumerate() {
-                *kept = *kept || words_of(from + k).iter().take(5).any(|w| name_like(w));
+                *kept = *kept || words[from + k].iter().take(5).any(|w| name_like(w));
             }
         }
         names.extend(capitalised.iter().map(|w| w.to_lowercase()));
@@ -1007,7 +1013,7 @@ pub fn sentences_to_tag(doc: &Document) -> Vec<bool> {
         if *kept {
             continue;
         }
-        let ws = words_of(k);
+        let ws = &words[k];
         *kept = ws.iter().enumerate().any(|(i, w)| {
             names.contains(&w.to_lowercase())
                 && (i > 0 && name_like(ws[i - 1]) || ws.get(i + 1).is_some_and(|n| name_like(n)))
