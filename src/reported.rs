@@ -780,7 +780,7 @@ fn find_frames(doc: &Document, s: &Sent) -> Vec<Frame> {
             }
             s.punct(j) == Some(',') || s.word(j) == "by" || s.word(j) == "while"
         };
-        let mut frame = if participle {
+        let frame = if participle {
             let subject = frames
                 .last()
                 .and_then(|f| f.subject)
@@ -861,9 +861,6 @@ fn find_frames(doc: &Document, s: &Sent) -> Vec<Frame> {
             if !ok || w.ends_with("ing") && !participle {
                 continue;
             }
-        }
-        if frame.subject.is_none() && frame.side != Side::Participle {
-            frame.side = Side::Right;
         }
         frames.push(frame);
     }
