@@ -114,14 +114,18 @@ pub fn predict(
         let (probs, len) = classify_rows(model, &rows)?;
         let nl = labels.len();
         for (row, &i) in chunk.iter().enumerate() {
+            let firsts: Vec<usize> = encoded[i].first.iter().flatten().copied().collect();
+            let rows: Vec<&[f32]> = firsts
+                .iter()
+                .map(|t| &probs[(row * len + t) * nl..(row * len + t + 1) * nl])
+                .collect();
+            let mut tags = decode_iob2(labels, &rows).into_iter();
+            // Words cut off by truncation keep `O`.
             out[i] = encoded[i]
                 .first
                 .iter()
                 .map(|first| match first {
-                    Some(t) => {
-                        let p = &probs[(row * len + t) * nl..(row * len + t + 1) * nl];
-                        labels[argmax(p)].clone()
-                    }
+                    Some(_) => labels[tags.next().unwrap_or(0)].clone(),
                     None => "O".to_string(),
                 })
                 .collect();
@@ -141,6 +145,72 @@ pub fn pad<'a>(rows: impl Iterator<Item = &'a [u32]>, len: usize) -> (Vec<u32>, 
         mask.extend(std::iter::repeat_n(0, len - r.len()));
     }
     (ids, mask)
+}
+
+/// The most probable tag sequence that is valid IOB2: `I-X` only after `B-X` or `I-X`.
+///
+/// `words` holds one probability row per word (in `labels` order). Taking the argmax of each word
+/// alone yields sequences such as `B-ORG I-LOC` or `O I-PER`, which become a wrong entity either
+/// way; Viterbi over the allowed transitions picks the best well-formed sequence instead. Applied
+/// to every model, so a checkpoint trained on IOB1 tags (entities opening with `I-`) is decoded as
+/// if it were IOB2; the common Hugging Face NER checkpoints are IOB2.
+pub fn decode_iob2(labels: &[String], words: &[&[f32]]) -> Vec<usize> {
+    let n = labels.len();
+    if words.is_empty() || n == 0 {
+        return Vec::new();
+    }
+    // continues[j] = Some(type) for I-type labels.
+    let inside: Vec<Option<&str>> = labels.iter().map(|l| l.strip_prefix("I-")).collect();
+    fn ty(l: &str) -> Option<&str> {
+        l.split_once('-').map(|(_, t)| t)
+    }
+    let allowed = |prev: Option<usize>, j: usize| match inside[j] {
+        None => true,
+        Some(t) => prev.is_some_and(|i| ty(&labels[i]) == Some(t)),
+    };
+    let ln = |p: f32| (p.max(1e-30) as f64).ln();
+    let mut score: Vec<f64> = (0..n)
+        .map(|j| {
+            if allowed(None, j) {
+                ln(words[0][j])
+            } else {
+                f64::NEG_INFINITY
+            }
+        })
+        .collect();
+    let mut back: Vec<Vec<usize>> = Vec::with_capacity(words.len());
+    for row in &words[1..] {
+        let mut next = vec![f64::NEG_INFINITY; n];
+        let mut from = vec![0usize; n];
+        for j in 0..n {
+            for i in 0..n {
+                if score[i] > f64::NEG_INFINITY && allowed(Some(i), j) && score[i] > next[j] {
+                    next[j] = score[i];
+                    from[j] = i;
+                }
+            }
+            next[j] += ln(row[j]);
+        }
+        back.push(from);
+        score = next;
+    }
+    let mut best = argmax_f64(&score);
+    let mut path = vec![best; words.len()];
+    for (k, from) in back.iter().enumerate().rev() {
+        best = from[best];
+        path[k] = best;
+    }
+    path
+}
+
+fn argmax_f64(v: &[f64]) -> usize {
+    let mut best = 0;
+    for (i, x) in v.iter().enumerate() {
+        if *x > v[best] {
+            best = i;
+        }
+    }
+    best
 }
 
 /// Index of the largest value.
@@ -277,6 +347,31 @@ mod tests {
 
     fn tags(s: &str) -> Vec<String> {
         s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn decoding_repairs_tag_sequences_argmax_would_break() {
+        let labels = tags("O B-PER I-PER B-ORG I-ORG");
+        let decode = |rows: &[[f32; 5]]| -> String {
+            let rows: Vec<&[f32]> = rows.iter().map(|r| r.as_slice()).collect();
+            let path = decode_iob2(&labels, &rows);
+            path.iter()
+                .map(|&i| labels[i].as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // Argmax: B-ORG I-PER (two wrong entities); the best valid path keeps one type.
+        assert_eq!(
+            decode(&[[0.0, 0.1, 0.0, 0.9, 0.0], [0.0, 0.0, 0.6, 0.0, 0.4]]),
+            "B-ORG I-ORG"
+        );
+        // Argmax: O I-PER; an entity cannot open with I-.
+        assert_eq!(
+            decode(&[[0.6, 0.4, 0.0, 0.0, 0.0], [0.1, 0.1, 0.8, 0.0, 0.0]]),
+            "B-PER I-PER"
+        );
+        assert_eq!(decode(&[[0.2, 0.1, 0.7, 0.0, 0.0]]), "O");
+        assert!(decode(&[]).is_empty());
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! cut padding. Words are the tokenizer's pre-tokens; a word's tag is its first sub-token's (as
 //! in training), and BIO tags are merged into entity spans with the mean word probability.
 
-use crate::conll::{argmax, classify_rows};
+use crate::conll::{classify_rows, decode_iob2};
 use crate::document::{Document, Entity, Span};
 use crate::error::{Error, Result};
 use crate::model::{case_type, NerModel};
@@ -181,21 +181,22 @@ impl EntityTagger {
     }
 }
 
-/// Word tags from first sub-tokens, merged into BIO entity spans.
+/// Word tags from first sub-tokens (decoded as one valid IOB2 sequence), merged into entity spans.
 fn merge_words(
     enc: &tokenizers::Encoding,
     probs: &[(usize, Vec<f32>)],
     labels: &[String],
 ) -> Vec<Entity> {
     let offsets = enc.get_offsets();
-    let mut words: Vec<(Span, usize, f32)> = Vec::new(); // span, label, prob
+    let mut spans: Vec<Span> = Vec::new();
+    let mut rows: Vec<&[f32]> = Vec::new();
     let mut last_word = None;
     for (t, w) in enc.get_word_ids().iter().enumerate() {
         let (s, e) = offsets[t];
         match (w, last_word) {
             (Some(w), Some(lw)) if *w == lw => {
-                if let Some(last) = words.last_mut() {
-                    last.0.end = e;
+                if let Some(last) = spans.last_mut() {
+                    last.end = e;
                 }
             }
             _ => {
@@ -203,12 +204,18 @@ fn merge_words(
                 if p.is_empty() {
                     continue;
                 }
-                let l = argmax(p);
-                words.push((Span::new(s, e), l, p[l]));
+                spans.push(Span::new(s, e));
+                rows.push(p);
             }
         }
         last_word = *w;
     }
+    let tags = decode_iob2(labels, &rows);
+    let words = spans
+        .into_iter()
+        .zip(tags)
+        .zip(&rows)
+        .map(|((span, l), p)| (span, l, p[l]));
     let mut out: Vec<Entity> = Vec::new();
     let mut count = 0usize;
     let mut open = false;

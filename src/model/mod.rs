@@ -8,6 +8,7 @@ pub mod bert;
 pub mod config;
 #[cfg(feature = "rust-bert")]
 pub mod libtorch;
+pub mod ops;
 
 use std::path::{Path, PathBuf};
 
