@@ -183,9 +183,9 @@ pub fn decode_iob2(labels: &[String], words: &[&[f32]]) -> Vec<usize> {
         let mut next = vec![f64::NEG_INFINITY; n];
         let mut from = vec![0usize; n];
         for j in 0..n {
-            for i in 0..n {
-                if score[i] > f64::NEG_INFINITY && allowed(Some(i), j) && score[i] > next[j] {
-                    next[j] = score[i];
+            for (i, &s) in score.iter().enumerate() {
+                if s > f64::NEG_INFINITY && s > next[j] && allowed(Some(i), j) {
+                    next[j] = s;
                     from[j] = i;
                 }
             }
