@@ -2,6 +2,7 @@
 //! does (entity-level exact match, micro-averaged, per type).
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::Path;
 
 use tokenizers::Tokenizer;
@@ -16,20 +17,27 @@ pub struct Sentence {
     pub words: Vec<String>,
     /// One tag per word (last column).
     pub tags: Vec<String>,
+    /// Index of the document (`-DOCSTART-` section) the sentence belongs to.
+    pub doc: usize,
 }
 
 /// Reads a CoNLL file (`WORD ... TAG` per line, blank lines between sentences, `-DOCSTART-` lines
-/// ignored). The tag is the last column.
+/// between documents). The tag is the last column.
 pub fn read(path: &Path) -> Result<Vec<Sentence>> {
     let raw = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let mut out = Vec::new();
     let mut cur = Sentence::default();
+    let mut doc = 0;
     for (n, line) in raw.lines().enumerate() {
         let line = line.trim_end();
         if line.is_empty() || line.starts_with("-DOCSTART-") {
             if !cur.words.is_empty() {
                 out.push(std::mem::take(&mut cur));
             }
+            if line.starts_with("-DOCSTART-") && !out.is_empty() {
+                doc += 1;
+            }
+            cur.doc = doc;
             continue;
         }
         let cols: Vec<&str> = line.split_whitespace().collect();
@@ -129,6 +137,82 @@ pub fn predict(
                     None => "O".to_string(),
                 })
                 .collect();
+        }
+    }
+    Ok(out)
+}
+
+/// Word pieces of each sentence, special tokens excluded.
+pub fn piece_counts(tok: &Tokenizer, sents: &[Sentence]) -> Result<Vec<usize>> {
+    sents
+        .iter()
+        .map(|s| {
+            tok.encode(s.words.as_slice(), false)
+                .map(|e| e.len())
+                .map_err(|e| Error::Tokenizer(e.to_string()))
+        })
+        .collect()
+}
+
+/// Groups consecutive sentences of one document into model inputs of at most `budget` word
+/// pieces, so each sentence is read with its neighbours as context (a team name in a results
+/// table is an organisation because of the lines around it). `alone(i)` asks whether the group
+/// starting at sentence `i` should hold that sentence only; a sentence longer than the budget
+/// is a group of its own.
+pub fn group_in_context(
+    sents: &[Sentence],
+    pieces: &[usize],
+    budget: usize,
+    mut alone: impl FnMut(usize) -> bool,
+) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < sents.len() {
+        let single = alone(i);
+        let mut end = i + 1;
+        let mut used = pieces[i];
+        while !single
+            && end < sents.len()
+            && sents[end].doc == sents[i].doc
+            && used + pieces[end] <= budget
+        {
+            used += pieces[end];
+            end += 1;
+        }
+        out.push(i..end);
+        i = end;
+    }
+    out
+}
+
+/// Words of the sentences in `range`, one sequence.
+pub fn joined_words(sents: &[Sentence], range: Range<usize>) -> Vec<String> {
+    sents[range].iter().flat_map(|s| s.words.clone()).collect()
+}
+
+/// [`predict`] over sentences read in their document's context (`context`) or one at a time;
+/// one tag sequence per sentence either way.
+pub fn predict_sentences(
+    model: &dyn TokenClassifier,
+    tok: &Tokenizer,
+    sents: &[Sentence],
+    max_len: usize,
+    context: bool,
+) -> Result<Vec<Vec<String>>> {
+    let pieces = piece_counts(tok, sents)?;
+    let groups = group_in_context(sents, &pieces, max_len.saturating_sub(2), |_| !context);
+    let inputs: Vec<Vec<String>> = groups
+        .iter()
+        .map(|g| joined_words(sents, g.clone()))
+        .collect();
+    let tagged = predict(model, tok, &inputs, max_len, 64)?;
+    let mut out = Vec::with_capacity(sents.len());
+    for (g, tags) in groups.into_iter().zip(tagged) {
+        let mut rest = tags.as_slice();
+        for s in &sents[g] {
+            let (head, tail) = rest.split_at(s.words.len());
+            out.push(head.to_vec());
+            rest = tail;
         }
     }
     Ok(out)

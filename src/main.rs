@@ -87,6 +87,9 @@ enum Command {
     /// Scores the entity model on a CoNLL file (entity-level, exact match, as conlleval).
     EvalNer {
         file: PathBuf,
+        /// Read each sentence alone instead of with its neighbours in the same document.
+        #[arg(long)]
+        sentences: bool,
         #[command(flatten)]
         model: ModelArgs,
     },
@@ -101,11 +104,11 @@ enum Command {
         valid: PathBuf,
         #[arg(long, default_value = "models/ner")]
         out: PathBuf,
-        #[arg(long, default_value_t = 3)]
+        #[arg(long, default_value_t = 4)]
         epochs: usize,
         #[arg(long, default_value_t = 32)]
         batch_size: usize,
-        #[arg(long, default_value_t = 8e-5)]
+        #[arg(long, default_value_t = 1e-4)]
         lr: f64,
         #[arg(long, default_value_t = 0.1)]
         warmup: f64,
@@ -113,6 +116,10 @@ enum Command {
         max_len: usize,
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Share of training inputs that hold consecutive sentences of a document (the rest hold
+        /// one sentence each).
+        #[arg(long, default_value_t = 0.5)]
+        context: f64,
         /// Train on the first N sentences only (smoke runs).
         #[arg(long)]
         limit: Option<usize>,
@@ -289,13 +296,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
-        Command::EvalNer { file, model } => {
+        Command::EvalNer {
+            file,
+            sentences,
+            model,
+        } => {
             let model = model.ner()?;
             let sents = conll::read(&file)?;
-            let words: Vec<Vec<String>> = sents.iter().map(|s| s.words.clone()).collect();
             let gold: Vec<Vec<String>> = sents.iter().map(|s| s.tags.clone()).collect();
-            let max_len = model.classifier.max_len().min(256);
-            let pred = conll::predict(&*model.classifier, &model.tokenizer, &words, max_len, 64)?;
+            let max_len = model.classifier.max_len().min(128);
+            let pred = conll::predict_sentences(
+                &*model.classifier,
+                &model.tokenizer,
+                &sents,
+                max_len,
+                !sentences,
+            )?;
             let s = conll::score(&gold, &pred);
             println!(
                 "{:<8} {:>9} {:>9} {:>9} {:>7}",
@@ -333,6 +349,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             warmup,
             max_len,
             seed,
+            context,
             limit,
             quiet,
         } => {
@@ -347,6 +364,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 warmup,
                 max_len,
                 seed,
+                context,
                 limit,
                 progress: !quiet,
             };

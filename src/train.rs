@@ -46,6 +46,9 @@ pub struct TrainOptions {
     pub max_len: usize,
     /// Seed of shuffling and head initialisation.
     pub seed: u64,
+    /// Share of training inputs that hold as many sentences of a document as fit (the rest
+    /// hold one sentence).
+    pub context: f64,
     /// Use only the first N training sentences (smoke runs).
     pub limit: Option<usize>,
     /// Show a progress bar.
@@ -59,8 +62,11 @@ pub struct EpochReport {
     pub epoch: usize,
     /// Mean training loss.
     pub loss: f64,
-    /// Entity F1 on the validation file.
+    /// Entity F1 on the validation file, sentences read in their document's context (selects
+    /// the epoch).
     pub valid_f1: f64,
+    /// Entity F1 on the validation file, each sentence read alone.
+    pub valid_f1_sentences: f64,
     /// Training time.
     pub seconds: f64,
     /// Training throughput (padded tokens).
@@ -323,9 +329,11 @@ pub fn train(opts: &TrainOptions) -> Result<Vec<EpochReport>> {
     if let Some(n) = opts.limit {
         train_sents.truncate(n);
     }
+    for s in &mut train_sents {
+        s.tags = to_iob2(&s.tags);
+    }
+    let pieces = conll::piece_counts(&tok, &train_sents)?;
     let valid = conll::read(&opts.valid)?;
-    let examples = examples(&tok, &train_sents, opts.max_len)?;
-    let lengths: Vec<usize> = examples.iter().map(|e| e.ids.len()).collect();
 
     let mut rng = Rng::new(opts.seed);
     let (varmap, model) = init_model(&opts.base.join("model.safetensors"), &cfg, &mut rng)?;
@@ -338,6 +346,31 @@ pub fn train(opts: &TrainOptions) -> Result<Vec<EpochReport>> {
             ..Default::default()
         },
     )?;
+    // Every epoch regroups the sentences: each group is, by a coin toss, one sentence alone or
+    // as many following sentences of its document as fit, so the model learns both to use
+    // context and to do without it (the pipeline tags single sentences).
+    let epoch_examples = |rng: &mut Rng| -> Result<Vec<Example>> {
+        let groups = conll::group_in_context(
+            &train_sents,
+            &pieces,
+            opts.max_len.saturating_sub(2),
+            |_| opts.context < 1.0 && rng.uniform() >= opts.context,
+        );
+        let joined: Vec<Sentence> = groups
+            .into_iter()
+            .map(|g| Sentence {
+                words: conll::joined_words(&train_sents, g.clone()),
+                tags: train_sents[g.clone()]
+                    .iter()
+                    .flat_map(|s| s.tags.clone())
+                    .collect(),
+                doc: train_sents[g.start].doc,
+            })
+            .collect();
+        examples(&tok, &joined, opts.max_len)
+    };
+    // Steps per epoch vary with the grouping; the schedule uses the first epoch's count.
+    let mut examples = epoch_examples(&mut rng)?;
     let steps_per_epoch = examples.len().div_ceil(opts.batch_size);
     let total = (steps_per_epoch * opts.epochs).max(1);
     let warmup = ((total as f64 * opts.warmup) as usize).max(1);
@@ -348,7 +381,6 @@ pub fn train(opts: &TrainOptions) -> Result<Vec<EpochReport>> {
         max_len: opts.max_len,
         case_types: cfg.whosaid_case_types,
     };
-    let valid_words: Vec<Vec<String>> = valid.iter().map(|s| s.words.clone()).collect();
     let valid_gold: Vec<Vec<String>> = valid.iter().map(|s| s.tags.clone()).collect();
 
     let mut reports: Vec<EpochReport> = Vec::new();
@@ -367,12 +399,16 @@ pub fn train(opts: &TrainOptions) -> Result<Vec<EpochReport>> {
         );
         bar.set_prefix(epoch.to_string());
         let (mut sum, mut n, mut tokens) = (0f64, 0usize, 0usize);
+        if epoch > 1 {
+            examples = epoch_examples(&mut rng)?;
+        }
+        let lengths: Vec<usize> = examples.iter().map(|e| e.ids.len()).collect();
         for b in batches(&lengths, opts.batch_size, &mut rng) {
             step += 1;
             let lr = if step <= warmup {
                 opts.lr * step as f64 / warmup as f64
             } else {
-                opts.lr * (total - step) as f64 / (total - warmup).max(1) as f64
+                opts.lr * total.saturating_sub(step) as f64 / (total - warmup).max(1) as f64
             };
             opt.set_learning_rate(lr);
             let batch: Vec<&Example> = b.iter().map(|&i| &examples[i]).collect();
@@ -392,18 +428,23 @@ pub fn train(opts: &TrainOptions) -> Result<Vec<EpochReport>> {
         }
         bar.finish_and_clear();
         let train_secs = start.elapsed().as_secs_f64();
-        let pred = conll::predict(&view, &tok, &valid_words, opts.max_len, 64)?;
-        let f1 = conll::score(&valid_gold, &pred).overall.f1();
+        let valid_f1 = |context: bool| -> Result<f64> {
+            let pred = conll::predict_sentences(&view, &tok, &valid, opts.max_len, context)?;
+            Ok(conll::score(&valid_gold, &pred).overall.f1())
+        };
+        let (f1, f1_sentences) = (valid_f1(true)?, valid_f1(false)?);
         let report = EpochReport {
             epoch,
             loss: sum / n.max(1) as f64,
             valid_f1: f1,
+            valid_f1_sentences: f1_sentences,
             seconds: train_secs,
             tokens_per_second: tokens as f64 / train_secs,
         };
         eprintln!(
-            "epoch {epoch}: loss {:.4} valid F1 {:.4} ({:.0} s, {:.0} tokens/s)",
-            report.loss, f1, train_secs, report.tokens_per_second
+            "epoch {epoch}: loss {:.4} valid F1 {:.4} in context, {:.4} sentences alone \
+             ({:.0} s, {:.0} tokens/s)",
+            report.loss, f1, f1_sentences, train_secs, report.tokens_per_second
         );
         let best = reports.iter().all(|r| r.valid_f1 < f1);
         reports.push(report);
