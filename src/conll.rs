@@ -434,6 +434,36 @@ mod tests {
     }
 
     #[test]
+    fn context_groups_stay_inside_a_document_and_the_budget() {
+        let sent = |doc: usize| Sentence {
+            words: vec!["w".into()],
+            tags: vec!["O".into()],
+            doc,
+        };
+        let sents = [sent(0), sent(0), sent(0), sent(1), sent(1), sent(1)];
+        let pieces = [3, 4, 2, 9, 1, 1];
+        let groups = group_in_context(&sents, &pieces, 8, |_| false);
+        assert_eq!(groups, vec![0..2, 2..3, 3..4, 4..6]);
+        let alone = group_in_context(&sents, &pieces, 8, |_| true);
+        assert_eq!(alone, (0..6).map(|i| i..i + 1).collect::<Vec<_>>());
+        // A choice per group: the group at sentence 0 is alone, the next one fills up.
+        let mixed = group_in_context(&sents, &pieces, 8, |i| i == 0);
+        assert_eq!(mixed, vec![0..1, 1..3, 3..4, 4..6]);
+    }
+
+    #[test]
+    fn documents_are_numbered_from_docstart_lines() {
+        let dir = std::env::temp_dir().join(format!("whosaid-conll-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("docs.conll");
+        let text = "-DOCSTART- -X- O\n\nA x B-PER\n\nB x O\n\n-DOCSTART- -X- O\n\nC x O\n";
+        std::fs::write(&path, text).unwrap();
+        let docs: Vec<usize> = read(&path).unwrap().iter().map(|s| s.doc).collect();
+        std::fs::remove_dir_all(&dir).ok();
+        assert_eq!(docs, vec![0, 0, 1]);
+    }
+
+    #[test]
     fn decoding_repairs_tag_sequences_argmax_would_break() {
         let labels = tags("O B-PER I-PER B-ORG I-ORG");
         let decode = |rows: &[[f32; 5]]| -> String {

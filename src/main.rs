@@ -95,34 +95,9 @@ enum Command {
     },
     /// Fine-tunes the entity model on CoNLL-2003 and writes it in Hugging Face layout.
     TrainNer {
-        /// Base encoder directory (see models/fetch-base.sh).
-        #[arg(long, default_value = "models/base")]
-        base: PathBuf,
-        #[arg(long, default_value = "../shared/ner-data/conll2003/train.txt")]
-        train: PathBuf,
-        #[arg(long, default_value = "../shared/ner-data/conll2003/valid.txt")]
-        valid: PathBuf,
-        #[arg(long, default_value = "models/ner")]
-        out: PathBuf,
-        #[arg(long, default_value_t = 4)]
-        epochs: usize,
-        #[arg(long, default_value_t = 32)]
-        batch_size: usize,
-        #[arg(long, default_value_t = 1e-4)]
-        lr: f64,
-        #[arg(long, default_value_t = 0.1)]
-        warmup: f64,
-        #[arg(long, default_value_t = 128)]
-        max_len: usize,
-        #[arg(long, default_value_t = 42)]
-        seed: u64,
-        /// Share of training inputs that hold consecutive sentences of a document (the rest hold
-        /// one sentence each).
-        #[arg(long, default_value_t = 0.5)]
-        context: f64,
-        /// Train on the first N sentences only (smoke runs).
-        #[arg(long)]
-        limit: Option<usize>,
+        #[command(flatten)]
+        opts: TrainOptions,
+        /// No progress bar.
         #[arg(long)]
         quiet: bool,
     },
@@ -338,36 +313,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             println!("f1={:.4}", o.f1());
             Ok(ExitCode::SUCCESS)
         }
-        Command::TrainNer {
-            base,
-            train,
-            valid,
-            out,
-            epochs,
-            batch_size,
-            lr,
-            warmup,
-            max_len,
-            seed,
-            context,
-            limit,
-            quiet,
-        } => {
-            let opts = TrainOptions {
-                base,
-                train,
-                valid,
-                out,
-                epochs,
-                batch_size,
-                lr,
-                warmup,
-                max_len,
-                seed,
-                context,
-                limit,
-                progress: !quiet,
-            };
+        Command::TrainNer { mut opts, quiet } => {
+            opts.progress = !quiet;
             train::train(&opts).context("training failed")?;
             Ok(ExitCode::SUCCESS)
         }

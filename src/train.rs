@@ -23,35 +23,49 @@ pub const LABELS: [&str; 9] = [
 /// Name of the frozen word-embedding table: AdamW over 30k×384 rows costs more than it gains.
 const WORD_EMBEDDINGS: &str = "bert.embeddings.word_embeddings.weight";
 
-/// Settings of one training run.
-#[derive(Debug, Clone)]
+/// Settings of one training run; also the `whosaid train-ner` flags, so the defaults live in one
+/// place (they are the recipe of the shipped model).
+#[derive(Debug, Clone, clap::Args)]
 pub struct TrainOptions {
-    /// Base encoder directory.
+    /// Base encoder directory (see models/fetch-base.sh).
+    #[arg(long, default_value = "models/base")]
     pub base: PathBuf,
     /// CoNLL training file.
+    #[arg(long, default_value = "../shared/ner-data/conll2003/train.txt")]
     pub train: PathBuf,
     /// CoNLL file for model selection.
+    #[arg(long, default_value = "../shared/ner-data/conll2003/valid.txt")]
     pub valid: PathBuf,
     /// Output directory.
+    #[arg(long, default_value = "models/ner")]
     pub out: PathBuf,
     /// Passes over the training data.
+    #[arg(long, default_value_t = 4)]
     pub epochs: usize,
-    /// Sentences per step.
-    pub batch_size: usize,
+    /// Padded tokens per step (about 32 single sentences, or 5 runs of sentences).
+    #[arg(long, default_value_t = 640)]
+    pub batch_tokens: usize,
     /// Peak learning rate.
+    #[arg(long, default_value_t = 1e-4)]
     pub lr: f64,
     /// Share of steps spent warming up.
+    #[arg(long, default_value_t = 0.1)]
     pub warmup: f64,
-    /// Longest sequence, special tokens included.
+    /// Longest input, special tokens included.
+    #[arg(long, default_value_t = 128)]
     pub max_len: usize,
     /// Seed of shuffling and head initialisation.
+    #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    /// Share of training inputs that hold as many sentences of a document as fit (the rest
-    /// hold one sentence).
+    /// Share of training inputs that hold as many consecutive sentences of a document as fit
+    /// (the rest hold one sentence each).
+    #[arg(long, default_value_t = 0.5)]
     pub context: f64,
     /// Use only the first N training sentences (smoke runs).
+    #[arg(long)]
     pub limit: Option<usize>,
     /// Show a progress bar.
+    #[arg(skip = true)]
     pub progress: bool,
 }
 
@@ -254,15 +268,27 @@ pub fn trainable(varmap: &VarMap) -> Vec<(String, Var)> {
     v
 }
 
-/// Length-bucketed batches in a seeded random order: shuffle, sort pools of 50 batches by length,
-/// cut, shuffle the batches. Cuts padding without making epochs identical.
-fn batches(lengths: &[usize], size: usize, rng: &mut Rng) -> Vec<Vec<usize>> {
+/// Length-bucketed batches of at most `tokens` padded tokens, in a seeded random order: shuffle,
+/// sort pools by length, cut, shuffle the batches. Cuts padding without making epochs identical;
+/// a token budget (not a count) keeps the update size the same for one-sentence inputs and
+/// inputs that hold a run of sentences.
+fn batches(lengths: &[usize], tokens: usize, rng: &mut Rng) -> Vec<Vec<usize>> {
     let mut idx: Vec<usize> = (0..lengths.len()).collect();
     rng.shuffle(&mut idx);
     let mut out = Vec::new();
-    for pool in idx.chunks_mut(size * 50) {
+    for pool in idx.chunks_mut(2000) {
         pool.sort_by_key(|&i| lengths[i]);
-        out.extend(pool.chunks(size).map(|c| c.to_vec()));
+        let mut cur: Vec<usize> = Vec::new();
+        for &i in pool.iter() {
+            // Sorted ascending, so this input is the longest of the batch.
+            if !cur.is_empty() && lengths[i] * (cur.len() + 1) > tokens {
+                out.push(std::mem::take(&mut cur));
+            }
+            cur.push(i);
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
     }
     rng.shuffle(&mut out);
     out
@@ -346,15 +372,17 @@ pub fn train(opts: &TrainOptions) -> Result<Vec<EpochReport>> {
             ..Default::default()
         },
     )?;
-    // Every epoch regroups the sentences: each group is, by a coin toss, one sentence alone or
-    // as many following sentences of its document as fit, so the model learns both to use
-    // context and to do without it (the pipeline tags single sentences).
-    let epoch_examples = |rng: &mut Rng| -> Result<Vec<Example>> {
+    // Every epoch regroups the sentences: each document, by a coin toss, is read either as
+    // groups of as many consecutive sentences as fit or one sentence at a time, so the model
+    // learns both to use context and to do without it (the pipeline tags single sentences).
+    let docs = train_sents.last().map_or(0, |s| s.doc + 1);
+    let epoch_plan = |rng: &mut Rng| -> Result<(Vec<Example>, Vec<Vec<usize>>)> {
+        let alone: Vec<bool> = (0..docs).map(|_| rng.uniform() >= opts.context).collect();
         let groups = conll::group_in_context(
             &train_sents,
             &pieces,
             opts.max_len.saturating_sub(2),
-            |_| opts.context < 1.0 && rng.uniform() >= opts.context,
+            |i| alone[train_sents[i].doc],
         );
         let joined: Vec<Sentence> = groups
             .into_iter()
@@ -367,11 +395,19 @@ pub fn train(opts: &TrainOptions) -> Result<Vec<EpochReport>> {
                 doc: train_sents[g.start].doc,
             })
             .collect();
-        examples(&tok, &joined, opts.max_len)
+        let examples = examples(&tok, &joined, opts.max_len)?;
+        let lengths: Vec<usize> = examples.iter().map(|e| e.ids.len()).collect();
+        let plan = batches(&lengths, opts.batch_tokens, rng);
+        Ok((examples, plan))
     };
-    // Steps per epoch vary with the grouping; the schedule uses the first epoch's count.
-    let mut examples = epoch_examples(&mut rng)?;
-    let steps_per_epoch = examples.len().div_ceil(opts.batch_size);
+    // Steps per epoch vary a little with the grouping; the schedule uses the first epoch's.
+    let mut plan = epoch_plan(&mut rng)?;
+    let steps_per_epoch = plan.1.len();
+    eprintln!(
+        "{} training sentences in {} inputs, {steps_per_epoch} steps an epoch",
+        train_sents.len(),
+        plan.0.len()
+    );
     let total = (steps_per_epoch * opts.epochs).max(1);
     let warmup = ((total as f64 * opts.warmup) as usize).max(1);
     let labels: Vec<String> = LABELS.iter().map(|s| s.to_string()).collect();
@@ -400,10 +436,10 @@ pub fn train(opts: &TrainOptions) -> Result<Vec<EpochReport>> {
         bar.set_prefix(epoch.to_string());
         let (mut sum, mut n, mut tokens) = (0f64, 0usize, 0usize);
         if epoch > 1 {
-            examples = epoch_examples(&mut rng)?;
+            plan = epoch_plan(&mut rng)?;
         }
-        let lengths: Vec<usize> = examples.iter().map(|e| e.ids.len()).collect();
-        for b in batches(&lengths, opts.batch_size, &mut rng) {
+        let (examples, order) = &plan;
+        for b in order {
             step += 1;
             let lr = if step <= warmup {
                 opts.lr * step as f64 / warmup as f64
