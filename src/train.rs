@@ -378,12 +378,10 @@ pub fn train(opts: &TrainOptions) -> Result<Vec<EpochReport>> {
     let docs = train_sents.last().map_or(0, |s| s.doc + 1);
     let epoch_plan = |rng: &mut Rng| -> Result<(Vec<Example>, Vec<Vec<usize>>)> {
         let alone: Vec<bool> = (0..docs).map(|_| rng.uniform() >= opts.context).collect();
-        let groups = conll::group_in_context(
-            &train_sents,
-            &pieces,
-            opts.max_len.saturating_sub(2),
-            |i| alone[train_sents[i].doc],
-        );
+        let groups =
+            conll::group_in_context(&train_sents, &pieces, opts.max_len.saturating_sub(2), |i| {
+                alone[train_sents[i].doc]
+            });
         let joined: Vec<Sentence> = groups
             .into_iter()
             .map(|g| Sentence {
