@@ -1069,7 +1069,9 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
                 && !matches!(s.punct(k), Some(';' | ':'))
                 && (aside || s.punct(k) != Some(','))
         })
-        .find(|&k| s.word_at(k) == "that");
+        // A `that` with no clause after it is a pronoun closing the content
+        // (`said the test could change that.`), not the complementizer.
+        .find(|&k| s.word_at(k) == "that" && (k + 2..stop).any(|w| s.is_word(w)));
     let start = f.start();
     let after_quote_or_comma = if start == 0 {
         ctx.doc.text[..s.toks[0].span.start]
@@ -1191,7 +1193,10 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
         }
         return;
     }
-    if !ZERO_THAT.contains(&lookup(s.word(f.cue.0)).map_or("", |x| x.1)) {
+    // Other strong cues usually take a noun object (`announced a plan`, `denied it`), but a
+    // clause with a pronoun subject is their content too (`announced it had reached its goal`).
+    let clause_follows = f.class == CueClass::Strong && starts_clause(s, j);
+    if !clause_follows && !ZERO_THAT.contains(&lookup(s.word(f.cue.0)).map_or("", |x| x.1)) {
         return;
     }
     if j < stop && s.is_word(j) {
@@ -1200,6 +1205,22 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
         if ctx.by_open.contains_key(&t.span.start) {
             ctx.content(s, f, j, stop, false, 0.7);
         }
+    }
+}
+
+/// Auxiliaries and modals: after `it` they show a clause (`it would`), not an object (`it today`).
+const AUXILIARIES: &[&str] = &[
+    "is", "was", "has", "had", "would", "will", "could", "can", "should", "might", "may", "must",
+    "did", "does", "were", "are",
+];
+
+/// Whether token `k` opens a clause with a pronoun subject: a nominative pronoun, or `it`
+/// before an auxiliary.
+fn starts_clause(s: &Sent, k: usize) -> bool {
+    match s.word_at(k) {
+        "he" | "she" | "they" | "we" | "i" => true,
+        "it" => AUXILIARIES.contains(&s.word_at(k + 1)),
+        _ => false,
     }
 }
 
@@ -1462,6 +1483,25 @@ mod tests {
         assert_eq!(
             quotes("The ferry will start in May, said Linda Okafor."),
             [q("indirect", "The ferry will start in May", "Linda Okafor")]
+        );
+    }
+
+    #[test]
+    fn zero_that_after_object_taking_cues_and_before_a_final_that() {
+        // `announce` usually takes a noun object; a pronoun-subject clause is still content.
+        assert_eq!(
+            quotes("The agency announced it had reached its goal."),
+            [q("indirect", "it had reached its goal", "The agency")]
+        );
+        assert!(quotes("The agency announced a new plan on Monday.").is_empty());
+        // The last word `that` is a pronoun, not a complementizer with nothing after it.
+        assert_eq!(
+            quotes("Experts said the latest test could change that."),
+            [q(
+                "indirect",
+                "the latest test could change that",
+                "Experts"
+            )]
         );
     }
 
