@@ -351,7 +351,7 @@ fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
         let mut k = j;
         while k > 0 && s.punct(k - 1) != Some(',') && !s.in_quote[k - 1] {
             k -= 1;
-            if j - k > 12 || s.punct(k).is_some_and(|c| is_terminator(c) || c == ';') {
+            if j - k > 20 || s.punct(k).is_some_and(|c| is_terminator(c) || c == ';') {
                 return None;
             }
         }
@@ -1193,6 +1193,16 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
         }
         return;
     }
+    // `said after the convention he would ...`: an adverbial phrase, then a clause whose
+    // pronoun subject shows where the content starts.
+    let j = if PREPOSITIONS.contains(&s.word_at(j)) {
+        (j + 2..(j + 7).min(stop))
+            .take_while(|&k| s.is_word(k) && !s.in_quote[k])
+            .find(|&k| starts_clause(s, k))
+            .unwrap_or(j)
+    } else {
+        j
+    };
     // Other strong cues usually take a noun object (`announced a plan`, `denied it`), but a
     // clause with a pronoun subject is their content too (`announced it had reached its goal`).
     let clause_follows = f.class == CueClass::Strong && starts_clause(s, j);
@@ -1494,6 +1504,18 @@ mod tests {
             [q("indirect", "it had reached its goal", "The agency")]
         );
         assert!(quotes("The agency announced a new plan on Monday.").is_empty());
+        assert_eq!(
+            quotes("Trump said after the convention he would not accept it."),
+            [q("indirect", "he would not accept it", "Trump")]
+        );
+        assert_eq!(
+            quotes("Jane Roe, director of the Institute for Policy Integrity at the state university’s law school, said the states were wrong."),
+            [q(
+                "indirect",
+                "the states were wrong",
+                "Jane Roe, director of the Institute for Policy Integrity at the state university’s law school"
+            )]
+        );
         // The last word `that` is a pronoun, not a complementizer with nothing after it.
         assert_eq!(
             quotes("Experts said the latest test could change that."),
