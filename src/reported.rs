@@ -1234,6 +1234,28 @@ fn starts_clause(s: &Sent, k: usize) -> bool {
     }
 }
 
+/// The name in a dash byline right after a quote (`” ― Jane Doe, Phoenix`): one to five
+/// capitalised words on the rest of the line, up to a comma or a full stop.
+fn dash_byline(text: &str, at: usize) -> Option<Span> {
+    let rest = &text[at..];
+    let lead = rest.len() - rest.trim_start_matches([' ', '\u{a0}', '\t']).len();
+    let after = &rest[lead..];
+    let dash = after.chars().next().filter(|&c| is_dash(c))?;
+    let body = &after[dash.len_utf8()..];
+    let pad = body.len() - body.trim_start_matches([' ', '\u{a0}', '\t']).len();
+    let line = &body[pad..body.find('\n').unwrap_or(body.len())];
+    let name = line
+        .split([',', '('])
+        .next()?
+        .trim_end_matches([' ', '\u{a0}', '.', '\t']);
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.is_empty() || words.len() > 5 || !words.iter().all(|w| is_capitalized(w)) {
+        return None;
+    }
+    let start = at + lead + dash.len_utf8() + pad;
+    Some(Span::new(start, start + name.len()))
+}
+
 /// Direct quotes no frame claimed: colon-introduced, continued, or unattributed.
 fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
     let doc = ctx.doc;
@@ -1270,6 +1292,16 @@ fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
                     intro.cue,
                     0.85,
                 ));
+            }
+        }
+        // A byline after the quote: `“...” ― Jane Doe` (round-ups, epigraphs).
+        if from.is_none() {
+            if let Some(name) = dash_byline(&doc.text, mk.outer.end) {
+                let speaker = Speaker {
+                    mention: Some(name),
+                    ..Default::default()
+                };
+                from = Some((speaker, None, 0.8));
             }
         }
         // Continuation: the latest attributed quote before it in the same paragraph.
@@ -1524,6 +1556,17 @@ mod tests {
                 "the latest test could change that",
                 "Experts"
             )]
+        );
+    }
+
+    #[test]
+    fn dash_byline_names_the_speaker() {
+        assert_eq!(
+            quotes("“He makes simple blanket statements about people.”― Pamela Padilla\u{a0}\n“I am so ashamed.” ― Jacklyn Ashley, Phoenix.\n"),
+            [
+                q("direct", "He makes simple blanket statements about people.", "Pamela Padilla"),
+                q("direct", "I am so ashamed.", "Jacklyn Ashley")
+            ]
         );
     }
 
