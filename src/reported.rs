@@ -1249,7 +1249,30 @@ fn dash_byline(text: &str, at: usize) -> Option<Span> {
         .next()?
         .trim_end_matches([' ', '\u{a0}', '.', '\t']);
     let words: Vec<&str> = name.split_whitespace().collect();
-    if words.is_empty() || words.len() > 5 || !words.iter().all(|w| is_capitalized(w)) {
+    // Lower-case particles may sit inside a name (`Pieter de Vries`, `Ana da Silva`).
+    let particle = |w: &&str| {
+        matches!(
+            *w,
+            "de" | "da"
+                | "di"
+                | "do"
+                | "dos"
+                | "du"
+                | "van"
+                | "von"
+                | "der"
+                | "den"
+                | "la"
+                | "le"
+                | "del"
+                | "bin"
+                | "al"
+                | "ter"
+        )
+    };
+    let name_word =
+        |(i, w): (usize, &&str)| is_capitalized(w) || (i > 0 && i + 1 < words.len() && particle(w));
+    if words.is_empty() || words.len() > 5 || !words.iter().enumerate().all(name_word) {
         return None;
     }
     let start = at + lead + dash.len_utf8() + pad;
@@ -1562,10 +1585,11 @@ mod tests {
     #[test]
     fn dash_byline_names_the_speaker() {
         assert_eq!(
-            quotes("“He makes simple blanket statements about people.”― Pamela Padilla\u{a0}\n“I am so ashamed.” ― Jacklyn Ashley, Phoenix.\n"),
+            quotes("“He makes simple blanket statements about people.”― Pamela Padilla\u{a0}\n“I am so ashamed.” ― Jacklyn Ashley, Phoenix.\n“It was worth it.” — Pieter de Vries\n"),
             [
                 q("direct", "He makes simple blanket statements about people.", "Pamela Padilla"),
-                q("direct", "I am so ashamed.", "Jacklyn Ashley")
+                q("direct", "I am so ashamed.", "Jacklyn Ashley"),
+                q("direct", "It was worth it.", "Pieter de Vries")
             ]
         );
     }
