@@ -150,21 +150,17 @@ impl EntityTagger {
             .collect())
     }
 
-    /// Tags the sentences of each document that `select` keeps (one flag per sentence), batching
-    /// across documents, and stores the entities in document offsets.
+    /// Tags the regions of each document that `select` returns (at most one per sentence, in
+    /// document offsets), batching across documents, and stores the entities in document
+    /// offsets.
     pub fn annotate(
         &self,
         docs: &mut [Document],
-        select: impl Fn(&Document) -> Vec<bool>,
+        select: impl Fn(&Document) -> Vec<Option<Span>>,
     ) -> Result<()> {
-        let mut refs = Vec::new();
+        let mut refs: Vec<(usize, Span)> = Vec::new();
         for (d, doc) in docs.iter().enumerate() {
-            let keep = select(doc);
-            for (s, sent) in doc.sentences.iter().enumerate() {
-                if keep.get(s).copied().unwrap_or(true) {
-                    refs.push((d, sent.span));
-                }
-            }
+            refs.extend(select(doc).into_iter().flatten().map(|r| (d, r)));
         }
         let texts: Vec<&str> = refs.iter().map(|(d, s)| docs[*d].slice(*s)).collect();
         let found = self.tag(&texts)?;

@@ -83,7 +83,7 @@ impl Pipeline {
             }
         }
         let batch = catch_unwind(AssertUnwindSafe(|| {
-            self.tagger.annotate(&mut good, speakers::sentences_to_tag)
+            self.tagger.annotate(&mut good, speakers::regions_to_tag)
         }));
         let batch_ok = matches!(batch, Ok(Ok(())));
         for (d, i) in good.into_iter().zip(where_) {
@@ -92,7 +92,7 @@ impl Pipeline {
                 d.entities.clear();
                 let one = catch_unwind(AssertUnwindSafe(|| {
                     self.tagger
-                        .annotate(std::slice::from_mut(&mut d), speakers::sentences_to_tag)
+                        .annotate(std::slice::from_mut(&mut d), speakers::regions_to_tag)
                 }));
                 match one {
                     Ok(Ok(())) => {}

@@ -976,13 +976,18 @@ const STARTERS: &[&str] = &[
     "dr",
 ];
 
-/// The sentences whose entities speaker resolution reads: those holding a speaker mention; before
-/// a pronoun or nominal mention, the two sentences before it when a name opens them (antecedents
-/// in subject position); and those where a word of a named mention stands next to another
-/// capitalised word (a longer form of the name, for aliases). Tagging only these saves most of
-/// the encoder time: repeated bare surnames and sentences without names are skipped.
-pub fn sentences_to_tag(doc: &Document) -> Vec<bool> {
-    let mut keep = vec![false; doc.sentences.len()];
+/// Bytes of context kept on each side of what resolution reads in a sentence.
+const MENTION_CONTEXT: usize = 80;
+
+/// The text regions whose entities speaker resolution reads, at most one per sentence (`None`:
+/// skip the sentence), each a few words around what resolution looks at: a speaker mention;
+/// before a pronoun or nominal mention, a name opening one of the two sentences before it (an
+/// antecedent in subject position); a word of a named mention next to another capitalised word
+/// (a longer form of the name, for aliases). Tagging only these saves most of the encoder time:
+/// repeated bare surnames, quoted speech and sentences without names are skipped.
+pub fn regions_to_tag(doc: &Document) -> Vec<Option<Span>> {
+    let mut regions: Vec<Option<Span>> = vec![None; doc.sentences.len()];
+    let around = |k: usize, m: Span| mention_window(doc, doc.sentences[k].span, m);
     let sentence_of = |pos: usize| doc.sentences.iter().rposition(|s| s.span.start <= pos);
     // Each sentence's words, tokenised once: the antecedent check may visit a sentence for
     // several pronouns, and the alias pass reads every sentence.
@@ -1011,7 +1016,7 @@ pub fn sentences_to_tag(doc: &Document) -> Vec<bool> {
         let Some(si) = sentence_of(m.start) else {
             continue;
         };
-        keep[si] = true;
+        widen(&mut regions[si], around(si, m));
         let text = doc.slice(m);
         let capitalised: Vec<&str> = text
             .split(|c: char| !c.is_alphanumeric() && c != '-')
@@ -1024,30 +1029,93 @@ pub fn sentences_to_tag(doc: &Document) -> Vec<bool> {
             || ["they", "it", "who", "which", "that"].contains(&lower.as_str())
         {
             let from = si.saturating_sub(2);
-            for (k, kept) in keep[from..si].iter_mut().enumerate() {
-                *kept = *kept || words[from + k].iter().take(5).any(|w| name_like(w));
+            for k in from..si {
+                if let Some(w) = words[k].iter().take(5).find(|w| name_like(w)) {
+                    let at = offset_in(&doc.text, w);
+                    widen(&mut regions[k], around(k, Span::new(at, at + w.len())));
+                }
             }
         }
         names.extend(capitalised.iter().map(|w| w.to_lowercase()));
     }
     names.sort_unstable();
     names.dedup();
-    for (k, kept) in keep.iter_mut().enumerate() {
-        if *kept {
-            continue;
+    for (k, ws) in words.iter().enumerate() {
+        for (i, w) in ws.iter().enumerate() {
+            let alias = names.contains(&w.to_lowercase())
+                && (i > 0 && name_like(ws[i - 1]) || ws.get(i + 1).is_some_and(|n| name_like(n)));
+            if alias {
+                let at = offset_in(&doc.text, w);
+                widen(&mut regions[k], around(k, Span::new(at, at + w.len())));
+            }
         }
-        let ws = &words[k];
-        *kept = ws.iter().enumerate().any(|(i, w)| {
-            names.contains(&w.to_lowercase())
-                && (i > 0 && name_like(ws[i - 1]) || ws.get(i + 1).is_some_and(|n| name_like(n)))
-        });
     }
-    keep
+    regions
+}
+
+/// Grows `region` to cover `add` as well.
+fn widen(region: &mut Option<Span>, add: Span) {
+    *region = Some(match *region {
+        Some(r) => Span::new(r.start.min(add.start), r.end.max(add.end)),
+        None => add,
+    });
+}
+
+/// Byte offset of `part`, a slice of `text`, in `text`.
+fn offset_in(text: &str, part: &str) -> usize {
+    part.as_ptr() as usize - text.as_ptr() as usize
+}
+
+/// The mention with up to [`MENTION_CONTEXT`] bytes either side, cut at whitespace inside the
+/// sentence so no word is split.
+fn mention_window(doc: &Document, sentence: Span, m: Span) -> Span {
+    let text = &doc.text;
+    let mut start = m.start.saturating_sub(MENTION_CONTEXT).max(sentence.start);
+    while start > sentence.start && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    if start > sentence.start {
+        // Move forward to the start of the next word.
+        start = text[start..m.start]
+            .find(char::is_whitespace)
+            .map_or(m.start, |i| start + i);
+    }
+    let mut end = (m.end + MENTION_CONTEXT).min(sentence.end);
+    while end < sentence.end && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    if end < sentence.end {
+        end = text[m.end..end]
+            .rfind(char::is_whitespace)
+            .map_or(m.end, |i| m.end + i);
+    }
+    let trimmed = text[start..end].trim();
+    let lead = text[start..end].len() - text[start..end].trim_start().len();
+    Span::new(start + lead, start + lead + trimmed.len())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mention_windows_keep_whole_words_inside_the_sentence() {
+        let long = "word ".repeat(40);
+        let text = format!("{long}— “Ça”, Müller said in Zürich {long}end.");
+        let d = Document::new("t", &text);
+        let sentence = Span::new(0, text.len());
+        let at = text.find("Müller").unwrap();
+        let m = Span::new(at, at + "Müller".len());
+        let w = mention_window(&d, sentence, m);
+        let got = d.slice(w);
+        assert!(got.contains("Müller said in Zürich"), "{got}");
+        assert!(w.end - w.start <= m.end - m.start + 2 * MENTION_CONTEXT);
+        assert!(got.starts_with("word") && got.ends_with("word"), "{got}");
+        // A short sentence is kept whole.
+        let d = Document::new("t", "Müller said so.");
+        let w = mention_window(&d, Span::new(0, d.text.len()), Span::new(0, "Müller".len()));
+        assert_eq!(d.slice(w), "Müller said so.");
+    }
 
     #[test]
     fn clean_strips_titles_and_possessives() {
