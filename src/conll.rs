@@ -243,7 +243,7 @@ pub fn decode_iob2(labels: &[String], words: &[&[f32]]) -> Vec<usize> {
     if words.is_empty() || n == 0 {
         return Vec::new();
     }
-    // continues[j] = Some(type) for I-type labels.
+    // inside[j] = Some(type) for the I-type labels.
     let inside: Vec<Option<&str>> = labels.iter().map(|l| l.strip_prefix("I-")).collect();
     fn ty(l: &str) -> Option<&str> {
         l.split_once('-').map(|(_, t)| t)

@@ -1070,6 +1070,8 @@ fn offset_in(text: &str, part: &str) -> usize {
 /// sentence so no word is split.
 fn mention_window(doc: &Document, sentence: Span, m: Span) -> Span {
     let text = &doc.text;
+    // A mention the sentence splitter cut through still lies whole inside its window.
+    let sentence = Span::new(sentence.start.min(m.start), sentence.end.max(m.end));
     let mut start = m.start.saturating_sub(MENTION_CONTEXT).max(sentence.start);
     while start > sentence.start && !text.is_char_boundary(start) {
         start -= 1;
@@ -1111,6 +1113,9 @@ mod tests {
         assert!(got.contains("Müller said in Zürich"), "{got}");
         assert!(w.end - w.start <= m.end - m.start + 2 * MENTION_CONTEXT);
         assert!(got.starts_with("word") && got.ends_with("word"), "{got}");
+        // A mention running past the sentence's end.
+        let w = mention_window(&d, Span::new(0, 10), Span::new(at, at + "Müller".len()));
+        assert!(d.slice(w).contains("Müller"));
         // A short sentence is kept whole.
         let d = Document::new("t", "Müller said so.");
         let w = mention_window(&d, Span::new(0, d.text.len()), Span::new(0, "Müller".len()));

@@ -57,8 +57,8 @@ pub struct TrainOptions {
     /// Seed of shuffling and head initialisation.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    /// Share of training inputs that hold as many consecutive sentences of a document as fit
-    /// (the rest hold one sentence each).
+    /// Share of training documents read as runs of as many consecutive sentences as fit in an
+    /// input (the others one sentence at a time), drawn again each epoch.
     #[arg(long, default_value_t = 0.5)]
     pub context: f64,
     /// Use only the first N training sentences (smoke runs).
@@ -374,7 +374,8 @@ pub fn train(opts: &TrainOptions) -> Result<Vec<EpochReport>> {
     )?;
     // Every epoch regroups the sentences: each document, by a coin toss, is read either as
     // groups of as many consecutive sentences as fit or one sentence at a time, so the model
-    // learns both to use context and to do without it (the pipeline tags single sentences).
+    // learns both to use context and to do without it (the pipeline tags short regions of
+    // single sentences).
     let docs = train_sents.last().map_or(0, |s| s.doc + 1);
     let epoch_plan = |rng: &mut Rng| -> Result<(Vec<Example>, Vec<Vec<usize>>)> {
         let alone: Vec<bool> = (0..docs).map(|_| rng.uniform() >= opts.context).collect();
