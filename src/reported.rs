@@ -885,6 +885,20 @@ fn clause_subject(doc: &Document, s: &Sent) -> Option<(usize, usize)> {
     if i >= s.toks.len() {
         return None;
     }
+    // An opening adverbial (`With Democrats worried about turnout, President Obama ...`) is not
+    // the subject: it ends at the first comma.
+    if PREPOSITIONS.contains(&s.word_at(i)) || STOP_LEFT.contains(&s.word_at(i)) {
+        let comma = (i + 1..s.toks.len())
+            .take_while(|&k| !s.in_quote[k] && !matches!(s.punct(k), Some(':' | ';')))
+            .find(|&k| s.punct(k) == Some(','))?;
+        i = comma + 1;
+        while i < s.toks.len() && !s.is_word(i) {
+            i += 1;
+        }
+        if i >= s.toks.len() {
+            return None;
+        }
+    }
     if PRONOUNS.contains(&s.word(i)) {
         return Some((i, i));
     }
@@ -1591,6 +1605,14 @@ mod tests {
                 q("direct", "I am so ashamed.", "Jacklyn Ashley"),
                 q("direct", "It was worth it.", "Pieter de Vries")
             ]
+        );
+    }
+
+    #[test]
+    fn colon_intro_subject_skips_an_opening_adverbial() {
+        assert_eq!(
+            quotes("With party leaders worried about turnout, President Obama has a new message: “It is about me.”"),
+            [q("direct", "It is about me.", "President Obama")]
         );
     }
 
