@@ -886,19 +886,35 @@ fn clause_subject(doc: &Document, s: &Sent) -> Option<(usize, usize)> {
         return None;
     }
     // An opening adverbial (`With Democrats worried about turnout, President Obama ...`) is not
-    // the subject: it ends at the first comma.
+    // the subject: it ends at the first comma, or, with no comma (`After a long silence
+    // Yegorushka asked:`), before the first capitalised word.
     if PREPOSITIONS.contains(&s.word_at(i)) || STOP_LEFT.contains(&s.word_at(i)) {
-        let comma = (i + 1..s.toks.len())
+        let clause: Vec<usize> = (i + 1..s.toks.len())
             .take_while(|&k| !s.in_quote[k] && !matches!(s.punct(k), Some(':' | ';')))
-            .find(|&k| s.punct(k) == Some(','))?;
-        i = comma + 1;
-        while i < s.toks.len() && !s.is_word(i) {
-            i += 1;
-        }
-        if i >= s.toks.len() {
-            return None;
+            .collect();
+        let after_comma = clause
+            .iter()
+            .position(|&k| s.punct(k) == Some(','))
+            .and_then(|c| clause[c + 1..].iter().copied().find(|&k| s.is_word(k)));
+        let first_name = || {
+            clause
+                .iter()
+                .copied()
+                .find(|&k| s.is_word(k) && is_capitalized(doc.slice(s.toks[k].span)))
+        };
+        // Where no subject follows the adverbial, the sentence start stands in as before.
+        if let Some(found) = after_comma
+            .or_else(first_name)
+            .and_then(|k| np_at(doc, s, k))
+        {
+            return Some(found);
         }
     }
+    np_at(doc, s, i)
+}
+
+/// A pronoun, or a run of capitalised words (with determiners), starting at word `i`.
+fn np_at(doc: &Document, s: &Sent, i: usize) -> Option<(usize, usize)> {
     if PRONOUNS.contains(&s.word(i)) {
         return Some((i, i));
     }
@@ -1613,6 +1629,10 @@ mod tests {
         assert_eq!(
             quotes("With party leaders worried about turnout, President Obama has a new message: “It is about me.”"),
             [q("direct", "It is about me.", "President Obama")]
+        );
+        assert_eq!(
+            quotes("After a long silence Yegorushka asked:\n\n“What is your name?”"),
+            [q("direct", "What is your name?", "Yegorushka")]
         );
     }
 
