@@ -991,14 +991,14 @@ pub fn regions_to_tag(doc: &Document) -> Vec<Option<Span>> {
     let sentence_of = |pos: usize| doc.sentences.iter().rposition(|s| s.span.start <= pos);
     // Each sentence's words, tokenised once: the antecedent check may visit a sentence for
     // several pronouns, and the alias pass reads every sentence.
-    let words: Vec<Vec<&str>> = doc
+    let words: Vec<Vec<(Span, &str)>> = doc
         .sentences
         .iter()
         .map(|s| {
             tokenize(&doc.text, s.span)
                 .into_iter()
                 .filter(|t| t.is_word())
-                .map(|t| doc.slice(t.span))
+                .map(|t| (t.span, doc.slice(t.span)))
                 .collect()
         })
         .collect();
@@ -1030,9 +1030,8 @@ pub fn regions_to_tag(doc: &Document) -> Vec<Option<Span>> {
         {
             let from = si.saturating_sub(2);
             for k in from..si {
-                if let Some(w) = words[k].iter().take(5).find(|w| name_like(w)) {
-                    let at = offset_in(&doc.text, w);
-                    widen(&mut regions[k], around(k, Span::new(at, at + w.len())));
+                if let Some(&(span, _)) = words[k].iter().take(5).find(|(_, w)| name_like(w)) {
+                    widen(&mut regions[k], around(k, span));
                 }
             }
         }
@@ -1041,12 +1040,12 @@ pub fn regions_to_tag(doc: &Document) -> Vec<Option<Span>> {
     names.sort_unstable();
     names.dedup();
     for (k, ws) in words.iter().enumerate() {
-        for (i, w) in ws.iter().enumerate() {
+        for (i, &(span, w)) in ws.iter().enumerate() {
             let alias = names.contains(&w.to_lowercase())
-                && (i > 0 && name_like(ws[i - 1]) || ws.get(i + 1).is_some_and(|n| name_like(n)));
+                && (i > 0 && name_like(ws[i - 1].1)
+                    || ws.get(i + 1).is_some_and(|n| name_like(n.1)));
             if alias {
-                let at = offset_in(&doc.text, w);
-                widen(&mut regions[k], around(k, Span::new(at, at + w.len())));
+                widen(&mut regions[k], around(k, span));
             }
         }
     }
@@ -1059,11 +1058,6 @@ fn widen(region: &mut Option<Span>, add: Span) {
         Some(r) => Span::new(r.start.min(add.start), r.end.max(add.end)),
         None => add,
     });
-}
-
-/// Byte offset of `part`, a slice of `text`, in `text`.
-fn offset_in(text: &str, part: &str) -> usize {
-    part.as_ptr() as usize - text.as_ptr() as usize
 }
 
 /// The mention with up to [`MENTION_CONTEXT`] bytes either side, cut at whitespace inside the
