@@ -16,25 +16,14 @@ use crate::document::{Document, Quote, QuoteKind, Span, Speaker};
 use crate::quotes::Marked;
 use crate::text::{is_capitalized, tokenize, Token, MONTHS, WEEKDAYS};
 
+/// Auxiliaries and modals: skipped between a subject and its cue (`has said`), and after `it`
+/// they show a clause (`it would`), not an object (`it today`).
+const AUXILIARIES: &[&str] = &[
+    "has", "have", "had", "was", "were", "is", "are", "will", "would", "could", "should", "might",
+    "may", "must", "can", "did", "does", "do",
+];
+
 const SKIP_LEFT: &[&str] = &[
-    "has",
-    "have",
-    "had",
-    "was",
-    "were",
-    "is",
-    "are",
-    "will",
-    "would",
-    "could",
-    "should",
-    "might",
-    "may",
-    "must",
-    "can",
-    "did",
-    "does",
-    "do",
     "also",
     "later",
     "then",
@@ -325,6 +314,7 @@ impl Frame {
 
 fn skippable_left(w: &str) -> bool {
     SKIP_LEFT.contains(&w)
+        || AUXILIARIES.contains(&w)
         || (w.len() > 4 && w.ends_with("ly") && w.chars().all(char::is_lowercase))
 }
 
@@ -1247,12 +1237,6 @@ fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize
         }
     }
 }
-
-/// Auxiliaries and modals: after `it` they show a clause (`it would`), not an object (`it today`).
-const AUXILIARIES: &[&str] = &[
-    "is", "was", "has", "had", "would", "will", "could", "can", "should", "might", "may", "must",
-    "did", "does", "were", "are",
-];
 
 /// Whether token `k` opens a clause with a pronoun subject: a nominative pronoun, or `it`
 /// before an auxiliary.
