@@ -141,6 +141,70 @@ impl Document {
     pub fn slice(&self, span: Span) -> &str {
         &self.text[span.start..span.end]
     }
+
+    /// Index of the last sentence that starts at or before byte `pos`, in O(log n).
+    pub fn sentence_at(&self, pos: usize) -> Option<usize> {
+        self.sentences
+            .partition_point(|s| s.span.start <= pos)
+            .checked_sub(1)
+    }
+
+    /// Index of the last paragraph that starts at or before byte `pos`, in O(log n).
+    pub fn paragraph_at(&self, pos: usize) -> Option<usize> {
+        self.paragraphs
+            .partition_point(|p| p.start <= pos)
+            .checked_sub(1)
+    }
+}
+
+/// Finds which of many spans meet a query span in O(log n) plus the answer, so that a stage
+/// asking this once per sentence or quote stays linear in the article's length.
+pub struct SpanIndex {
+    /// Span indexes sorted by start.
+    order: Vec<usize>,
+    /// Their starts, sorted.
+    starts: Vec<usize>,
+    /// Running maximum of their ends, in the same order (non-decreasing).
+    max_end: Vec<usize>,
+    ends: Vec<usize>,
+}
+
+impl SpanIndex {
+    /// Indexes `spans` (any order; nesting and overlaps allowed).
+    pub fn new(spans: impl IntoIterator<Item = Span>) -> Self {
+        let spans: Vec<Span> = spans.into_iter().collect();
+        let mut order: Vec<usize> = (0..spans.len()).collect();
+        order.sort_by_key(|&i| (spans[i].start, i));
+        let starts = order.iter().map(|&i| spans[i].start).collect();
+        let mut max_end = Vec::with_capacity(order.len());
+        let mut top = 0;
+        for &i in &order {
+            top = top.max(spans[i].end);
+            max_end.push(top);
+        }
+        let ends = spans.iter().map(|s| s.end).collect();
+        SpanIndex {
+            order,
+            starts,
+            max_end,
+            ends,
+        }
+    }
+
+    /// Indexes, ascending, of every span that overlaps or touches `query` (shares a byte or a
+    /// boundary with it): a superset of those that overlap it, contain it or lie inside it,
+    /// which callers then test exactly.
+    pub fn meeting(&self, query: Span) -> Vec<usize> {
+        let hi = self.starts.partition_point(|&x| x <= query.end);
+        let lo = self.max_end[..hi].partition_point(|&e| e < query.start);
+        let mut out: Vec<usize> = self.order[lo..hi]
+            .iter()
+            .copied()
+            .filter(|&i| self.ends[i] >= query.start)
+            .collect();
+        out.sort_unstable();
+        out
+    }
 }
 
 /// Maps byte offsets to Unicode code-point offsets for one text, in O(log n) per lookup.
@@ -177,5 +241,32 @@ mod tests {
         let b = t.find('x').unwrap();
         assert_eq!(ix.char_of(b), t[..b].chars().count());
         assert_eq!(ix.char_of(t.len()), t.chars().count());
+    }
+
+    #[test]
+    fn span_index_finds_what_a_scan_finds() {
+        // Nested, overlapping, empty and unsorted spans.
+        let spans: Vec<Span> = [
+            (5, 9),
+            (0, 30),
+            (12, 12),
+            (10, 20),
+            (2, 4),
+            (25, 40),
+            (12, 15),
+        ]
+        .iter()
+        .map(|&(a, b)| Span::new(a, b))
+        .collect();
+        let ix = SpanIndex::new(spans.iter().copied());
+        for a in 0..45 {
+            for b in a..45 {
+                let q = Span::new(a, b);
+                let scan: Vec<usize> = (0..spans.len())
+                    .filter(|&i| spans[i].start <= q.end && spans[i].end >= q.start)
+                    .collect();
+                assert_eq!(ix.meeting(q), scan, "query {a}..{b}");
+            }
+        }
     }
 }

@@ -9,10 +9,10 @@
 //! sentence before them in the same paragraph, or stay unattributed when they read like speech;
 //! short ones without a cue are titles or scare quotes and are dropped.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::cues::{lookup, CueClass};
-use crate::document::{Document, Quote, QuoteKind, Span, Speaker};
+use crate::document::{Document, Quote, QuoteKind, Span, SpanIndex, Speaker};
 use crate::quotes::Marked;
 use crate::text::{is_capitalized, tokenize, Token, MONTHS, WEEKDAYS};
 
@@ -553,6 +553,8 @@ struct Ctx<'a> {
     marks: &'a [Marked],
     by_open: HashMap<usize, usize>,
     by_close: HashMap<usize, usize>,
+    /// The marks' outer spans, for finding those near a span without scanning them all.
+    mark_index: SpanIndex,
     used: Vec<bool>,
     quotes: Vec<Quote>,
 }
@@ -563,12 +565,7 @@ impl Ctx<'_> {
         if text.trim().is_empty() {
             return;
         }
-        let sentence = self
-            .doc
-            .sentences
-            .iter()
-            .rposition(|x| x.span.start <= span.start)
-            .unwrap_or(s.idx);
+        let sentence = self.doc.sentence_at(span.start).unwrap_or(s.idx);
         self.quotes.push(Quote {
             kind,
             span,
@@ -641,7 +638,10 @@ impl Ctx<'_> {
         if words < min_words || (min_words > 2 && PREPOSITIONS.contains(&s.word_at(a))) {
             return;
         }
-        let inside: Vec<usize> = (0..self.marks.len())
+        let inside: Vec<usize> = self
+            .mark_index
+            .meeting(span)
+            .into_iter()
             .filter(|&m| span.contains(self.marks[m].inner) || span.overlaps(self.marks[m].outer))
             .collect();
         let kind = if inside.is_empty() {
@@ -936,6 +936,7 @@ pub fn extract(doc: &Document, marks: &[Marked]) -> Vec<Quote> {
             .enumerate()
             .map(|(i, m)| (m.outer.end, i))
             .collect(),
+        mark_index: SpanIndex::new(marks.iter().map(|m| m.outer)),
         used: vec![false; marks.len()],
         quotes: Vec::new(),
     };
@@ -951,9 +952,10 @@ pub fn extract(doc: &Document, marks: &[Marked]) -> Vec<Quote> {
             .iter()
             .map(|t| is_capitalized(doc.slice(t.span)))
             .collect();
+        let near = ctx.mark_index.meeting(sent.span);
         let in_quote = toks
             .iter()
-            .map(|t| marks.iter().any(|m| m.outer.contains(t.span)))
+            .map(|t| near.iter().any(|&m| marks[m].outer.contains(t.span)))
             .collect();
         let s = Sent {
             idx: si,
@@ -1296,16 +1298,26 @@ fn dash_byline(text: &str, at: usize) -> Option<Span> {
 /// Direct quotes no frame claimed: colon-introduced, continued, or unattributed.
 fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
     let doc = ctx.doc;
+    // The first quote of each span, and the attributed quotes by (paragraph, end, index): the
+    // lookups below run once per mark, so they must not scan every quote.
+    let mut by_span: HashMap<Span, usize> = HashMap::new();
+    let mut attributed: BTreeSet<(usize, usize, usize)> = BTreeSet::new();
+    let note =
+        |i: usize, q: &Quote, by_span: &mut HashMap<Span, usize>, attributed: &mut BTreeSet<_>| {
+            by_span.entry(q.span).or_insert(i);
+            if q.speaker.mention.is_some() {
+                attributed.insert((q.paragraph, q.span.end, i));
+            }
+        };
+    for (i, q) in ctx.quotes.iter().enumerate() {
+        note(i, q, &mut by_span, &mut attributed);
+    }
     for m in 0..ctx.marks.len() {
         if ctx.used[m] {
             continue;
         }
         let mk = ctx.marks[m];
-        let Some(si) = doc
-            .sentences
-            .iter()
-            .rposition(|x| x.span.start <= mk.inner.start)
-        else {
+        let Some(si) = doc.sentence_at(mk.inner.start) else {
             continue;
         };
         let para = doc.sentences[si].paragraph;
@@ -1313,7 +1325,8 @@ fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
         // A multi-paragraph quote continues its first segment.
         if let Some(prev) = mk.continues {
             let pspan = ctx.marks[prev].inner;
-            if let Some(q) = ctx.quotes.iter().find(|q| q.span == pspan) {
+            if let Some(&q) = by_span.get(&pspan) {
+                let q = &ctx.quotes[q];
                 from = Some((q.speaker.clone(), q.cue, 0.85));
             }
         }
@@ -1343,17 +1356,14 @@ fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
         }
         // Continuation: the latest attributed quote before it in the same paragraph.
         if from.is_none() {
-            if let Some(q) = ctx
-                .quotes
-                .iter()
-                .filter(|q| {
-                    q.paragraph == para
-                        && q.span.end <= mk.outer.start
-                        && q.speaker.mention.is_some()
-                })
-                .max_by_key(|q| q.span.end)
+            // Of the latest-ending ones, the last added (as `max_by_key` over the list would).
+            if let Some(&(p, _, q)) = attributed
+                .range(..=(para, mk.outer.start, usize::MAX))
+                .next_back()
             {
-                from = Some((q.speaker.clone(), None, 0.7));
+                if p == para {
+                    from = Some((ctx.quotes[q].speaker.clone(), None, 0.7));
+                }
             }
         }
         let text = doc.slice(mk.inner);
@@ -1375,6 +1385,8 @@ fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
             sentence: si,
             paragraph: para,
         });
+        let i = ctx.quotes.len() - 1;
+        note(i, &ctx.quotes[i], &mut by_span, &mut attributed);
     }
 }
 
@@ -1483,16 +1495,12 @@ fn transcripts(ctx: &mut Ctx) {
             continue;
         }
         let span = Span::new(toks[i + 1].span.start, toks[end - 1].span.end);
-        for (m, mk) in ctx.marks.iter().enumerate() {
-            if span.overlaps(mk.inner) {
+        for m in ctx.mark_index.meeting(span) {
+            if span.overlaps(ctx.marks[m].inner) {
                 ctx.used[m] = true;
             }
         }
-        let sentence = doc
-            .sentences
-            .iter()
-            .rposition(|x| x.span.start <= span.start)
-            .unwrap_or(0);
+        let sentence = doc.sentence_at(span.start).unwrap_or(0);
         ctx.quotes.push(Quote {
             kind: QuoteKind::Direct,
             span,

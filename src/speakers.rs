@@ -7,7 +7,10 @@
 //! with that noun or the latest organisation. Names are merged under the longest form in the
 //! article (`Leavitt`, `Ms. Leavitt` → `Karoline Leavitt`; `FT` → `Financial Times`).
 
-use crate::document::{Document, Entity, Span};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use crate::document::{Document, Entity, Span, SpanIndex};
 use crate::text::{is_capitalized, tokenize, MONTHS, WEEKDAYS};
 
 const TITLES: &[&str] = &[
@@ -636,6 +639,30 @@ fn acronym(name: &str) -> String {
 /// Names of the article by type, for alias merging.
 struct Names {
     entries: Vec<(String, String)>, // (clean name, label)
+    /// Where a word follows a courtesy title (`Mr. Smith`): (its byte offset, female), in order.
+    titled: Vec<(usize, bool)>,
+    /// Gender of each name asked about so far: each answer costs a pass over `titled`.
+    genders: RefCell<HashMap<String, Option<bool>>>,
+}
+
+/// Every word that follows a courtesy title, as (byte offset, female), in text order.
+fn titled_words(text: &str) -> Vec<(usize, bool)> {
+    let mut out = Vec::new();
+    let mut pending: Option<bool> = None;
+    for (i, w) in text
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+    {
+        if let Some(female) = pending.take() {
+            out.push((i, female));
+        }
+        pending = match w {
+            "Mr." | "Mr" => Some(false),
+            "Mrs." | "Ms." | "Mrs" | "Ms" | "Miss" => Some(true),
+            _ => None,
+        };
+    }
+    out
 }
 
 impl Names {
@@ -650,7 +677,11 @@ impl Names {
                 entries.push((n, e.label.clone()));
             }
         }
-        Names { entries }
+        Names {
+            entries,
+            titled: titled_words(&doc.text),
+            genders: RefCell::default(),
+        }
     }
 
     /// The longest name of the article that this mention abbreviates.
@@ -703,16 +734,17 @@ impl Names {
             return Some(false);
         }
         let last = name.split_whitespace().last()?;
-        for (i, _) in doc.text.match_indices(last) {
-            let before = doc.text[..i].trim_end();
-            let prev = before.rsplit(char::is_whitespace).next().unwrap_or("");
-            match prev {
-                "Mr." | "Mr" => return Some(false),
-                "Mrs." | "Ms." | "Mrs" | "Ms" | "Miss" => return Some(true),
-                _ => {}
-            }
+        if let Some(&g) = self.genders.borrow().get(last) {
+            return g;
         }
-        None
+        // The first place the surname follows a title.
+        let g = self
+            .titled
+            .iter()
+            .find(|&&(i, _)| doc.text[i..].starts_with(last))
+            .map(|&(_, female)| female);
+        self.genders.borrow_mut().insert(last.to_string(), g);
+        g
     }
 }
 
@@ -736,15 +768,17 @@ fn pick_entity<'a>(doc: &Document, ents: &[&'a Entity]) -> Option<&'a Entity> {
 
 /// Fills `name` and `label` of every quote's speaker.
 pub fn resolve(doc: &mut Document) {
+    // Every lookup below is a binary search or a walk back that stops at the first distant
+    // candidate, so an article costs in proportion to its length however many quotes it has.
+    doc.entities.sort_by_key(|e| e.span);
     let names = Names::new(doc);
-    let para_of = |pos: usize, doc: &Document| {
-        doc.paragraphs
-            .iter()
-            .rposition(|p| p.start <= pos)
-            .unwrap_or(0)
+    let entity_index = SpanIndex::new(doc.entities.iter().map(|e| e.span));
+    let lower_text = doc.text.to_ascii_lowercase();
+    let para_of = |pos: usize, doc: &Document| doc.paragraph_at(pos).unwrap_or(0);
+    let sentence_start = |pos: usize, doc: &Document| {
+        doc.sentence_at(pos)
+            .map_or(0, |i| doc.sentences[i].span.start)
     };
-    // Sentence-initial person mentions: subjects that pronouns prefer.
-    let sentence_starts: Vec<usize> = doc.sentences.iter().map(|s| s.span.start).collect();
     let mut history: Vec<Resolved> = Vec::new();
     let mut order: Vec<usize> = (0..doc.quotes.len()).collect();
     order.sort_by_key(|&i| {
@@ -760,35 +794,36 @@ pub fn resolve(doc: &mut Document) {
         let mtext = doc.slice(m).to_string();
         let lower = mtext.to_lowercase();
         let here = para_of(m.start, doc);
-        let inside: Vec<&Entity> = doc.entities.iter().filter(|e| m.overlaps(e.span)).collect();
+        let inside: Vec<&Entity> = entity_index
+            .meeting(m)
+            .into_iter()
+            .map(|i| &doc.entities[i])
+            .filter(|e| m.overlaps(e.span))
+            .collect();
+        // Entities that start before the mention, nearest first.
+        let before = doc.entities[..doc.entities.partition_point(|e| e.span.start < m.start)]
+            .iter()
+            .rev();
         let result: Option<(String, String)> = if let Some(e) = pick_entity(doc, &inside) {
             Some(names.canonical_typed(doc.slice(e.span), &e.label))
         } else if PRONOUNS_PERSON.contains(&lower.as_str()) {
             let female = lower == "she";
             let compatible = |name: &str| names.gender(doc, name).is_none_or(|g| g == female);
-            let last_speaker = history.iter().rev().find(|r| {
-                r.label == "PER"
-                    && r.at < m.start
-                    && here - r.paragraph.min(here) <= 2
-                    && compatible(&r.name)
-            });
-            let subject = doc
-                .entities
+            // History is in text order, so paragraphs only fall walking back.
+            let last_speaker = history
                 .iter()
                 .rev()
+                .take_while(|r| here - r.paragraph.min(here) <= 2)
+                .find(|r| r.label == "PER" && r.at < m.start && compatible(&r.name));
+            let subject = before
+                .clone()
+                .take_while(|e| here - para_of(e.span.start, doc).min(here) <= 2)
+                .filter(|e| e.label == "PER" && e.span.end <= m.start)
                 .filter(|e| {
-                    e.label == "PER"
-                        && e.span.end <= m.start
-                        && here - para_of(e.span.start, doc).min(here) <= 2
-                })
-                .filter(|e| {
-                    let s = sentence_starts
-                        .iter()
-                        .rposition(|&s| s <= e.span.start)
-                        .map_or(0, |i| sentence_starts[i]);
+                    let s = sentence_start(e.span.start, doc);
+                    // Sentence-initial person mentions: subjects that pronouns prefer.
                     doc.text[s..e.span.start].split_whitespace().count() <= 4
-                        || sentence_starts.iter().rposition(|&s| s <= e.span.start)
-                            == sentence_starts.iter().rposition(|&s| s <= m.start)
+                        || doc.sentence_at(e.span.start) == doc.sentence_at(m.start)
                 })
                 .map(|e| (e.span.start, names.canonical(doc.slice(e.span), "PER")))
                 .find(|(_, n)| compatible(n));
@@ -803,17 +838,16 @@ pub fn resolve(doc: &mut Document) {
                 (None, None) => None,
             }
         } else if matches!(lower.as_str(), "who" | "which" | "that") {
-            doc.entities
-                .iter()
-                .rev()
-                .find(|e| {
-                    e.span.end <= m.start
-                        && doc.text[e.span.end..m.start]
-                            .trim_matches(|c: char| c.is_whitespace() || c == ',')
-                            .len()
-                            <= 3
-                        && e.label != "MISC"
+            // The gap only grows walking back (entities do not overlap).
+            before
+                .filter(|e| e.span.end <= m.start)
+                .take_while(|e| {
+                    doc.text[e.span.end..m.start]
+                        .trim_matches(|c: char| c.is_whitespace() || c == ',')
+                        .len()
+                        <= 3
                 })
+                .find(|e| e.label != "MISC")
                 .map(|e| {
                     (
                         names.canonical(doc.slice(e.span), &e.label),
@@ -824,10 +858,11 @@ pub fn resolve(doc: &mut Document) {
             history
                 .iter()
                 .rev()
-                .find(|r| r.label == "ORG" && r.at < m.start && here - r.paragraph.min(here) <= 1)
+                .take_while(|r| here - r.paragraph.min(here) <= 1)
+                .find(|r| r.label == "ORG" && r.at < m.start)
                 .map(|r| (r.name.clone(), r.label.clone()))
         } else {
-            nominal(doc, &names, m, &lower)
+            nominal(doc, &names, &entity_index, &lower_text, m, &lower)
         };
         if let Some((name, label)) = result {
             history.push(Resolved {
@@ -845,7 +880,14 @@ pub fn resolve(doc: &mut Document) {
 
 /// `the spokeswoman` → the person described as one; `the company`, `the report` → the latest
 /// organisation; an untagged capitalised name → its longest form in the article.
-fn nominal(doc: &Document, names: &Names, m: Span, lower: &str) -> Option<(String, String)> {
+fn nominal(
+    doc: &Document,
+    names: &Names,
+    entity_index: &SpanIndex,
+    lower_text: &str,
+    m: Span,
+    lower: &str,
+) -> Option<(String, String)> {
     let toks = tokenize(&doc.text, m);
     let ws: Vec<&str> = toks
         .iter()
@@ -857,20 +899,20 @@ fn nominal(doc: &Document, names: &Names, m: Span, lower: &str) -> Option<(Strin
         .iter()
         .any(|d| lower.starts_with(d));
     if PERSON_NOUNS.contains(&head.as_str()) && definite {
-        // The latest person mentioned within a few words of the same noun, before the mention.
-        let mut best: Option<&Entity> = None;
-        for (i, _) in doc.text[..m.start].to_lowercase().match_indices(&head) {
-            let window = Span::new(i.saturating_sub(80), (i + head.len() + 80).min(m.start));
-            if let Some(e) = doc
-                .entities
-                .iter()
-                .filter(|e| e.label == "PER" && window.contains(e.span))
-                .min_by_key(|e| e.span.start.abs_diff(i))
-            {
-                best = Some(e);
-            }
-        }
-        return best.map(|e| (names.canonical(doc.slice(e.span), "PER"), "PER".to_string()));
+        // The latest person mentioned within a few words of the same noun, before the mention:
+        // the last occurrence of the noun that has one (searched backwards).
+        return lower_text[..m.start]
+            .rmatch_indices(head.as_str())
+            .find_map(|(i, _)| {
+                let window = Span::new(i.saturating_sub(80), (i + head.len() + 80).min(m.start));
+                entity_index
+                    .meeting(window)
+                    .into_iter()
+                    .map(|k| &doc.entities[k])
+                    .filter(|e| e.label == "PER" && window.contains(e.span))
+                    .min_by_key(|e| e.span.start.abs_diff(i))
+            })
+            .map(|e| (names.canonical(doc.slice(e.span), "PER"), "PER".to_string()));
     }
     if INSTITUTION_NOUNS.contains(&head.as_str()) && definite {
         return doc
