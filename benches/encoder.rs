@@ -1,6 +1,7 @@
 //! Encoder and tagger throughput on this machine (a benchmark, not a test):
-//! `cargo bench --bench encoder` (model: `models/ner`, or `$WHOSAID_MODEL`); with
-//! `--features rust-bert` the libtorch backend is timed on the same batch.
+//! `cargo bench --bench encoder` (model: `models/ner`, or `$WHOSAID_MODEL`). Times the f32 candle
+//! encoder and the int8 one (with the kernels this CPU selects, then the portable ones) on the
+//! same batch; with `--features rust-bert` the libtorch backend too.
 //!
 //! Prints tokens/s of the encoder on a 32×128 batch and entities/s of the whole tagger
 //! (tokenize, window, batch, forward, BIO merge) on a few hundred news-like sentences.
@@ -8,11 +9,15 @@
 use std::time::Instant;
 
 use whosaid::entities::EntityTagger;
-use whosaid::model::{Backend, Batch, NerModel};
+use whosaid::model::kernels::Isa;
+use whosaid::model::{Backend, Batch, NerModel, Precision, QuantizedBert};
 
 fn main() {
     let dir = NerModel::default_dir();
     let model = NerModel::load(&dir, Backend::Candle).expect("model loads");
+    let f32_model =
+        NerModel::load_with(&dir, Backend::Candle, Precision::F32).expect("model loads");
+    println!("CPU: {}; int8 kernels: {:?}", cpu_name(), Isa::detect());
     let (rows, len) = (32usize, 128usize);
     let ids: Vec<u32> = (0..rows * len)
         .map(|i| 1000 + (i as u32 * 7919) % 20000)
@@ -26,12 +31,17 @@ fn main() {
         rows,
         len,
     };
-    let time = |name: &str, m: &NerModel| {
-        m.classifier.logits(&batch).expect("warm-up");
+    // `cargo bench --bench encoder -- NAME` times only the encoders whose name contains NAME.
+    let only: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let time = |name: &str, m: &dyn whosaid::model::TokenClassifier| {
+        if only.as_ref().is_some_and(|o| !name.contains(o.as_str())) {
+            return;
+        }
+        m.logits(&batch).expect("warm-up");
         let runs = 5;
         let t = Instant::now();
         for _ in 0..runs {
-            m.classifier.logits(&batch).expect("forward");
+            m.logits(&batch).expect("forward");
         }
         let secs = t.elapsed().as_secs_f64() / runs as f64;
         println!(
@@ -40,11 +50,24 @@ fn main() {
             (rows * len) as f64 / secs,
         );
     };
-    time("candle", &model);
+    time("f32, candle", &*f32_model.classifier);
+    time(
+        &format!("int8, {:?} kernels", Isa::detect()),
+        &*model.classifier,
+    );
+    if Isa::detect() != Isa::Portable {
+        let cfg = whosaid::model::BertConfig::load(&dir, true).expect("config");
+        let portable = QuantizedBert::load(&dir, &cfg, whosaid::model::quantized::DEFAULT_ACT_BITS)
+            .expect("model loads")
+            .with_isa(Isa::Portable);
+        time("int8, portable kernels", &portable);
+    }
     #[cfg(feature = "rust-bert")]
     time(
         "rust-bert/libtorch cpu",
-        &NerModel::load(&dir, Backend::RustBert { cuda: false }).expect("rust-bert model loads"),
+        &*NerModel::load(&dir, Backend::RustBert { cuda: false })
+            .expect("rust-bert model loads")
+            .classifier,
     );
 
     let tagger = EntityTagger::new(model, 128).expect("tagger");
@@ -86,4 +109,17 @@ fn main() {
         texts.len() as f64 / secs,
         n as f64 / secs
     );
+}
+
+/// `lscpu`'s model name, from /proc/cpuinfo.
+fn cpu_name() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into())
 }

@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use whosaid::conll;
 use whosaid::document::CharIndex;
-use whosaid::model::{Backend, NerModel};
+use whosaid::model::{Backend, NerModel, Precision};
 use whosaid::output::{records, Format, RecordWriter};
 use whosaid::pipeline::{Outcome, Pipeline};
 use whosaid::reader;
@@ -125,6 +125,10 @@ struct ModelArgs {
     /// cpu, or cuda with the rust-bert backend on a CUDA build of libtorch.
     #[arg(long, default_value = "cpu")]
     device: String,
+    /// Arithmetic of the candle backend: int8 (quantized dense layers, our own kernels) or f32
+    /// (candle's, the reference).
+    #[arg(long, default_value = "int8")]
+    precision: String,
 }
 
 impl ModelArgs {
@@ -135,10 +139,15 @@ impl ModelArgs {
         Backend::parse(&self.backend, &self.device).map_err(anyhow::Error::msg)
     }
     fn pipeline(&self) -> Result<Pipeline> {
-        Ok(Pipeline::load(&self.dir(), self.backend()?)?)
+        Ok(Pipeline::with_model(self.ner()?)?)
     }
     fn ner(&self) -> Result<NerModel> {
-        Ok(NerModel::load(&self.dir(), self.backend()?)?)
+        let precision = Precision::parse(&self.precision).map_err(anyhow::Error::msg)?;
+        Ok(NerModel::load_with(
+            &self.dir(),
+            self.backend()?,
+            precision,
+        )?)
     }
 }
 

@@ -54,7 +54,11 @@ pub fn rule_stages(doc: &mut Document) {
 impl Pipeline {
     /// Loads the model of `dir`.
     pub fn load(dir: &Path, backend: Backend) -> Result<Self> {
-        let model = NerModel::load(dir, backend)?;
+        Self::with_model(NerModel::load(dir, backend)?)
+    }
+
+    /// The pipeline over an already loaded entity model.
+    pub fn with_model(model: NerModel) -> Result<Self> {
         Ok(Self {
             tagger: EntityTagger::new(model, 128)?,
         })

@@ -1,0 +1,658 @@
+//! CPU kernels of the quantized encoder: an integer matrix product over weights packed once at
+//! load, and the element-wise work (quantizing, exp, GELU, softmax, layer norm) written so the
+//! compiler vectorizes it.
+//!
+//! The product multiplies 16-bit integers and adds them into 32-bit ones: weights are int8 per
+//! output channel, activations are quantized per row on the fly. Integer sums are exact, so every
+//! implementation of [`matmul`] returns the same bits: the AVX2 kernel (`vpmaddwd`, chosen at run
+//! time where the CPU has it) and the portable loop that any CPU runs (and that tests force). The
+//! element-wise code is plain Rust in a fixed order of operations (no fused multiply-add, no
+//! reassociation), so it too gives the same bits whatever vector width the compiler picks.
+
+use rayon::prelude::*;
+
+/// Largest weight after quantization: int8, symmetric.
+pub const WEIGHT_MAX: i32 = 127;
+
+/// Columns per packed panel: two AVX2 registers of eight 32-bit sums.
+const NR: usize = 16;
+/// Rows per kernel call: 6 rows × 2 registers of sums, 2 of weights and 1 broadcast fit the
+/// 16 AVX2 registers.
+const MR: usize = 6;
+/// Rows per parallel task: large enough that a weight panel read once serves many rows.
+const ROWS_PER_TASK: usize = 8 * MR;
+
+/// Which implementation of the integer product runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Isa {
+    /// Plain Rust, any CPU.
+    Portable,
+    /// x86-64 AVX2 (`vpmaddwd`), detected at run time.
+    Avx2,
+}
+
+impl Isa {
+    /// The fastest implementation this CPU runs, unless `WHOSAID_KERNELS=portable` asks for the
+    /// portable one.
+    pub fn detect() -> Isa {
+        if std::env::var("WHOSAID_KERNELS").is_ok_and(|v| v == "portable") {
+            return Isa::Portable;
+        }
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        {
+            return Isa::Avx2;
+        }
+        Isa::Portable
+    }
+}
+
+/// A dense layer `y = x·Wᵀ + b` with `W` quantized per output channel and packed in panels of
+/// [`NR`] columns, each panel holding, for every pair of inputs `k, k+1`, the 16 columns' two
+/// weights side by side (the operand layout of `vpmaddwd`).
+pub struct PackedLinear {
+    /// Outputs.
+    pub n: usize,
+    /// Inputs.
+    pub k: usize,
+    /// Inputs rounded up to even.
+    kp: usize,
+    /// Largest quantized activation: the sums of `k` products must fit 32 bits.
+    act_max: f32,
+    packed: Vec<i16>,
+    /// Per output column: the weight scale.
+    scale: Vec<f32>,
+    bias: Vec<f32>,
+}
+
+impl PackedLinear {
+    /// Quantizes and packs `weight` (`n` rows of `k`, PyTorch's `Linear` layout) and keeps `bias`.
+    /// Activations get `act_bits` bits (sign included), fewer if `k` is so large that the sums
+    /// could overflow.
+    pub fn new(weight: &[f32], bias: &[f32], n: usize, k: usize, act_bits: u32) -> Self {
+        assert_eq!(weight.len(), n * k, "weight shape");
+        assert_eq!(bias.len(), n, "bias shape");
+        let kp = k.next_multiple_of(2);
+        let panels = n.div_ceil(NR);
+        let mut scale = vec![1f32; n];
+        let mut q = vec![0i16; n * kp];
+        for c in 0..n {
+            let row = &weight[c * k..(c + 1) * k];
+            let amax = row.iter().fold(0f32, |m, &w| m.max(w.abs()));
+            if amax > 0.0 {
+                scale[c] = amax / WEIGHT_MAX as f32;
+            }
+            let inv = 1.0 / scale[c];
+            for (i, &w) in row.iter().enumerate() {
+                q[c * kp + i] = (w * inv).round_ties_even() as i16;
+            }
+        }
+        let mut packed = vec![0i16; panels * kp * NR];
+        for p in 0..panels {
+            for kk in 0..kp / 2 {
+                let base = (p * (kp / 2) + kk) * 2 * NR;
+                for j in 0..NR {
+                    let c = p * NR + j;
+                    if c < n {
+                        packed[base + 2 * j] = q[c * kp + 2 * kk];
+                        packed[base + 2 * j + 1] = q[c * kp + 2 * kk + 1];
+                    }
+                }
+            }
+        }
+        let limit = (i32::MAX as f64 / (WEIGHT_MAX as f64 * kp.max(1) as f64)).floor();
+        let act_max = ((1u32 << (act_bits.clamp(2, 16) - 1)) - 1).min(limit as u32);
+        PackedLinear {
+            n,
+            k,
+            kp,
+            act_max: act_max.max(1) as f32,
+            packed,
+            scale,
+            bias: bias.to_vec(),
+        }
+    }
+
+    /// `out = x·Wᵀ + b` for `rows` rows of `x`, then `finish` on each block of rows while it is
+    /// still in cache, all in parallel over blocks of rows.
+    pub fn forward(&self, isa: Isa, x: &[f32], rows: usize, out: &mut [f32], finish: Finish) {
+        assert_eq!(x.len(), rows * self.k, "input shape");
+        assert_eq!(out.len(), rows * self.n, "output shape");
+        if self.n == 0 {
+            return;
+        }
+        out.par_chunks_mut(ROWS_PER_TASK * self.n)
+            .enumerate()
+            .for_each(|(t, out)| {
+                let first = t * ROWS_PER_TASK;
+                let task = Task {
+                    w: self,
+                    x: &x[first * self.k..],
+                    out,
+                    first,
+                    finish,
+                };
+                with_isa(isa, task)
+            });
+    }
+}
+
+/// What [`PackedLinear::forward`] does to its output rows after the product.
+#[derive(Clone, Copy)]
+pub enum Finish<'a> {
+    /// Nothing.
+    None,
+    /// Tanh-form GELU.
+    GeluTanh,
+    /// Exact (erf) GELU.
+    GeluErf,
+    /// ReLU.
+    Relu,
+    /// Add the same rows of `residual` (rows × outputs), then layer-normalize each row.
+    ResidualNorm(&'a [f32], &'a LayerNorm),
+}
+
+/// Layer-norm parameters.
+pub struct LayerNorm {
+    /// Scale per feature.
+    pub gamma: Vec<f32>,
+    /// Shift per feature.
+    pub beta: Vec<f32>,
+    /// Added to the variance.
+    pub eps: f32,
+}
+
+impl LayerNorm {
+    /// Normalizes every row of `x` (rows of `gamma.len()`), in place.
+    #[inline(always)]
+    pub fn rows(&self, x: &mut [f32]) {
+        for row in x.chunks_mut(self.gamma.len()) {
+            layer_norm(row, &self.gamma, &self.beta, self.eps);
+        }
+    }
+}
+
+/// One block of rows of [`PackedLinear::forward`]: quantize, multiply, finish.
+struct Task<'a> {
+    w: &'a PackedLinear,
+    x: &'a [f32],
+    out: &'a mut [f32],
+    first: usize,
+    finish: Finish<'a>,
+}
+
+impl Vectorized for Task<'_> {
+    type Output = ();
+    #[inline(always)]
+    fn run(self, isa: Isa) {
+        let w = self.w;
+        let m = self.out.len() / w.n;
+        let mut qa = vec![0i16; m * w.kp];
+        let mut sa = vec![0f32; m];
+        for r in 0..m {
+            let src = &self.x[r * w.k..(r + 1) * w.k];
+            sa[r] = quantize_row(src, &mut qa[r * w.kp..r * w.kp + w.k], w.act_max);
+        }
+        matmul(isa, w, &qa, &sa, m, self.out);
+        let out = self.out;
+        match self.finish {
+            Finish::None => {}
+            Finish::GeluTanh => gelu_tanh(out),
+            Finish::GeluErf => gelu_erf(out),
+            Finish::Relu => out.iter_mut().for_each(|v| *v = v.max(0.0)),
+            Finish::ResidualNorm(residual, norm) => {
+                for (o, &r) in out.iter_mut().zip(&residual[self.first * w.n..]) {
+                    *o += r;
+                }
+                norm.rows(out);
+            }
+        }
+    }
+}
+
+/// Element-wise work that the compiler vectorizes: [`with_isa`] compiles it once more with AVX2
+/// enabled and runs that copy where the CPU has it. Same operations, same order: same bits.
+pub trait Vectorized {
+    /// What the work returns.
+    type Output;
+    /// Does the work; `isa` says which integer product to call.
+    fn run(self, isa: Isa) -> Self::Output;
+}
+
+/// Runs `work` compiled for `isa` (see [`Vectorized`]).
+#[inline]
+pub fn with_isa<V: Vectorized>(isa: Isa, work: V) -> V::Output {
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2
+            if std::arch::is_x86_feature_detected!("avx2")
+                && std::arch::is_x86_feature_detected!("fma") =>
+        {
+            // SAFETY: the CPU has AVX2 and FMA (checked here).
+            unsafe { run_avx2(work) }
+        }
+        _ => work.run(Isa::Portable),
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn run_avx2<V: Vectorized>(work: V) -> V::Output {
+    work.run(Isa::Avx2)
+}
+
+/// Quantizes one row to integers of at most `max` in magnitude; returns the scale that maps
+/// them back.
+#[inline(always)]
+fn quantize_row(src: &[f32], dst: &mut [i16], max: f32) -> f32 {
+    let amax = src.iter().fold(0f32, |m, &v| m.max(v.abs()));
+    if amax == 0.0 || !amax.is_finite() {
+        dst.fill(0);
+        return if amax == 0.0 { 0.0 } else { f32::NAN };
+    }
+    let inv = max / amax;
+    for (d, &v) in dst.iter_mut().zip(src) {
+        *d = round_to_int(v * inv) as i16;
+    }
+    amax / max
+}
+
+/// `out[r][c] = (Σ_k qa[r][k]·w[c][k]) · sa[r] · scale[c] + bias[c]` for `m` rows of `qa`
+/// (`kp` integers each, zero past `k`).
+pub fn matmul(isa: Isa, w: &PackedLinear, qa: &[i16], sa: &[f32], m: usize, out: &mut [f32]) {
+    assert!(qa.len() >= m * w.kp && sa.len() >= m && out.len() >= m * w.n);
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 if std::arch::is_x86_feature_detected!("avx2") => {
+            // SAFETY: the CPU has AVX2 (checked above); shapes are checked above and in the kernel.
+            unsafe { avx2::matmul(w, qa, sa, m, out) }
+        }
+        _ => portable_matmul(w, qa, sa, m, out),
+    }
+}
+
+fn portable_matmul(w: &PackedLinear, qa: &[i16], sa: &[f32], m: usize, out: &mut [f32]) {
+    let pairs = w.kp / 2;
+    for p in 0..w.n.div_ceil(NR) {
+        let panel = &w.packed[p * pairs * 2 * NR..(p + 1) * pairs * 2 * NR];
+        for r in 0..m {
+            let a = &qa[r * w.kp..(r + 1) * w.kp];
+            let mut acc = [0i32; NR];
+            for kk in 0..pairs {
+                let (a0, a1) = (a[2 * kk] as i32, a[2 * kk + 1] as i32);
+                let b = &panel[kk * 2 * NR..(kk + 1) * 2 * NR];
+                for j in 0..NR {
+                    acc[j] += a0 * b[2 * j] as i32 + a1 * b[2 * j + 1] as i32;
+                }
+            }
+            for (j, &s) in acc.iter().enumerate() {
+                let c = p * NR + j;
+                if c < w.n {
+                    out[r * w.n + c] = s as f32 * (sa[r] * w.scale[c]) + w.bias[c];
+                }
+            }
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use super::{PackedLinear, MR, NR};
+    use std::arch::x86_64::*;
+
+    /// See [`super::matmul`].
+    ///
+    /// # Safety
+    /// The CPU must have AVX2; `qa`, `sa` and `out` must hold `m` rows.
+    #[target_feature(enable = "avx2")]
+    pub unsafe fn matmul(w: &PackedLinear, qa: &[i16], sa: &[f32], m: usize, out: &mut [f32]) {
+        let panels = w.n.div_ceil(NR);
+        for p in 0..panels {
+            let mut r = 0;
+            while r < m {
+                let rows = (m - r).min(MR);
+                match rows {
+                    6 => block::<6>(w, qa, sa, r, p, out),
+                    5 => block::<5>(w, qa, sa, r, p, out),
+                    4 => block::<4>(w, qa, sa, r, p, out),
+                    3 => block::<3>(w, qa, sa, r, p, out),
+                    2 => block::<2>(w, qa, sa, r, p, out),
+                    _ => block::<1>(w, qa, sa, r, p, out),
+                }
+                r += rows;
+            }
+        }
+    }
+
+    /// Rows `r..r+R` by panel `p`.
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    unsafe fn block<const R: usize>(
+        w: &PackedLinear,
+        qa: &[i16],
+        sa: &[f32],
+        r: usize,
+        p: usize,
+        out: &mut [f32],
+    ) {
+        let pairs = w.kp / 2;
+        let panel = &w.packed[p * pairs * 2 * NR..(p + 1) * pairs * 2 * NR];
+        let a = &qa[r * w.kp..(r + R) * w.kp];
+        let mut acc = [[_mm256_setzero_si256(); 2]; R];
+        let bp = panel.as_ptr();
+        let ap = a.as_ptr();
+        for kk in 0..pairs {
+            // SAFETY: `panel` holds `pairs` groups of 2·NR values; `a` holds R rows of kp = 2·pairs.
+            let b0 = _mm256_loadu_si256(bp.add(kk * 2 * NR) as *const __m256i);
+            let b1 = _mm256_loadu_si256(bp.add(kk * 2 * NR + NR) as *const __m256i);
+            for (i, acc) in acc.iter_mut().enumerate() {
+                let pair = (ap.add(i * w.kp + 2 * kk) as *const i32).read_unaligned();
+                let av = _mm256_set1_epi32(pair);
+                acc[0] = _mm256_add_epi32(acc[0], _mm256_madd_epi16(av, b0));
+                acc[1] = _mm256_add_epi32(acc[1], _mm256_madd_epi16(av, b1));
+            }
+        }
+        let c0 = p * NR;
+        let cols = (w.n - c0).min(NR);
+        for (i, acc) in acc.iter().enumerate() {
+            let mut sums = [0i32; NR];
+            _mm256_storeu_si256(sums.as_mut_ptr() as *mut __m256i, acc[0]);
+            _mm256_storeu_si256(sums.as_mut_ptr().add(8) as *mut __m256i, acc[1]);
+            let row = &mut out[(r + i) * w.n + c0..(r + i) * w.n + c0 + cols];
+            let s = sa[r + i];
+            // The same operations, in the same order, as the portable loop.
+            for (j, o) in row.iter_mut().enumerate() {
+                *o = sums[j] as f32 * (s * w.scale[c0 + j]) + w.bias[c0 + j];
+            }
+        }
+    }
+}
+
+/// 1.5·2²³: added to |x| < 2²², it leaves no fraction bits (the sum is `x` rounded to the
+/// nearest integer, ties to even) and the integer in the low mantissa bits.
+const MAGIC: f32 = 12_582_912.0;
+
+/// `x` rounded to the nearest integer, ties to even, for |x| < 2²², as an integer. Unlike
+/// `round_ties_even` (sent to libm's `rintf` on x86-64 without SSE4.1) and `as i32` (which
+/// saturates), it is integer and float adds only, which vectorize everywhere.
+#[inline(always)]
+fn round_to_int(x: f32) -> i32 {
+    (x + MAGIC).to_bits() as i32 - MAGIC.to_bits() as i32
+}
+
+/// `e^x` to about 2 ulp, in operations the compiler vectorizes (libm's `expf` is a call per
+/// element). Inputs are clamped to [-87.3, 88], where `e^x` is a normal f32.
+#[inline(always)]
+pub fn exp(x: f32) -> f32 {
+    let x = x.clamp(-87.3, 88.0);
+    // e^x = 2^n · e^r with n = round(x / ln 2), |r| ≤ ln 2 / 2.
+    let k = round_to_int(x * std::f32::consts::LOG2_E);
+    let n = k as f32;
+    let r = x - n * 0.693_145_75 - n * 1.428_606_8e-6;
+    // Minimax polynomial for e^r on [-ln2/2, ln2/2] (Cephes expf).
+    let mut p = 1.987_569_1e-4f32;
+    p = p * r + 1.398_199_9e-3;
+    p = p * r + 8.333_452e-3;
+    p = p * r + 4.166_579_6e-2;
+    p = p * r + 1.666_666_5e-1;
+    p = p * r + 5e-1;
+    let e = p * (r * r) + r + 1.0;
+    e * f32::from_bits(((k + 127) as u32) << 23)
+}
+
+/// Tanh-form GELU, `x·σ(2u)` with `u = √(2/π)(x + 0.044715x³)`, in place.
+#[inline(always)]
+pub fn gelu_tanh(xs: &mut [f32]) {
+    for x in xs {
+        let v = *x;
+        let u = 0.797_884_6 * v * (1.0 + 0.044_715 * v * v);
+        *x = v / (1.0 + exp(-2.0 * u));
+    }
+}
+
+/// Exact GELU, `x·Φ(x)`, with `erf` to 1.5e-7 (Abramowitz & Stegun 7.1.26), in place.
+#[inline(always)]
+pub fn gelu_erf(xs: &mut [f32]) {
+    for x in xs {
+        let v = *x;
+        let z = v.abs() * std::f32::consts::FRAC_1_SQRT_2;
+        let t = 1.0 / (1.0 + 0.327_591_1 * z);
+        let poly = t
+            * (0.254_829_6
+                + t * (-0.284_496_74 + t * (1.421_413_7 + t * (-1.453_152_1 + t * 1.061_405_4))));
+        let erf = 1.0 - poly * exp(-z * z);
+        let erf = if v < 0.0 { -erf } else { erf };
+        *x = 0.5 * v * (1.0 + erf);
+    }
+}
+
+/// Sum in eight interleaved lanes, then the lanes in a fixed order: vectorizable and the same
+/// bits at any vector width.
+#[inline(always)]
+fn lane_sum(xs: &[f32], f: impl Fn(f32) -> f32) -> f32 {
+    let mut lanes = [0f32; 8];
+    let chunks = xs.chunks_exact(8);
+    let tail = chunks.remainder();
+    for c in chunks {
+        for l in 0..8 {
+            lanes[l] += f(c[l]);
+        }
+    }
+    for (l, &v) in tail.iter().enumerate() {
+        lanes[l] += f(v);
+    }
+    ((lanes[0] + lanes[4]) + (lanes[1] + lanes[5]))
+        + ((lanes[2] + lanes[6]) + (lanes[3] + lanes[7]))
+}
+
+/// Layer norm of one row, in place.
+#[inline(always)]
+pub fn layer_norm(x: &mut [f32], gamma: &[f32], beta: &[f32], eps: f32) {
+    let n = x.len() as f32;
+    let mean = lane_sum(x, |v| v) / n;
+    let var = lane_sum(x, |v| (v - mean) * (v - mean)) / n;
+    let inv = 1.0 / (var + eps).sqrt();
+    for ((v, &g), &b) in x.iter_mut().zip(gamma).zip(beta) {
+        *v = (*v - mean) * inv * g + b;
+    }
+}
+
+/// Softmax of one row, in place.
+#[inline(always)]
+pub fn softmax(x: &mut [f32]) {
+    let max = x.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
+    for v in x.iter_mut() {
+        *v = exp(*v - max);
+    }
+    let inv = 1.0 / lane_sum(x, |v| v);
+    for v in x.iter_mut() {
+        *v *= inv;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A deterministic pseudo-random sequence in [-1, 1).
+    fn noise(n: usize, seed: u64) -> Vec<f32> {
+        let mut s = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (0..n)
+            .map(|_| {
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((s >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
+            })
+            .collect()
+    }
+
+    /// The product in f32 from the quantized operands, computed the obvious way.
+    fn reference(w: &[f32], b: &[f32], x: &[f32], m: usize, n: usize, k: usize) -> Vec<f32> {
+        let mut out = vec![0f32; m * n];
+        for r in 0..m {
+            for c in 0..n {
+                let dot: f64 = (0..k)
+                    .map(|i| x[r * k + i] as f64 * w[c * k + i] as f64)
+                    .sum();
+                out[r * n + c] = dot as f32 + b[c];
+            }
+        }
+        out
+    }
+
+    fn run(isa: Isa, lin: &PackedLinear, x: &[f32], m: usize) -> Vec<f32> {
+        let mut out = vec![0f32; m * lin.n];
+        lin.forward(isa, x, m, &mut out, Finish::None);
+        out
+    }
+
+    fn isas() -> Vec<Isa> {
+        let mut v = vec![Isa::Portable];
+        if Isa::detect() != Isa::Portable {
+            v.push(Isa::detect());
+        }
+        v
+    }
+
+    #[test]
+    fn every_kernel_gives_the_same_bits_on_odd_shapes() {
+        // Sizes that are not multiples of the panel or block, one row, one column, odd inputs,
+        // and more rows than one parallel task takes.
+        for &(m, n, k) in &[
+            (1, 1, 1),
+            (1, 17, 3),
+            (7, 16, 384),
+            (5, 33, 17),
+            (13, 9, 384),
+            (100, 50, 65),
+            (49, 1536, 384),
+        ] {
+            let w = noise(n * k, 1);
+            let b = noise(n, 2);
+            let x = noise(m * k, 3);
+            let lin = PackedLinear::new(&w, &b, n, k, 8);
+            let outs: Vec<Vec<f32>> = isas().iter().map(|&i| run(i, &lin, &x, m)).collect();
+            for o in &outs[1..] {
+                assert!(
+                    o.iter()
+                        .zip(&outs[0])
+                        .all(|(a, b)| a.to_bits() == b.to_bits()),
+                    "kernels differ at {m}x{n}x{k}"
+                );
+            }
+            // Within quantization error of the f32 product.
+            let exact = reference(&w, &b, &x, m, n, k);
+            let bound = 0.02 * (k as f32).sqrt();
+            for (a, e) in outs[0].iter().zip(&exact) {
+                assert!((a - e).abs() < bound, "{a} vs {e} at {m}x{n}x{k}");
+            }
+        }
+    }
+
+    #[test]
+    fn more_activation_bits_are_more_exact() {
+        let (m, n, k) = (8, 40, 384);
+        let (w, b, x) = (noise(n * k, 4), noise(n, 5), noise(m * k, 6));
+        let exact = reference(&w, &b, &x, m, n, k);
+        let err = |bits| {
+            let out = run(Isa::detect(), &PackedLinear::new(&w, &b, n, k, bits), &x, m);
+            out.iter()
+                .zip(&exact)
+                .map(|(a, e)| (a - e).abs())
+                .fold(0f32, f32::max)
+        };
+        assert!(err(12) < err(8), "{} vs {}", err(12), err(8));
+    }
+
+    #[test]
+    fn empty_and_zero_inputs() {
+        let lin = PackedLinear::new(&noise(4 * 3, 7), &[0.5; 4], 4, 3, 8);
+        assert!(run(Isa::detect(), &lin, &[], 0).is_empty());
+        let out = run(Isa::detect(), &lin, &[0.0; 6], 2);
+        assert_eq!(out, vec![0.5; 8]);
+        let none = PackedLinear::new(&[], &[], 0, 3, 8);
+        assert!(run(Isa::detect(), &none, &[1.0; 3], 1).is_empty());
+    }
+
+    #[test]
+    fn sums_cannot_overflow_with_long_inputs() {
+        // k = 40,000 inputs all at the extremes: activations get fewer bits instead.
+        let k = 40_000;
+        let lin = PackedLinear::new(&vec![1.0; k], &[0.0], 1, k, 16);
+        let out = run(Isa::detect(), &lin, &vec![1.0; k], 1);
+        assert!((out[0] - k as f32).abs() < 1.0, "{}", out[0]);
+    }
+
+    #[test]
+    fn exp_matches_std() {
+        for i in -8700..8800 {
+            let x = i as f32 / 100.0;
+            let (a, b) = (exp(x), x.exp());
+            assert!((a - b).abs() <= 4.0 * f32::EPSILON * b, "{x}: {a} vs {b}");
+        }
+        assert_eq!(exp(-1000.0), exp(-87.3));
+    }
+
+    #[test]
+    fn gelus_match_their_definitions() {
+        let xs: Vec<f32> = (-600..600).map(|i| i as f32 / 100.0).collect();
+        let mut t = xs.clone();
+        gelu_tanh(&mut t);
+        let mut e = xs.clone();
+        gelu_erf(&mut e);
+        for ((&x, &t), &e) in xs.iter().zip(&t).zip(&e) {
+            let x64 = x as f64;
+            let tanh = 0.5
+                * x64
+                * (1.0
+                    + ((2.0 / std::f64::consts::PI).sqrt() * (x64 + 0.044715 * x64.powi(3)))
+                        .tanh());
+            assert!((t as f64 - tanh).abs() < 1e-5, "tanh gelu at {x}");
+            // Φ via the tanh form is only approximate; compare erf-GELU with a series instead.
+            let erf = libm_erf(x64 / std::f64::consts::SQRT_2);
+            assert!(
+                (e as f64 - 0.5 * x64 * (1.0 + erf)).abs() < 1e-5,
+                "erf gelu at {x}"
+            );
+        }
+    }
+
+    /// erf by its Maclaurin series (converges fast for |z| < 5).
+    fn libm_erf(z: f64) -> f64 {
+        let mut sum = 0.0;
+        let mut term = z;
+        let mut n = 0.0;
+        while term.abs() > 1e-17 || n < 5.0 {
+            sum += term / (2.0 * n + 1.0);
+            n += 1.0;
+            term *= -z * z / n;
+            if n > 400.0 {
+                break;
+            }
+        }
+        sum * 2.0 / std::f64::consts::PI.sqrt()
+    }
+
+    #[test]
+    fn softmax_and_layer_norm() {
+        let mut x = vec![1.0, 2.0, 3.0, -1e4];
+        softmax(&mut x);
+        let e: Vec<f32> = [1f32, 2.0, 3.0].iter().map(|v| (v - 3.0).exp()).collect();
+        let s: f32 = e.iter().sum();
+        for i in 0..3 {
+            assert!((x[i] - e[i] / s).abs() < 1e-6);
+        }
+        assert!(x[3] < 1e-30, "{}", x[3]);
+        let mut y: Vec<f32> = (0..19).map(|i| i as f32).collect();
+        layer_norm(&mut y, &[1.0; 19], &[0.0; 19], 1e-12);
+        let mean: f32 = y.iter().sum::<f32>() / 19.0;
+        let var: f32 = y.iter().map(|v| v * v).sum::<f32>() / 19.0;
+        assert!(
+            mean.abs() < 1e-5 && (var - 1.0).abs() < 1e-4,
+            "{mean} {var}"
+        );
+    }
+}
