@@ -5,14 +5,15 @@ use std::path::{Path, PathBuf};
 
 use whosaid::conll;
 use whosaid::entities::EntityTagger;
-use whosaid::model::{Backend, Batch, NerModel};
+use whosaid::model::{Backend, Batch, NerModel, Precision};
 
 fn shipped() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("models/ner")
 }
 
+/// Both backends in f32: the same function, computed two ways.
 fn load(b: Backend) -> NerModel {
-    NerModel::load(&shipped(), b).expect("model loads")
+    NerModel::load_with(&shipped(), b, Precision::F32).expect("model loads")
 }
 
 /// Sentences to compare on: the seed sample and 200 CoNLL-2003 validation sentences when

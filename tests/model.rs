@@ -3,7 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use whosaid::entities::EntityTagger;
-use whosaid::model::{Backend, NerModel};
+use whosaid::model::kernels::Isa;
+use whosaid::model::quantized::DEFAULT_ACT_BITS;
+use whosaid::model::{
+    load_tokenizer, Backend, Batch, BertConfig, NerModel, Precision, QuantizedBert, TokenClassifier,
+};
 
 fn shipped() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("models/ner")
@@ -145,4 +149,130 @@ fn bad_model_directories_give_clear_errors() {
     );
 
     assert!(load_err(&tmp.path().join("nowhere")).contains("not a directory"));
+}
+
+/// Sentences with names of every type, long and short, for comparing encoders.
+fn news_sentences() -> Vec<String> {
+    let mut out: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "txt"))
+            .flat_map(|e| {
+                std::fs::read_to_string(e.path())
+                    .unwrap()
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+    out.sort();
+    out
+}
+
+fn spans(t: &EntityTagger, texts: &[String]) -> Vec<Vec<(usize, usize, String)>> {
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    t.tag(&refs)
+        .unwrap()
+        .into_iter()
+        .map(|es| {
+            es.into_iter()
+                .map(|e| (e.span.start, e.span.end, e.label))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn int8_encoder_finds_the_entities_of_the_f32_one() {
+    let texts = news_sentences();
+    assert!(texts.len() > 30);
+    let int8 = spans(&tagger(), &texts);
+    let f32 = EntityTagger::new(
+        NerModel::load_with(&shipped(), Backend::Candle, Precision::F32).unwrap(),
+        128,
+    )
+    .unwrap();
+    let f32 = spans(&f32, &texts);
+    let total: usize = f32.iter().map(Vec::len).sum();
+    let same: usize = int8
+        .iter()
+        .zip(&f32)
+        .map(|(a, b)| a.iter().filter(|e| b.contains(e)).count())
+        .sum();
+    // Quantization may move a rare borderline entity (CoNLL test: F1 within 0.002), no more.
+    assert!(same * 100 >= total * 98, "{same} of {total} entities agree");
+}
+
+#[test]
+fn portable_kernels_give_the_same_logits_as_the_detected_ones() {
+    // The fallback path, forced: integer products are exact and the element-wise code runs the
+    // same operations in the same order, so every bit agrees.
+    let dir = shipped();
+    let cfg = BertConfig::load(&dir, true).unwrap();
+    let detected = QuantizedBert::load(&dir, &cfg, DEFAULT_ACT_BITS).unwrap();
+    let portable = QuantizedBert::load(&dir, &cfg, DEFAULT_ACT_BITS)
+        .unwrap()
+        .with_isa(Isa::Portable);
+    assert_eq!(portable.isa(), Isa::Portable);
+    let tok = load_tokenizer(&dir).unwrap();
+    let texts = news_sentences();
+    let rows: Vec<Vec<u32>> = texts
+        .iter()
+        .take(12)
+        .map(|t| {
+            let ids = tok.encode(t.as_str(), true).unwrap().get_ids().to_vec();
+            ids[..ids.len().min(128)].to_vec()
+        })
+        .collect();
+    let len = rows.iter().map(Vec::len).max().unwrap();
+    let (ids, mask) = whosaid::conll::pad(rows.iter().map(Vec::as_slice), len);
+    let types: Vec<u32> = ids.iter().map(|&i| i % 3).collect();
+    let batch = Batch {
+        ids: &ids,
+        types: &types,
+        mask: &mask,
+        rows: rows.len(),
+        len,
+    };
+    let a = detected.logits(&batch).unwrap();
+    let b = portable.logits(&batch).unwrap();
+    assert_eq!(a.len(), b.len());
+    let differ = a
+        .iter()
+        .zip(&b)
+        .filter(|(x, y)| x.to_bits() != y.to_bits())
+        .count();
+    assert_eq!(differ, 0, "{differ} of {} logits differ", a.len());
+    // Padding is never encoded: a row's logits do not depend on the batch it is padded into.
+    let alone = Batch {
+        ids: &ids[..len],
+        types: &types[..len],
+        mask: &mask[..len],
+        rows: 1,
+        len,
+    };
+    let one = detected.logits(&alone).unwrap();
+    assert_eq!(one, a[..one.len()].to_vec());
+}
+
+#[test]
+fn bad_token_ids_are_errors_not_panics() {
+    let dir = shipped();
+    let cfg = BertConfig::load(&dir, true).unwrap();
+    let m = QuantizedBert::load(&dir, &cfg, DEFAULT_ACT_BITS).unwrap();
+    let ids = [101, 99_999_999, 102];
+    let b = Batch {
+        ids: &ids,
+        types: &[0, 0, 0],
+        mask: &[1, 1, 1],
+        rows: 1,
+        len: 3,
+    };
+    assert!(m
+        .logits(&b)
+        .unwrap_err()
+        .to_string()
+        .contains("outside the vocabulary"));
 }
