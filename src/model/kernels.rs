@@ -259,7 +259,7 @@ fn quantize_row(src: &[f32], dst: &mut [i16], max: f32) -> f32 {
 
 /// `out[r][c] = (Σ_k qa[r][k]·w[c][k]) · sa[r] · scale[c] + bias[c]` for `m` rows of `qa`
 /// (`kp` integers each, zero past `k`).
-pub fn matmul(isa: Isa, w: &PackedLinear, qa: &[i16], sa: &[f32], m: usize, out: &mut [f32]) {
+fn matmul(isa: Isa, w: &PackedLinear, qa: &[i16], sa: &[f32], m: usize, out: &mut [f32]) {
     assert!(qa.len() >= m * w.kp && sa.len() >= m && out.len() >= m * w.n);
     match isa {
         #[cfg(target_arch = "x86_64")]
