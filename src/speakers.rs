@@ -770,7 +770,8 @@ fn pick_entity<'a>(doc: &Document, ents: &[&'a Entity]) -> Option<&'a Entity> {
 pub fn resolve(doc: &mut Document) {
     // Every lookup below is a binary search or a walk back that stops at the first distant
     // candidate, so an article costs in proportion to its length however many quotes it has.
-    doc.entities.sort_by_key(|e| e.span);
+    // The entity stage leaves them sorted (the walks back below rely on it).
+    debug_assert!(doc.entities.is_sorted_by_key(|e| e.span));
     let names = Names::new(doc);
     let entity_index = SpanIndex::new(doc.entities.iter().map(|e| e.span));
     let lower_text = doc.text.to_ascii_lowercase();
@@ -1030,7 +1031,6 @@ const MENTION_CONTEXT: usize = 80;
 pub fn regions_to_tag(doc: &Document) -> Vec<Option<Span>> {
     let mut regions: Vec<Option<Span>> = vec![None; doc.sentences.len()];
     let around = |k: usize, m: Span| mention_window(doc, doc.sentences[k].span, m);
-    let sentence_of = |pos: usize| doc.sentences.iter().rposition(|s| s.span.start <= pos);
     // Each sentence's words, tokenised once: the antecedent check may visit a sentence for
     // several pronouns, and the alias pass reads every sentence.
     let words: Vec<Vec<(Span, &str)>> = doc
@@ -1055,7 +1055,7 @@ pub fn regions_to_tag(doc: &Document) -> Vec<Option<Span>> {
     let mut names: Vec<String> = Vec::new();
     for q in &doc.quotes {
         let Some(m) = q.speaker.mention else { continue };
-        let Some(si) = sentence_of(m.start) else {
+        let Some(si) = doc.sentence_at(m.start) else {
             continue;
         };
         widen(&mut regions[si], around(si, m));

@@ -27,13 +27,12 @@ struct LayerNorm {
 
 impl LayerNorm {
     fn load(vb: VarBuilder, size: usize, eps: f64) -> Result<Self> {
-        // Old TF-converted checkpoints name the parameters gamma/beta.
-        let (weight, bias) = if vb.contains_tensor("weight") || !vb.contains_tensor("gamma") {
-            (vb.get(size, "weight")?, vb.get(size, "bias")?)
-        } else {
-            (vb.get(size, "gamma")?, vb.get(size, "beta")?)
-        };
-        Ok(Self { weight, bias, eps })
+        let (w, b) = layer_norm_names(&vb);
+        Ok(Self {
+            weight: vb.get(size, w)?,
+            bias: vb.get(size, b)?,
+            eps,
+        })
     }
 
     fn forward(&self, x: &Tensor, mode: Mode) -> Result<Tensor> {
@@ -49,6 +48,16 @@ impl LayerNorm {
                     .broadcast_add(&self.bias)
             }
         }
+    }
+}
+
+/// Names of a layer norm's scale and shift under `vb`: old TF-converted checkpoints call them
+/// gamma/beta.
+pub(crate) fn layer_norm_names(vb: &VarBuilder) -> (&'static str, &'static str) {
+    if vb.contains_tensor("weight") || !vb.contains_tensor("gamma") {
+        ("weight", "bias")
+    } else {
+        ("gamma", "beta")
     }
 }
 

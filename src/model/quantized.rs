@@ -62,12 +62,7 @@ fn tensor(vb: &VarBuilder, shape: &[usize], name: &str) -> candle_core::Result<V
 }
 
 fn norm(vb: VarBuilder, size: usize, eps: f64) -> candle_core::Result<LayerNorm> {
-    // Old TF-converted checkpoints name the parameters gamma/beta.
-    let (g, b) = if vb.contains_tensor("weight") || !vb.contains_tensor("gamma") {
-        ("weight", "bias")
-    } else {
-        ("gamma", "beta")
-    };
+    let (g, b) = super::bert::layer_norm_names(&vb);
     Ok(LayerNorm {
         gamma: tensor(&vb, &[size], g)?,
         beta: tensor(&vb, &[size], b)?,
@@ -98,15 +93,17 @@ impl QuantizedBert {
         let vb =
             unsafe { VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &Device::Cpu) }
                 .map_err(|e| Error::model(dir, format!("model.safetensors: {e}")))?;
-        let model = Self::from_vb(vb, cfg, act_bits)
-            .map_err(|e| Error::model(dir, format!("weights do not match config.json: {e}")))?;
-        Ok(Self {
-            labels: cfg.labels().map_err(|p| Error::model(dir, p))?,
-            ..model
-        })
+        let labels = cfg.labels().map_err(|p| Error::model(dir, p))?;
+        Self::from_vb(vb, cfg, labels, act_bits)
+            .map_err(|e| Error::model(dir, format!("weights do not match config.json: {e}")))
     }
 
-    fn from_vb(vb: VarBuilder, cfg: &BertConfig, bits: u32) -> candle_core::Result<Self> {
+    fn from_vb(
+        vb: VarBuilder,
+        cfg: &BertConfig,
+        labels: Vec<String>,
+        bits: u32,
+    ) -> candle_core::Result<Self> {
         let h = cfg.hidden_size;
         let bert = vb.pp("bert");
         let emb = bert.pp("embeddings");
@@ -149,7 +146,7 @@ impl QuantizedBert {
             hidden: h,
             heads: cfg.num_attention_heads,
             activation: cfg.hidden_act,
-            labels: Vec::new(),
+            labels,
             max_len: cfg.max_position_embeddings,
             case_types: cfg.whosaid_case_types,
             isa: Isa::detect(),
