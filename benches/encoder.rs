@@ -1,7 +1,7 @@
 //! Encoder and tagger throughput on this machine (a benchmark, not a test):
 //! `cargo bench --bench encoder` (model: `models/ner`, or `$WHOSAID_MODEL`). Times the f32 candle
-//! encoder and the int8 one (with the kernels this CPU selects, then the portable ones) on the
-//! same batch; with `--features rust-bert` the libtorch backend too.
+//! encoder and the int8 one (with the kernels this CPU selects, then each slower one down to the
+//! portable loop) on the same batch; with `--features rust-bert` the libtorch backend too.
 //!
 //! Prints tokens/s of the encoder on a 32×128 batch and entities/s of the whole tagger
 //! (tokenize, window, batch, forward, BIO merge) on a few hundred news-like sentences.
@@ -31,10 +31,14 @@ fn main() {
         rows,
         len,
     };
-    // `cargo bench --bench encoder -- NAME` times only the encoders whose name contains NAME.
-    let only: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    // `cargo bench --bench encoder -- NAME...` times only the encoders whose name contains one
+    // of the NAMEs.
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
     let time = |name: &str, m: &dyn whosaid::model::TokenClassifier| {
-        if only.as_ref().is_some_and(|o| !name.contains(o.as_str())) {
+        if !only.is_empty() && !only.iter().any(|o| name.contains(o.as_str())) {
             return;
         }
         m.logits(&batch).expect("warm-up");
@@ -55,12 +59,15 @@ fn main() {
         &format!("int8, {:?} kernels", Isa::detect()),
         &*model.classifier,
     );
-    if Isa::detect() != Isa::Portable {
-        let cfg = whosaid::model::BertConfig::load(&dir, true).expect("config");
-        let portable = QuantizedBert::load(&dir, &cfg, whosaid::model::quantized::DEFAULT_ACT_BITS)
-            .expect("model loads")
-            .with_isa(Isa::Portable);
-        time("int8, portable kernels", &portable);
+    let cfg = whosaid::model::BertConfig::load(&dir, true).expect("config");
+    for isa in Isa::supported().into_iter().rev() {
+        if isa != Isa::detect() {
+            let other =
+                QuantizedBert::load(&dir, &cfg, whosaid::model::quantized::DEFAULT_ACT_BITS)
+                    .expect("model loads")
+                    .with_isa(isa);
+            time(&format!("int8, {isa:?} kernels"), &other);
+        }
     }
     #[cfg(feature = "rust-bert")]
     time(

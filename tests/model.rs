@@ -206,9 +206,9 @@ fn int8_encoder_finds_the_entities_of_the_f32_one() {
 }
 
 #[test]
-fn portable_kernels_give_the_same_logits_as_the_detected_ones() {
-    // The fallback path, forced: integer products are exact and the element-wise code runs the
-    // same operations in the same order, so every bit agrees.
+fn every_kernel_gives_the_same_logits() {
+    // The fallback path and every kernel this CPU has, forced: integer products are exact and the
+    // element-wise code runs the same operations in the same order, so every bit agrees.
     let dir = shipped();
     let cfg = BertConfig::load(&dir, true).unwrap();
     let detected = QuantizedBert::load(&dir, &cfg, DEFAULT_ACT_BITS).unwrap();
@@ -239,12 +239,19 @@ fn portable_kernels_give_the_same_logits_as_the_detected_ones() {
     let a = detected.logits(&batch).unwrap();
     let b = portable.logits(&batch).unwrap();
     assert_eq!(a.len(), b.len());
-    let differ = a
-        .iter()
-        .zip(&b)
-        .filter(|(x, y)| x.to_bits() != y.to_bits())
-        .count();
-    assert_eq!(differ, 0, "{differ} of {} logits differ", a.len());
+    for isa in Isa::supported() {
+        let model = QuantizedBert::load(&dir, &cfg, DEFAULT_ACT_BITS)
+            .unwrap()
+            .with_isa(isa);
+        let c = model.logits(&batch).unwrap();
+        let differ = c
+            .iter()
+            .zip(&b)
+            .filter(|(x, y)| x.to_bits() != y.to_bits())
+            .count();
+        assert_eq!(differ, 0, "{isa:?}: {differ} of {} logits differ", a.len());
+    }
+    assert_eq!(a, b);
     // Padding is never encoded: a row's logits do not depend on the batch it is padded into.
     let alone = Batch {
         ids: &ids[..len],

@@ -2,10 +2,12 @@
 //! load, and the element-wise work (quantizing, exp, GELU, softmax, layer norm) written so the
 //! compiler vectorizes it.
 //!
-//! The product multiplies 16-bit integers and adds them into 32-bit ones: weights are int8 per
-//! output channel, activations are quantized per row on the fly. Integer sums are exact, so every
-//! implementation of [`matmul`] returns the same bits: the AVX2 kernel (`vpmaddwd`, chosen at run
-//! time where the CPU has it) and the portable loop that any CPU runs (and that tests force). The
+//! The product multiplies integers and adds them into 32-bit ones: weights are int8 per output
+//! channel, activations are quantized per row on the fly. Integer sums are exact, so every
+//! implementation of [`matmul`] returns the same bits: the AVX-512 VNNI kernel (`vpdpbusd`, four
+//! byte products per 32-bit lane), the AVX2 kernel (`vpmaddwd`, two 16-bit products per lane),
+//! each chosen at run time where the CPU has it, and the portable loop that any CPU runs (and that
+//! tests force). The
 //! element-wise code is plain Rust in a fixed order of operations (no fused multiply-add, no
 //! reassociation), so it too gives the same bits whatever vector width the compiler picks.
 
@@ -23,33 +25,69 @@ const MR: usize = 6;
 const ROWS_PER_TASK: usize = 8 * MR;
 
 /// Which implementation of the integer product runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Isa {
     /// Plain Rust, any CPU.
     Portable,
     /// x86-64 AVX2 (`vpmaddwd`), detected at run time.
     Avx2,
+    /// x86-64 AVX-512 with VNNI (`vpdpbusd`), detected at run time; layers whose activations
+    /// need more than 8 bits use the AVX2 kernel.
+    Avx512,
 }
 
 impl Isa {
-    /// The fastest implementation this CPU runs, unless `WHOSAID_KERNELS=portable` asks for the
-    /// portable one.
+    /// The fastest implementation this CPU runs, unless `WHOSAID_KERNELS` (`portable`, `avx2`)
+    /// asks for a slower one.
     pub fn detect() -> Isa {
-        if std::env::var("WHOSAID_KERNELS").is_ok_and(|v| v == "portable") {
-            return Isa::Portable;
+        let best = Isa::supported().into_iter().max().unwrap_or(Isa::Portable);
+        match std::env::var("WHOSAID_KERNELS").as_deref() {
+            Ok("portable") => Isa::Portable,
+            Ok("avx2") => best.min(Isa::Avx2),
+            _ => best,
         }
+    }
+
+    /// Every implementation this CPU runs, slowest first (tests and benchmarks compare them).
+    pub fn supported() -> Vec<Isa> {
+        let mut isas = vec![Isa::Portable];
+        if Isa::Avx2.runs_here() {
+            isas.push(Isa::Avx2);
+        }
+        if Isa::Avx512.runs_here() {
+            isas.push(Isa::Avx512);
+        }
+        isas
+    }
+
+    /// Whether this CPU has the instructions of `self`.
+    fn runs_here(self) -> bool {
         #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
         {
-            return Isa::Avx2;
+            use std::arch::is_x86_feature_detected as has;
+            match self {
+                Isa::Portable => true,
+                Isa::Avx2 => has!("avx2") && has!("fma"),
+                Isa::Avx512 => {
+                    Isa::Avx2.runs_here()
+                        && has!("avx512f")
+                        && has!("avx512bw")
+                        && has!("avx512vl")
+                        && has!("avx512vnni")
+                }
+            }
         }
-        Isa::Portable
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            self == Isa::Portable
+        }
     }
 }
 
 /// A dense layer `y = x·Wᵀ + b` with `W` quantized per output channel and packed in panels of
 /// [`NR`] columns, each panel holding, for every pair of inputs `k, k+1`, the 16 columns' two
-/// weights side by side (the operand layout of `vpmaddwd`).
+/// weights side by side (the operand layout of `vpmaddwd`); where the CPU has AVX-512 VNNI and
+/// activations fit 8 bits, also as bytes, four inputs side by side (the layout of `vpdpbusd`).
 pub struct PackedLinear {
     /// Outputs.
     pub n: usize,
@@ -60,6 +98,8 @@ pub struct PackedLinear {
     /// Largest quantized activation: the sums of `k` products must fit 32 bits.
     act_max: f32,
     packed: Vec<i16>,
+    /// The byte layout for `vpdpbusd`, when it is used.
+    quads: Option<Quads>,
     /// Per output column: the weight scale.
     scale: Vec<f32>,
     bias: Vec<f32>,
@@ -102,12 +142,15 @@ impl PackedLinear {
         }
         let limit = (i32::MAX as f64 / (WEIGHT_MAX as f64 * kp.max(1) as f64)).floor();
         let act_max = ((1u32 << (act_bits.clamp(2, 16) - 1)) - 1).min(limit as u32);
+        let quads = (act_max <= Quads::ACT_MAX as u32 && Isa::Avx512.runs_here())
+            .then(|| Quads::new(&q, n, k, kp));
         PackedLinear {
             n,
             k,
             kp,
             act_max: act_max.max(1) as f32,
             packed,
+            quads,
             scale,
             bias: bias.to_vec(),
         }
@@ -134,6 +177,42 @@ impl PackedLinear {
                 };
                 with_isa(isa, task)
             });
+    }
+}
+
+/// Weights as bytes for `vpdpbusd`, which multiplies unsigned bytes by signed ones: activations
+/// are stored plus 128 (so 1..=255), and `128·Σw` per column is taken off the sums. The sums wrap
+/// modulo 2³², and the true sum fits 32 bits (see `act_max`), so the result is exact: the same
+/// integers as the other kernels.
+struct Quads {
+    /// Inputs rounded up to a multiple of four.
+    kq: usize,
+    /// Panel `p`, quad `g`: 64 bytes, column `j`'s weights `4g..4g+4` at `4j`.
+    packed: Vec<i8>,
+    /// Per output column: `128·Σ_k w[c][k]`.
+    offset: Vec<i32>,
+}
+
+impl Quads {
+    /// Largest activation magnitude this layout holds (`a + 128` must be a byte).
+    const ACT_MAX: i32 = 127;
+
+    /// From the quantized weights `q` (`n` rows of `kp`, zero past `k`).
+    fn new(q: &[i16], n: usize, k: usize, kp: usize) -> Self {
+        let kq = k.next_multiple_of(4);
+        let groups = kq / 4;
+        let panels = n.div_ceil(NR);
+        let mut packed = vec![0i8; panels * groups * 4 * NR];
+        let mut offset = vec![0i32; n];
+        for c in 0..n {
+            let (p, j) = (c / NR, c % NR);
+            for i in 0..k {
+                let w = q[c * kp + i];
+                packed[(p * groups + i / 4) * 4 * NR + 4 * j + i % 4] = w as i8;
+                offset[c] += 128 * w as i32;
+            }
+        }
+        Quads { kq, packed, offset }
     }
 }
 
@@ -187,13 +266,28 @@ impl Vectorized for Task<'_> {
     fn run(self, isa: Isa) {
         let w = self.w;
         let m = self.out.len() / w.n;
-        let mut qa = vec![0i16; m * w.kp];
         let mut sa = vec![0f32; m];
-        for r in 0..m {
-            let src = &self.x[r * w.k..(r + 1) * w.k];
-            sa[r] = quantize_row(src, &mut qa[r * w.kp..r * w.kp + w.k], w.act_max);
+        match &w.quads {
+            #[cfg(target_arch = "x86_64")]
+            Some(quads) if isa == Isa::Avx512 && Isa::Avx512.runs_here() => {
+                let mut qa = vec![128u8; m * quads.kq];
+                for r in 0..m {
+                    let src = &self.x[r * w.k..(r + 1) * w.k];
+                    sa[r] = quantize_row(src, &mut qa[r * quads.kq..r * quads.kq + w.k], w.act_max);
+                }
+                // SAFETY: the CPU has AVX-512 F, BW, VL and VNNI (checked above); `qa`, `sa` and
+                // `out` hold `m` rows.
+                unsafe { avx512::matmul(w, quads, &qa, &sa, m, self.out) }
+            }
+            _ => {
+                let mut qa = vec![0i16; m * w.kp];
+                for r in 0..m {
+                    let src = &self.x[r * w.k..(r + 1) * w.k];
+                    sa[r] = quantize_row(src, &mut qa[r * w.kp..r * w.kp + w.k], w.act_max);
+                }
+                matmul(isa, w, &qa, &sa, m, self.out);
+            }
         }
-        matmul(isa, w, &qa, &sa, m, self.out);
         let out = self.out;
         match self.finish {
             Finish::None => {}
@@ -224,10 +318,12 @@ pub trait Vectorized {
 pub fn with_isa<V: Vectorized>(isa: Isa, work: V) -> V::Output {
     match isa {
         #[cfg(target_arch = "x86_64")]
-        Isa::Avx2
-            if std::arch::is_x86_feature_detected!("avx2")
-                && std::arch::is_x86_feature_detected!("fma") =>
-        {
+        Isa::Avx512 if Isa::Avx512.runs_here() => {
+            // SAFETY: the CPU has these features (checked here).
+            unsafe { run_avx512(work) }
+        }
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 | Isa::Avx512 if Isa::Avx2.runs_here() => {
             // SAFETY: the CPU has AVX2 and FMA (checked here).
             unsafe { run_avx2(work) }
         }
@@ -241,18 +337,44 @@ unsafe fn run_avx2<V: Vectorized>(work: V) -> V::Output {
     work.run(Isa::Avx2)
 }
 
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni")]
+unsafe fn run_avx512<V: Vectorized>(work: V) -> V::Output {
+    work.run(Isa::Avx512)
+}
+
+/// How a kernel stores a quantized activation `q`.
+trait Quantized: Copy {
+    fn store(q: i32) -> Self;
+}
+
+impl Quantized for i16 {
+    #[inline(always)]
+    fn store(q: i32) -> Self {
+        q as i16
+    }
+}
+
+/// Plus 128, for `vpdpbusd` (see [`Quads`]).
+impl Quantized for u8 {
+    #[inline(always)]
+    fn store(q: i32) -> Self {
+        (q + 128) as u8
+    }
+}
+
 /// Quantizes one row to integers of at most `max` in magnitude; returns the scale that maps
 /// them back.
 #[inline(always)]
-fn quantize_row(src: &[f32], dst: &mut [i16], max: f32) -> f32 {
+fn quantize_row<T: Quantized>(src: &[f32], dst: &mut [T], max: f32) -> f32 {
     let amax = src.iter().fold(0f32, |m, &v| m.max(v.abs()));
     if amax == 0.0 || !amax.is_finite() {
-        dst.fill(0);
+        dst.fill(T::store(0));
         return if amax == 0.0 { 0.0 } else { f32::NAN };
     }
     let inv = max / amax;
     for (d, &v) in dst.iter_mut().zip(src) {
-        *d = round_to_int(v * inv) as i16;
+        *d = T::store(round_to_int(v * inv));
     }
     amax / max
 }
@@ -263,7 +385,7 @@ fn matmul(isa: Isa, w: &PackedLinear, qa: &[i16], sa: &[f32], m: usize, out: &mu
     assert!(qa.len() >= m * w.kp && sa.len() >= m && out.len() >= m * w.n);
     match isa {
         #[cfg(target_arch = "x86_64")]
-        Isa::Avx2 if std::arch::is_x86_feature_detected!("avx2") => {
+        Isa::Avx2 | Isa::Avx512 if Isa::Avx2.runs_here() => {
             // SAFETY: the CPU has AVX2 (checked above); shapes are checked above and in the kernel.
             unsafe { avx2::matmul(w, qa, sa, m, out) }
         }
@@ -363,6 +485,131 @@ mod avx2 {
             // The same operations, in the same order, as the portable loop.
             for (j, o) in row.iter_mut().enumerate() {
                 *o = sums[j] as f32 * (s * w.scale[c0 + j]) + w.bias[c0 + j];
+            }
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx512 {
+    use super::{PackedLinear, Quads, NR};
+    use std::arch::x86_64::*;
+
+    /// Rows per block: 6 rows × 4 panels of sums, 4 of weights and a broadcast fit the 32
+    /// AVX-512 registers.
+    const MR: usize = 6;
+    /// Panels per block.
+    const PR: usize = 4;
+
+    /// The product of [`super::matmul`] with `vpdpbusd` over [`Quads`]; `qa` holds the
+    /// activations plus 128, `kq` bytes a row.
+    ///
+    /// # Safety
+    /// The CPU must have AVX-512 F, BW, VL and VNNI; `qa`, `sa` and `out` must hold `m` rows.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni")]
+    pub unsafe fn matmul(
+        w: &PackedLinear,
+        quads: &Quads,
+        qa: &[u8],
+        sa: &[f32],
+        m: usize,
+        out: &mut [f32],
+    ) {
+        assert!(qa.len() >= m * quads.kq && sa.len() >= m && out.len() >= m * w.n);
+        let panels = w.n.div_ceil(NR);
+        let mut p = 0;
+        while p < panels {
+            let ps = (panels - p).min(PR);
+            let mut r = 0;
+            while r < m {
+                let rows = (m - r).min(MR);
+                let b = Block {
+                    w,
+                    quads,
+                    qa,
+                    sa,
+                    r,
+                    p,
+                };
+                match ps {
+                    4 => b.rows::<4>(rows, out),
+                    3 => b.rows::<3>(rows, out),
+                    2 => b.rows::<2>(rows, out),
+                    _ => b.rows::<1>(rows, out),
+                }
+                r += rows;
+            }
+            p += ps;
+        }
+    }
+
+    /// Rows from `r` by panels from `p`.
+    struct Block<'a> {
+        w: &'a PackedLinear,
+        quads: &'a Quads,
+        qa: &'a [u8],
+        sa: &'a [f32],
+        r: usize,
+        p: usize,
+    }
+
+    impl Block<'_> {
+        #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni")]
+        #[inline]
+        unsafe fn rows<const P: usize>(&self, rows: usize, out: &mut [f32]) {
+            match rows {
+                6 => self.run::<6, P>(out),
+                5 => self.run::<5, P>(out),
+                4 => self.run::<4, P>(out),
+                3 => self.run::<3, P>(out),
+                2 => self.run::<2, P>(out),
+                _ => self.run::<1, P>(out),
+            }
+        }
+
+        #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni")]
+        #[inline]
+        unsafe fn run<const R: usize, const P: usize>(&self, out: &mut [f32]) {
+            let (w, q) = (self.w, self.quads);
+            let groups = q.kq / 4;
+            let stride = groups * 4 * NR;
+            let panels = &q.packed[self.p * stride..(self.p + P) * stride];
+            let a = &self.qa[self.r * q.kq..(self.r + R) * q.kq];
+            let mut acc = [[_mm512_setzero_si512(); P]; R];
+            let (bp, ap) = (panels.as_ptr(), a.as_ptr());
+            for g in 0..groups {
+                // SAFETY: `panels` holds P panels of `groups` quads of 4·NR bytes; `a` holds R
+                // rows of kq = 4·groups bytes.
+                let mut b = [_mm512_setzero_si512(); P];
+                for (j, b) in b.iter_mut().enumerate() {
+                    *b = _mm512_loadu_si512(bp.add(j * stride + g * 4 * NR) as *const _);
+                }
+                for (i, acc) in acc.iter_mut().enumerate() {
+                    let quad = (ap.add(i * q.kq + 4 * g) as *const i32).read_unaligned();
+                    let av = _mm512_set1_epi32(quad);
+                    for (acc, &b) in acc.iter_mut().zip(&b) {
+                        *acc = _mm512_dpbusd_epi32(*acc, av, b);
+                    }
+                }
+            }
+            for (i, acc) in acc.iter().enumerate() {
+                let s = self.sa[self.r + i];
+                for (j, &acc) in acc.iter().enumerate() {
+                    let c0 = (self.p + j) * NR;
+                    if c0 >= w.n {
+                        break;
+                    }
+                    let cols = (w.n - c0).min(NR);
+                    let mut sums = [0i32; NR];
+                    _mm512_storeu_si512(sums.as_mut_ptr() as *mut _, acc);
+                    let row = &mut out[(self.r + i) * w.n + c0..(self.r + i) * w.n + c0 + cols];
+                    // The same operations, in the same order, as the portable loop.
+                    for (jj, o) in row.iter_mut().enumerate() {
+                        let c = c0 + jj;
+                        let sum = sums[jj].wrapping_sub(q.offset[c]);
+                        *o = sum as f32 * (s * w.scale[c]) + w.bias[c];
+                    }
+                }
             }
         }
     }
@@ -510,11 +757,7 @@ mod tests {
     }
 
     fn isas() -> Vec<Isa> {
-        let mut v = vec![Isa::Portable];
-        if Isa::detect() != Isa::Portable {
-            v.push(Isa::detect());
-        }
-        v
+        Isa::supported()
     }
 
     #[test]
@@ -548,6 +791,51 @@ mod tests {
             let bound = 0.02 * (k as f32).sqrt();
             for (a, e) in outs[0].iter().zip(&exact) {
                 assert!((a - e).abs() < bound, "{a} vs {e} at {m}x{n}x{k}");
+            }
+        }
+    }
+
+    /// The byte layout and its offset give the same integer sums as the 16-bit one: `vpdpbusd`
+    /// emulated lane by lane (wrapping), so this runs on any CPU.
+    #[test]
+    fn byte_layout_gives_the_same_sums() {
+        for &(m, n, k) in &[(1, 1, 1), (3, 17, 5), (4, 40, 384), (2, 33, 1538)] {
+            let w = noise(n * k, 8);
+            let x = noise(m * k, 9);
+            let lin = PackedLinear::new(&w, &vec![0.0; n], n, k, 8);
+            let mut q = vec![0i16; n * lin.kp];
+            for c in 0..n {
+                for i in 0..k {
+                    let (p, j, kk) = (c / NR, c % NR, i / 2);
+                    q[c * lin.kp + i] =
+                        lin.packed[(p * (lin.kp / 2) + kk) * 2 * NR + 2 * j + i % 2];
+                }
+            }
+            let quads = Quads::new(&q, n, k, lin.kp);
+            let groups = quads.kq / 4;
+            for r in 0..m {
+                let mut a16 = vec![0i16; k];
+                let mut a8 = vec![128u8; quads.kq];
+                quantize_row(&x[r * k..(r + 1) * k], &mut a16, lin.act_max);
+                quantize_row(&x[r * k..(r + 1) * k], &mut a8[..k], lin.act_max);
+                for c in 0..n {
+                    let (p, j) = (c / NR, c % NR);
+                    let mut lane = 0i32;
+                    for g in 0..groups {
+                        for t in 0..4 {
+                            let b = quads.packed[(p * groups + g) * 4 * NR + 4 * j + t];
+                            lane = lane.wrapping_add(a8[4 * g + t] as i32 * b as i32);
+                        }
+                    }
+                    let exact: i32 = (0..k)
+                        .map(|i| a16[i] as i32 * q[c * lin.kp + i] as i32)
+                        .sum();
+                    assert_eq!(
+                        lane.wrapping_sub(quads.offset[c]),
+                        exact,
+                        "{m}x{n}x{k} at {r},{c}"
+                    );
+                }
             }
         }
     }
