@@ -21,13 +21,14 @@ pub enum Error {
     /// The tokenizer rejected its input or its file.
     #[error("tokenizer: {0}")]
     Tokenizer(String),
-    /// Reading or writing a file failed.
-    #[error("{path}: {source}")]
+    /// Reading or writing a file failed. The OS error is in the message, not a separate
+    /// `source`, so `{:#}` chains do not print it twice.
+    #[error("{path}: {error}")]
     Io {
         /// The file.
         path: PathBuf,
         /// What the OS said.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// Malformed input data (a JSONL line, a CSV row, a gold file), with where it was found.
     #[error("{location}: {message}")]
@@ -47,10 +48,10 @@ impl Error {
         }
     }
 
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub(crate) fn io(path: impl Into<PathBuf>, error: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            error,
         }
     }
 

@@ -1,6 +1,7 @@
 //! The `whosaid` command line: a thin layer over the library.
 
 use std::io::{IsTerminal, Write};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -12,7 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use whosaid::conll;
 use whosaid::document::CharIndex;
 use whosaid::model::{Backend, NerModel, Precision};
-use whosaid::output::{records, Format, RecordWriter};
+use whosaid::output::{records, Format, OutputFile, RecordWriter};
 use whosaid::pipeline::{Outcome, Pipeline};
 use whosaid::reader;
 use whosaid::train::{self, TrainOptions};
@@ -48,6 +49,9 @@ enum Command {
         /// No progress bar and no summary line.
         #[arg(long)]
         quiet: bool,
+        /// Skip (and report) input records longer than this: bytes, or with K, M or G.
+        #[arg(long, default_value = "16M", value_parser = parse_size)]
+        max_article_bytes: usize,
     },
     /// Prints the named entities of articles, one JSON line each.
     Entities {
@@ -160,6 +164,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             threads,
             model,
             quiet,
+            max_article_bytes,
         } => extract(
             &inputs,
             output.as_deref(),
@@ -167,6 +172,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             threads,
             model,
             quiet,
+            max_article_bytes,
         ),
         Command::Check { dir, bless, model } => {
             let pipeline = model.pipeline()?;
@@ -222,13 +228,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     };
                     let mut preds: std::collections::HashMap<String, Vec<whosaid::eval::Pred>> =
                         docs.iter().map(|d| (d.id.clone(), Vec::new())).collect();
-                    pipeline.stream(items, 32, 8, |o| match o {
-                        Outcome::Done(doc) => {
-                            if let Some(v) = preds.get_mut(&doc.id) {
-                                *v = whosaid::eval::preds_from_records(&records(&doc));
+                    pipeline.stream(items, 32, 8, |o| {
+                        match o {
+                            Outcome::Done(doc) => {
+                                if let Some(v) = preds.get_mut(&doc.id) {
+                                    *v = whosaid::eval::preds_from_records(&records(&doc));
+                                }
                             }
+                            Outcome::Skipped { id, reason } => eprintln!("skipped {id}: {reason}"),
                         }
-                        Outcome::Skipped { id, reason } => eprintln!("skipped {id}: {reason}"),
+                        ControlFlow::Continue(())
                     });
                     preds
                 }
@@ -330,6 +339,53 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// `16M`, `512K`, `1G` or a plain number of bytes.
+fn parse_size(s: &str) -> std::result::Result<usize, String> {
+    let t = s.trim();
+    let (num, unit) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => t.split_at(i),
+        None => (t, ""),
+    };
+    let shift = match unit.to_ascii_uppercase().trim_end_matches(['B', 'I']) {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        _ => {
+            return Err(format!(
+                "{s:?}: a number of bytes, optionally with K, M or G"
+            ))
+        }
+    };
+    let n: usize = num
+        .parse()
+        .map_err(|_| format!("{s:?}: a number of bytes, optionally with K, M or G"))?;
+    n.checked_mul(1 << shift)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("{s:?}: must be between 1 byte and {} bytes", usize::MAX))
+}
+
+/// Standard output, or a file written safely (see [`OutputFile`]).
+enum Sink {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    File(OutputFile),
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Stdout(w) => w.write(buf),
+            Sink::File(w) => w.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File(w) => w.flush(),
+        }
+    }
+}
+
 /// `whosaid extract`: streams articles through the pipeline and writes records in input order.
 fn extract(
     inputs: &[String],
@@ -338,6 +394,7 @@ fn extract(
     threads: Option<usize>,
     model: ModelArgs,
     quiet: bool,
+    max_bytes: usize,
 ) -> Result<ExitCode> {
     let format = match format {
         Some(f) => Format::parse(f)
@@ -359,22 +416,14 @@ fn extract(
     let pipeline = model.pipeline()?;
     let mut sources = Vec::new();
     for input in inputs {
-        sources.push(reader::open(input, None).with_context(|| format!("cannot read {input}"))?);
+        let source = reader::open_with(input, None, max_bytes);
+        sources.push(source.with_context(|| format!("cannot read {input}"))?);
     }
     let items = sources.into_iter().flatten();
 
-    let tmp = output.map(|p| {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        p.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
-    });
-    let sink: Box<dyn Write + Send> = match &tmp {
-        Some(t) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(t).with_context(|| format!("cannot create {}", t.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+    let sink = match output {
+        Some(p) if p != Path::new("-") => Sink::File(OutputFile::create(p)?),
+        _ => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
     };
     let mut writer = RecordWriter::new(sink, format)?;
     let bar = if quiet || !std::io::stderr().is_terminal() {
@@ -400,10 +449,9 @@ fn extract(
                     done += 1;
                     let recs = records(&doc);
                     quotes += recs.len();
-                    if write_error.is_none() {
-                        if let Err(e) = writer.write(&recs) {
-                            write_error = Some(e);
-                        }
+                    if let Err(e) = writer.write(&recs) {
+                        write_error = Some(e);
+                        return ControlFlow::Break(());
                     }
                 }
                 Outcome::Skipped { id, reason } => {
@@ -411,25 +459,23 @@ fn extract(
                     bar.suspend(|| eprintln!("skipped {id}: {reason}"));
                 }
             }
+            ControlFlow::Continue(())
         })
     });
     bar.finish_and_clear();
-    match write_error {
+    let shown = output.map_or("standard output".into(), |p| p.display().to_string());
+    let sink = match write_error {
+        // A reader that stopped early (`| head`): end quietly, as other Unix tools do.
         Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-        Some(e) => {
-            if let Some(t) = &tmp {
-                std::fs::remove_file(t).ok();
-            }
-            return Err(e).context("writing output");
-        }
-        None => {}
-    }
-    match writer.finish() {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-        r => drop(r.context("writing output")?),
-    }
-    if let (Some(t), Some(o)) = (&tmp, output) {
-        std::fs::rename(t, o).with_context(|| format!("cannot rename to {}", o.display()))?;
+        // Dropping the writer removes its temporary file: no partial output.
+        Some(e) => return Err(e).with_context(|| format!("writing {shown}")),
+        None => match writer.finish() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+            r => r.with_context(|| format!("writing {shown}"))?,
+        },
+    };
+    if let Sink::File(f) = sink {
+        f.commit().context("writing output")?;
     }
     let secs = start.elapsed().as_secs_f64();
     if !quiet {

@@ -5,6 +5,7 @@
 //! articles share forward passes. Each article's stages are guarded: a panic or error in one
 //! article skips that article only.
 
+use std::ops::ControlFlow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
@@ -127,13 +128,14 @@ impl Pipeline {
     }
 
     /// Streams items through the pipeline in windows of `window` articles split into batches of
-    /// `batch` for the rayon pool; `sink` gets every outcome in input order.
+    /// `batch` for the rayon pool; `sink` gets every outcome in input order, and stops the stream
+    /// by breaking (a closed output: no point reading on).
     pub fn stream(
         &self,
         items: impl Iterator<Item = Item>,
         window: usize,
         batch: usize,
-        mut sink: impl FnMut(Outcome),
+        mut sink: impl FnMut(Outcome) -> ControlFlow<()>,
     ) {
         let mut items = items.peekable();
         while items.peek().is_some() {
@@ -171,7 +173,9 @@ impl Pipeline {
                 order[p] = Some(o);
             }
             for o in order.into_iter().flatten() {
-                sink(o);
+                if sink(o).is_break() {
+                    return;
+                }
             }
         }
     }

@@ -34,17 +34,32 @@ pub enum Item {
     },
 }
 
-/// Streams the articles of one input path (`-` is JSONL on stdin).
+/// Largest input record read by default (a JSONL line, a CSV row, a `.txt` file): 16 MiB, four
+/// times the longest novels, and a peak memory well under 1 GiB for such an article.
+pub const DEFAULT_MAX_ARTICLE_BYTES: usize = 16 << 20;
+
+/// Streams the articles of one input path (`-` is JSONL on stdin), with the default size limit.
 pub fn open(input: &str, format: Option<&str>) -> Result<Box<dyn Iterator<Item = Item> + Send>> {
+    open_with(input, format, DEFAULT_MAX_ARTICLE_BYTES)
+}
+
+/// Streams the articles of one input path; a record over `max_bytes` is skipped (an [`Item::Bad`]
+/// that says so) without being held in memory, where the format allows (JSONL, `.txt`).
+pub fn open_with(
+    input: &str,
+    format: Option<&str>,
+    max_bytes: usize,
+) -> Result<Box<dyn Iterator<Item = Item> + Send>> {
     if input == "-" {
         return Ok(Box::new(jsonl(
             BufReader::new(std::io::stdin()),
             "<stdin>".into(),
+            max_bytes,
         )));
     }
     let path = Path::new(input);
     if path.is_dir() {
-        return Ok(Box::new(folder(path)?));
+        return Ok(Box::new(folder(path, max_bytes)?));
     }
     let ext = format
         .map(str::to_string)
@@ -52,14 +67,18 @@ pub fn open(input: &str, format: Option<&str>) -> Result<Box<dyn Iterator<Item =
         .unwrap_or_default();
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     match ext.as_str() {
-        "jsonl" | "ndjson" => Ok(Box::new(jsonl(BufReader::new(file), input.to_string()))),
-        "csv" => csv_items(file, input.to_string()),
+        "jsonl" | "ndjson" => Ok(Box::new(jsonl(
+            BufReader::new(file),
+            input.to_string(),
+            max_bytes,
+        ))),
+        "csv" => csv_items(file, input.to_string(), max_bytes),
         "txt" | "text" | "" => {
             let id = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().to_string())
                 .unwrap_or_default();
-            Ok(Box::new(std::iter::once(read_txt(path, id))))
+            Ok(Box::new(std::iter::once(read_txt(path, id, max_bytes))))
         }
         other => Err(Error::input(
             input,
@@ -78,9 +97,28 @@ fn decode(bytes: Vec<u8>, id: &str) -> (String, Option<String>) {
     }
 }
 
-fn read_txt(path: &Path, id: String) -> Item {
+/// What a record over the limit is told.
+fn too_long(bytes: u64, max: usize) -> String {
+    format!(
+        "record of {bytes} bytes is over --max-article-bytes ({max}); raise the limit to read it"
+    )
+}
+
+fn read_txt(path: &Path, id: String, max_bytes: usize) -> Item {
     let mut bytes = Vec::new();
-    match File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
+    let read = File::open(path).and_then(|f| {
+        // One byte past the limit tells a file over it, without reading it all.
+        f.take(max_bytes as u64 + 1).read_to_end(&mut bytes)?;
+        Ok(())
+    });
+    if bytes.len() > max_bytes {
+        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        return Item::Bad {
+            location: path.display().to_string(),
+            message: format!("article {id}: {}", too_long(size, max_bytes)),
+        };
+    }
+    match read {
         Ok(_) => {
             let (text, warning) = decode(bytes, &id);
             Item::Article(Article {
@@ -97,7 +135,7 @@ fn read_txt(path: &Path, id: String) -> Item {
     }
 }
 
-fn folder(root: &Path) -> Result<impl Iterator<Item = Item> + Send> {
+fn folder(root: &Path, max_bytes: usize) -> Result<impl Iterator<Item = Item> + Send> {
     let mut files: Vec<PathBuf> = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -120,7 +158,7 @@ fn folder(root: &Path) -> Result<impl Iterator<Item = Item> + Send> {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        read_txt(&p, id)
+        read_txt(&p, id, max_bytes)
     }))
 }
 
@@ -154,14 +192,72 @@ fn from_json(v: serde_json::Value, location: &str) -> Item {
     })
 }
 
-fn jsonl<R: BufRead + Send>(reader: R, name: String) -> impl Iterator<Item = Item> + Send {
-    reader
-        .split(b'\n')
+/// One line of a JSONL input, read without holding more than the limit.
+enum Line {
+    Text(Vec<u8>),
+    /// Over the limit: its length in bytes, newline excluded.
+    TooLong(u64),
+}
+
+/// Lines of `reader` (without their `\n`); a line over `max` bytes is skipped as it streams by.
+fn bounded_lines<R: BufRead>(
+    mut reader: R,
+    max: usize,
+) -> impl Iterator<Item = std::io::Result<Line>> {
+    std::iter::from_fn(move || {
+        let (mut line, mut len, mut over, mut any) = (Vec::new(), 0u64, false, false);
+        loop {
+            let buf = match reader.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Some(Err(e)),
+            };
+            if buf.is_empty() {
+                break;
+            }
+            any = true;
+            let (chunk, used, end) = match buf.iter().position(|&b| b == b'\n') {
+                Some(i) => (&buf[..i], i + 1, true),
+                None => (buf, buf.len(), false),
+            };
+            len += chunk.len() as u64;
+            if !over && line.len() + chunk.len() > max {
+                over = true;
+                line = Vec::new();
+            }
+            if !over {
+                line.extend_from_slice(chunk);
+            }
+            reader.consume(used);
+            if end {
+                break;
+            }
+        }
+        any.then_some(Ok(if over {
+            Line::TooLong(len)
+        } else {
+            Line::Text(line)
+        }))
+    })
+}
+
+fn jsonl<R: BufRead + Send>(
+    reader: R,
+    name: String,
+    max_bytes: usize,
+) -> impl Iterator<Item = Item> + Send {
+    bounded_lines(reader, max_bytes)
         .enumerate()
         .filter_map(move |(n, line)| {
             let location = format!("{name}:{}", n + 1);
-            let line = match line {
-                Ok(l) => l,
+            let mut line = match line {
+                Ok(Line::Text(l)) => l,
+                Ok(Line::TooLong(len)) => {
+                    return Some(Item::Bad {
+                        location,
+                        message: too_long(len, max_bytes),
+                    })
+                }
                 Err(e) => {
                     return Some(Item::Bad {
                         location,
@@ -169,6 +265,10 @@ fn jsonl<R: BufRead + Send>(reader: R, name: String) -> impl Iterator<Item = Ite
                     })
                 }
             };
+            // Files saved by some Windows tools start with a byte-order mark: not JSON.
+            if n == 0 && line.starts_with(BOM) {
+                line.drain(..BOM.len());
+            }
             let (line, warning) = decode(line, &location);
             if line.trim().is_empty() {
                 return None;
@@ -191,13 +291,23 @@ fn jsonl<R: BufRead + Send>(reader: R, name: String) -> impl Iterator<Item = Ite
         })
 }
 
-fn csv_items(file: File, name: String) -> Result<Box<dyn Iterator<Item = Item> + Send>> {
+/// The UTF-8 byte-order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn csv_items(
+    file: File,
+    name: String,
+    max_bytes: usize,
+) -> Result<Box<dyn Iterator<Item = Item> + Send>> {
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(file);
     let headers = rdr
         .byte_headers()
         .map_err(|e| Error::input(&name, format!("CSV header: {e}")))?
         .iter()
-        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .map(|h| {
+            let h = h.strip_prefix(BOM).unwrap_or(h);
+            String::from_utf8_lossy(h).trim().to_string()
+        })
         .collect::<Vec<_>>();
     if !headers.iter().any(|h| h == "id") || !headers.iter().any(|h| h == "text") {
         return Err(Error::input(&name, "CSV needs \"id\" and \"text\" columns"));
@@ -214,6 +324,13 @@ fn csv_items(file: File, name: String) -> Result<Box<dyn Iterator<Item = Item> +
             }
         };
         let location = format!("{name}:{}", rec.position().map_or(0, |p| p.line()));
+        // The csv reader holds a row whole: the limit applies once it is read.
+        if rec.as_slice().len() > max_bytes {
+            return Item::Bad {
+                location,
+                message: too_long(rec.as_slice().len() as u64, max_bytes),
+            };
+        }
         let mut obj = serde_json::Map::new();
         let mut lossy = false;
         for (h, v) in headers.iter().zip(rec.iter()) {

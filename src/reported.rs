@@ -1259,7 +1259,11 @@ fn dash_byline(text: &str, at: usize) -> Option<Span> {
     let dash = after.chars().next().filter(|&c| is_dash(c))?;
     let body = &after[dash.len_utf8()..];
     let pad = body.len() - body.trim_start_matches([' ', '\u{a0}', '\t']).len();
-    let line = &body[pad..body.find('\n').unwrap_or(body.len())];
+    // The rest of the line, or its first 200 characters: a name is short, and a bound keeps a
+    // line of a million dashes linear.
+    let rest = &body[pad..];
+    let cap = rest.char_indices().nth(200).map_or(rest.len(), |(i, _)| i);
+    let line = &rest[..rest[..cap].find(['\n', '\r']).unwrap_or(cap)];
     let name = line
         .split([',', '('])
         .next()?

@@ -53,7 +53,9 @@ const CLOSERS: &[char] = &['”', '"', '’', '\'', ')', ']', '»', '›', '」'
 pub fn paragraphs(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut pos = 0;
-    for line in text.split_inclusive('\n') {
+    // Line breaks: `\n` (and so `\r\n`), a lone `\r` (old Mac files) and Unicode's line and
+    // paragraph separators.
+    for line in text.split_inclusive(['\n', '\r', '\u{2028}', '\u{2029}']) {
         let start = pos;
         pos += line.len();
         let lead = line.len() - line.trim_start().len();
