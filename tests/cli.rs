@@ -1,5 +1,7 @@
 //! The `whosaid` binary on real files, with the shipped model.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
@@ -79,6 +81,17 @@ fn thread_count_does_not_change_output() {
     assert!(one.status.success() && two.status.success());
     assert!(!one.stdout.is_empty());
     assert_eq!(one.stdout, two.stdout);
+    // And it keeps the output invariants.
+    let mut articles = std::collections::HashMap::new();
+    for e in std::fs::read_dir(root().join("corpus")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "txt") {
+            let id = p.file_stem().unwrap().to_string_lossy().into_owned();
+            articles.insert(id, std::fs::read_to_string(&p).unwrap());
+        }
+    }
+    let recs = common::parse_jsonl(&one.stdout).unwrap();
+    common::check_records(&articles, &recs).unwrap();
 }
 
 #[test]
