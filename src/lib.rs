@@ -12,6 +12,7 @@ pub mod document;
 pub mod entities;
 pub mod error;
 pub mod eval;
+pub mod journal;
 pub mod model;
 pub mod output;
 pub mod pipeline;

@@ -4,6 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
@@ -12,8 +13,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use whosaid::conll;
 use whosaid::document::CharIndex;
-use whosaid::model::{Backend, NerModel, Precision};
-use whosaid::output::{records, Format, OutputFile, RecordWriter};
+use whosaid::journal::{Journal, RunKey};
+use whosaid::model::{Backend, BuiltIn, NerModel, Precision};
+use whosaid::output::{records, Format, OutputFile, ParquetWriter, RecordWriter};
 use whosaid::pipeline::{Outcome, Pipeline};
 use whosaid::reader;
 use whosaid::train::{self, TrainOptions};
@@ -38,7 +40,7 @@ enum Command {
         /// Output file (default: stdout). Format from its extension unless --format says.
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// jsonl, csv or json.
+        /// jsonl, csv, json or parquet.
         #[arg(long)]
         format: Option<String>,
         /// Worker threads (default: all cores).
@@ -52,6 +54,17 @@ enum Command {
         /// Skip (and report) input records longer than this: bytes, or with K, M or G.
         #[arg(long, default_value = "16M", value_parser = parse_size)]
         max_article_bytes: usize,
+        /// Process only part I of N (0-based) of the input, split by a hash of article ids: the
+        /// N parts together give the whole run's records (for array jobs).
+        #[arg(long, value_parser = reader::Shard::parse)]
+        shard: Option<reader::Shard>,
+        /// What `-` reads: jsonl (one {"id","text"} object a line) or txt (one plain article).
+        #[arg(long, default_value = "jsonl")]
+        stdin_format: String,
+        /// Go on from where an interrupted run with the same -o, inputs and settings stopped
+        /// (its progress is kept in FILE.whosaid-resume while it runs).
+        #[arg(long, requires = "output")]
+        resume: bool,
     },
     /// Prints the named entities of articles, one JSON line each.
     Entities {
@@ -108,7 +121,16 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    // Exit code 2 means "some articles were skipped"; a usage error is 1, like other errors.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 1 } else { 0 };
+            e.print().ok();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -120,7 +142,8 @@ fn main() -> ExitCode {
 /// Which model runs, and how: shared by every command that loads one.
 #[derive(clap::Args)]
 struct ModelArgs {
-    /// Model directory (default: the shipped models/ner, or $WHOSAID_MODEL).
+    /// Model directory (default: $WHOSAID_MODEL, else the model built into this program, the
+    /// repository's models/ner).
     #[arg(long)]
     model: Option<PathBuf>,
     /// candle (pure Rust) or rust-bert (libtorch; build with --features rust-bert).
@@ -135,23 +158,32 @@ struct ModelArgs {
     precision: String,
 }
 
+/// The shipped entity model, built into the binary so that an installed or copied `whosaid`
+/// needs no model folder beside it (45 MB of the binary).
+const BUILT_IN: BuiltIn = BuiltIn {
+    config: include_str!("../models/ner/config.json"),
+    tokenizer: include_bytes!("../models/ner/tokenizer.json"),
+    weights: include_bytes!("../models/ner/model.safetensors"),
+};
+
 impl ModelArgs {
-    fn dir(&self) -> PathBuf {
-        self.model.clone().unwrap_or_else(NerModel::default_dir)
-    }
     fn backend(&self) -> Result<Backend> {
         Backend::parse(&self.backend, &self.device).map_err(anyhow::Error::msg)
     }
     fn pipeline(&self) -> Result<Pipeline> {
         Ok(Pipeline::with_model(self.ner()?)?)
     }
+    /// `--model`, else `$WHOSAID_MODEL`, else the built-in model.
     fn ner(&self) -> Result<NerModel> {
         let precision = Precision::parse(&self.precision).map_err(anyhow::Error::msg)?;
-        Ok(NerModel::load_with(
-            &self.dir(),
-            self.backend()?,
-            precision,
-        )?)
+        let dir = self
+            .model
+            .clone()
+            .or_else(|| std::env::var_os("WHOSAID_MODEL").map(PathBuf::from));
+        Ok(match dir {
+            Some(dir) => NerModel::load_with(&dir, self.backend()?, precision)?,
+            None => NerModel::from_built_in(&BUILT_IN, self.backend()?, precision)?,
+        })
     }
 }
 
@@ -165,14 +197,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             model,
             quiet,
             max_article_bytes,
+            shard,
+            stdin_format,
+            resume,
         } => extract(
             &inputs,
             output.as_deref(),
-            format.as_deref(),
-            threads,
+            &Options {
+                format: format.as_deref(),
+                threads,
+                quiet,
+                max_bytes: max_article_bytes,
+                shard,
+                stdin_format: &stdin_format,
+                resume,
+            },
             model,
-            quiet,
-            max_article_bytes,
         ),
         Command::Check { dir, bless, model } => {
             let pipeline = model.pipeline()?;
@@ -339,6 +379,38 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// A progress line on a terminal: with a known input size, the share of bytes read and an ETA (as
+/// `pv` or `cargo` show); else a spinner with the count. Both show articles and their rate.
+fn progress_bar(quiet: bool, total: Option<u64>) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let (bar, template) = match total {
+        Some(t) => (
+            ProgressBar::new(t),
+            "{spinner} [{bar:30}] {percent:>3}% {bytes}/{total_bytes} · {msg} · ETA {eta}",
+        ),
+        None => (ProgressBar::new_spinner(), "{spinner} {msg} · {elapsed}"),
+    };
+    bar.set_style(
+        ProgressStyle::with_template(template)
+            .expect("template")
+            .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
+
+/// `12.3 articles/s` (three significant digits at most).
+fn rate(n: usize, elapsed: std::time::Duration) -> String {
+    let r = n as f64 / elapsed.as_secs_f64().max(1e-3);
+    if r >= 100.0 {
+        format!("{r:.0} articles/s")
+    } else {
+        format!("{r:.1} articles/s")
+    }
+}
+
 /// `16M`, `512K`, `1G` or a plain number of bytes.
 fn parse_size(s: &str) -> std::result::Result<usize, String> {
     let t = s.trim();
@@ -365,10 +437,24 @@ fn parse_size(s: &str) -> std::result::Result<usize, String> {
         .ok_or_else(|| format!("{s:?}: must be between 1 byte and {} bytes", usize::MAX))
 }
 
-/// Standard output, or a file written safely (see [`OutputFile`]).
+/// Standard output, a file written safely (see [`OutputFile`]), or the file of a resumable run,
+/// written in place (its journal says how much of it is done).
 enum Sink {
     Stdout(std::io::BufWriter<std::io::Stdout>),
     File(OutputFile),
+    Resume(std::io::BufWriter<std::fs::File>),
+}
+
+impl Sink {
+    /// Flushes, and for a resumable run makes what was written durable before the journal says
+    /// it is done.
+    fn sync(&mut self) -> std::io::Result<()> {
+        self.flush()?;
+        match self {
+            Sink::Resume(f) => f.get_ref().sync_data(),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl Write for Sink {
@@ -376,29 +462,133 @@ impl Write for Sink {
         match self {
             Sink::Stdout(w) => w.write(buf),
             Sink::File(w) => w.write(buf),
+            Sink::Resume(w) => w.write(buf),
         }
     }
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
             Sink::Stdout(w) => w.flush(),
             Sink::File(w) => w.flush(),
+            Sink::Resume(w) => w.flush(),
         }
     }
 }
 
+/// The writer of the chosen format.
+enum Writer {
+    Text(RecordWriter<Sink>),
+    Parquet(ParquetWriter<Sink>),
+}
+
+impl Writer {
+    fn write(&mut self, recs: &[whosaid::output::QuoteRecord]) -> std::io::Result<()> {
+        match self {
+            Writer::Text(w) => w.write(recs),
+            Writer::Parquet(w) => w.write(recs),
+        }
+    }
+
+    fn finish(self) -> std::io::Result<Sink> {
+        match self {
+            Writer::Text(w) => w.finish(),
+            Writer::Parquet(w) => w.finish(),
+        }
+    }
+
+    /// Records and bytes written, made durable first (for a resumable run's journal).
+    fn synced_position(&mut self) -> std::io::Result<(usize, u64)> {
+        match self {
+            Writer::Text(w) => {
+                w.get_mut().sync()?;
+                Ok(w.position())
+            }
+            Writer::Parquet(_) => Err(std::io::Error::other("Parquet output cannot be resumed")),
+        }
+    }
+}
+
+/// The journal of a resumable run writing `out`: the one an interrupted run left (it must be the
+/// same run), or a new one, saved before the output is touched so that a kill at any moment
+/// leaves a journal to go on from.
+fn start_journal(
+    out: &Path,
+    inputs: &[String],
+    format: Format,
+    shard: Option<reader::Shard>,
+    max_bytes: usize,
+) -> Result<(PathBuf, Journal)> {
+    if out == Path::new("-") || std::fs::metadata(out).is_ok_and(|m| !m.is_file()) {
+        bail!(
+            "--resume writes a regular file, and {} is not one",
+            out.display()
+        );
+    }
+    if format == Format::Parquet {
+        bail!("--resume writes jsonl, csv or json: a Parquet file is readable only once its footer is written");
+    }
+    let path = Journal::path_for(out);
+    let run = RunKey {
+        inputs: inputs.to_vec(),
+        format: format.name().into(),
+        shard: shard.map(|s| format!("{}/{}", s.index, s.count)),
+        max_article_bytes: max_bytes,
+    };
+    let journal = match Journal::load(&path)? {
+        Some(j) if j.run == run => j,
+        Some(j) => bail!(
+            "{} belongs to a run with other inputs or settings ({:?}); remove it and {} to start \
+             again",
+            path.display(),
+            j.run,
+            out.display()
+        ),
+        None if out.exists() => bail!(
+            "{} exists and no run is in progress ({} is absent): it is complete; remove it to \
+             extract again",
+            out.display(),
+            path.display()
+        ),
+        None => Journal {
+            run,
+            items: 0,
+            records: 0,
+            bytes: 0,
+        },
+    };
+    journal.save(&path)?;
+    Ok((path, journal))
+}
+
 /// `whosaid extract`: streams articles through the pipeline and writes records in input order.
+/// `whosaid extract`'s settings.
+struct Options<'a> {
+    format: Option<&'a str>,
+    threads: Option<usize>,
+    quiet: bool,
+    max_bytes: usize,
+    shard: Option<reader::Shard>,
+    stdin_format: &'a str,
+    resume: bool,
+}
+
 fn extract(
     inputs: &[String],
     output: Option<&Path>,
-    format: Option<&str>,
-    threads: Option<usize>,
+    opts: &Options,
     model: ModelArgs,
-    quiet: bool,
-    max_bytes: usize,
 ) -> Result<ExitCode> {
+    let Options {
+        format,
+        threads,
+        quiet,
+        max_bytes,
+        shard,
+        stdin_format,
+        resume,
+    } = *opts;
     let format = match format {
         Some(f) => Format::parse(f)
-            .with_context(|| format!("unknown --format {f:?} (jsonl, csv, json)"))?,
+            .with_context(|| format!("unknown --format {f:?} (jsonl, csv, json, parquet)"))?,
         None => output
             .and_then(|p| p.extension())
             .and_then(|e| Format::parse(&e.to_string_lossy()))
@@ -414,36 +604,97 @@ fn extract(
         .build()?;
     // Everything that can fail for the whole run fails here, before any work.
     let pipeline = model.pipeline()?;
+    let read = reader::ReadBytes::default();
     let mut sources = Vec::new();
+    let mut total = Some(0u64);
     for input in inputs {
-        let source = reader::open_with(input, None, max_bytes);
-        sources.push(source.with_context(|| format!("cannot read {input}"))?);
+        let forced = (input == "-").then_some(stdin_format);
+        let (source, size) = reader::open_counted(input, forced, max_bytes, &read)
+            .with_context(|| format!("cannot read {input}"))?;
+        total = total.zip(size).map(|(a, b)| a + b);
+        sources.push(source);
     }
-    let items = sources.into_iter().flatten();
+    let items = sources
+        .into_iter()
+        .flatten()
+        .filter(|item| shard.is_none_or(|s| s.keeps(item)));
 
-    let sink = match output {
-        Some(p) if p != Path::new("-") => Sink::File(OutputFile::create(p)?),
+    let journal = match output {
+        Some(out) if resume => Some(start_journal(out, inputs, format, shard, max_bytes)?),
+        _ => None,
+    };
+    let skip = journal.as_ref().map_or(0, |(_, j)| j.items);
+    // The input position when each article was read, taken off as its outcome arrives: the
+    // progress bar shows what is done, not what was read ahead.
+    let positions = std::sync::Arc::new(std::sync::Mutex::new(std::collections::VecDeque::new()));
+    let (queue, counter) = (positions.clone(), read.clone());
+    let mut items = items.skip(skip as usize).inspect(move |_| {
+        queue
+            .lock()
+            .expect("queue")
+            .push_back(counter.load(Ordering::Relaxed))
+    });
+    let sink = match (output, &journal) {
+        (Some(out), Some((_, j))) => {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(out)
+                .with_context(|| format!("cannot open {}", out.display()))?;
+            let len = f.metadata().map_or(0, |m| m.len());
+            if len < j.bytes {
+                bail!(
+                    "{} holds {len} bytes, fewer than its progress file says were written ({}); \
+                     remove both to start again",
+                    out.display(),
+                    j.bytes
+                );
+            }
+            // What the journal does not vouch for is cut: a record half written when it stopped.
+            f.set_len(j.bytes)
+                .and_then(|_| std::io::Seek::seek(&mut f, std::io::SeekFrom::End(0)))
+                .with_context(|| format!("cannot resume {}", out.display()))?;
+            Sink::Resume(std::io::BufWriter::with_capacity(1 << 16, f))
+        }
+        (Some(p), None) if p != Path::new("-") => Sink::File(OutputFile::create(p)?),
         _ => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
     };
-    let mut writer = RecordWriter::new(sink, format)?;
-    let bar = if quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        let b = ProgressBar::new_spinner();
-        b.set_style(
-            ProgressStyle::with_template(
-                "{spinner} {pos} articles {per_sec} {elapsed_precise} {msg}",
-            )
-            .expect("template"),
-        );
-        b
+    let mut writer = match &journal {
+        Some((_, j)) if j.bytes > 0 => Writer::Text(RecordWriter::resume(
+            sink,
+            format,
+            j.records as usize,
+            j.bytes,
+        )),
+        _ if format == Format::Parquet => Writer::Parquet(ParquetWriter::new(sink)?),
+        _ => Writer::Text(RecordWriter::new(sink, format)?),
     };
+    let mut journal = journal;
+    let mut saved = Instant::now();
+    let mut save = |writer: &mut Writer, items: u64| -> std::io::Result<()> {
+        let Some((path, j)) = journal.as_mut() else {
+            return Ok(());
+        };
+        let (records, bytes) = writer.synced_position()?;
+        (j.items, j.records, j.bytes) = (items, records as u64, bytes);
+        j.save(path).map_err(std::io::Error::other)
+    };
+    let bar = progress_bar(quiet, total);
     let start = Instant::now();
     let (mut done, mut quotes, mut skipped) = (0usize, 0usize, 0usize);
     let mut write_error: Option<std::io::Error> = None;
+    let mut items_done = skip;
+    if let Err(e) = save(&mut writer, items_done) {
+        write_error = Some(e);
+    }
     pool.install(|| {
-        pipeline.stream(items, 16 * threads, 8, |outcome| {
-            bar.inc(1);
+        pipeline.stream(items.by_ref(), 16 * threads, 8, |outcome| {
+            if let Some(p) = positions.lock().expect("queue").pop_front() {
+                bar.set_position(p);
+            }
+            let n = done + skipped + 1;
+            bar.set_message(format!("{n} articles, {}", rate(n, start.elapsed())));
             match outcome {
                 Outcome::Done(doc) => {
                     done += 1;
@@ -457,6 +708,14 @@ fn extract(
                 Outcome::Skipped { id, reason } => {
                     skipped += 1;
                     bar.suspend(|| eprintln!("skipped {id}: {reason}"));
+                }
+            }
+            items_done += 1;
+            if saved.elapsed() >= std::time::Duration::from_millis(250) {
+                saved = Instant::now();
+                if let Err(e) = save(&mut writer, items_done) {
+                    write_error = Some(e);
+                    return ControlFlow::Break(());
                 }
             }
             ControlFlow::Continue(())
@@ -474,8 +733,22 @@ fn extract(
             r => r.with_context(|| format!("writing {shown}"))?,
         },
     };
-    if let Sink::File(f) = sink {
-        f.commit().context("writing output")?;
+    match sink {
+        Sink::File(f) => f.commit().context("writing output")?,
+        Sink::Resume(mut f) => {
+            f.flush()
+                .and_then(|_| f.get_ref().sync_all())
+                .with_context(|| format!("writing {shown}"))?;
+            if let Some(out) = output {
+                let path = Journal::path_for(out);
+                std::fs::remove_file(&path)
+                    .with_context(|| format!("cannot remove {}", path.display()))?;
+            }
+        }
+        Sink::Stdout(_) => {}
+    }
+    if skip > 0 && !quiet {
+        eprintln!("whosaid: resumed after {skip} input records done by an earlier run");
     }
     let secs = start.elapsed().as_secs_f64();
     if !quiet {

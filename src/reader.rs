@@ -4,6 +4,8 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 
@@ -34,6 +36,52 @@ pub enum Item {
     },
 }
 
+/// One of `count` disjoint parts of an input (`--shard I/N`), chosen by a hash of each article's
+/// id (a bad record's file and line), so every machine and run splits a corpus the same way and the
+/// parts together are the whole input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 0-based, below `count`.
+    pub index: u64,
+    /// How many parts.
+    pub count: u64,
+}
+
+impl Shard {
+    /// From `I/N` (0 ≤ I < N).
+    pub fn parse(s: &str) -> std::result::Result<Shard, String> {
+        let bad = || {
+            format!("{s:?}: expected I/N with 0 <= I < N, e.g. 0/8 (I is 0-based, as SLURM_ARRAY_TASK_ID)")
+        };
+        let (i, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, count) = (
+            i.trim().parse::<u64>().map_err(|_| bad())?,
+            n.trim().parse::<u64>().map_err(|_| bad())?,
+        );
+        if count == 0 || index >= count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether this part holds `item`.
+    pub fn keeps(&self, item: &Item) -> bool {
+        let key = match item {
+            Item::Article(a) => &a.id,
+            Item::Bad { location, .. } => location,
+        };
+        fnv1a(key.as_bytes()) % self.count == self.index
+    }
+}
+
+/// FNV-1a, 64 bits: fixed by its definition, so shards never move between versions or machines
+/// (std's hasher may change).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 /// Largest input record read by default (a JSONL line, a CSV row, a `.txt` file): 16 MiB, four
 /// times the longest novels, and a peak memory well under 1 GiB for such an article.
 pub const DEFAULT_MAX_ARTICLE_BYTES: usize = 16 << 20;
@@ -50,39 +98,125 @@ pub fn open_with(
     format: Option<&str>,
     max_bytes: usize,
 ) -> Result<Box<dyn Iterator<Item = Item> + Send>> {
+    Ok(open_counted(input, format, max_bytes, &ReadBytes::default())?.0)
+}
+
+/// Bytes read so far from files, shared with whoever shows progress.
+pub type ReadBytes = Arc<AtomicU64>;
+
+/// Like [`open_with`], adding the bytes it reads from files to `read`; also returns the input's
+/// size in bytes where it is known (files and folders, not stdin), for a progress bar with an end.
+pub fn open_counted(
+    input: &str,
+    format: Option<&str>,
+    max_bytes: usize,
+    read: &ReadBytes,
+) -> Result<(Box<dyn Iterator<Item = Item> + Send>, Option<u64>)> {
     if input == "-" {
-        return Ok(Box::new(jsonl(
-            BufReader::new(std::io::stdin()),
-            "<stdin>".into(),
-            max_bytes,
-        )));
+        return Ok((stdin(format, max_bytes)?, None));
     }
     let path = Path::new(input);
     if path.is_dir() {
-        return Ok(Box::new(folder(path, max_bytes)?));
+        let (items, total) = folder(path, max_bytes, read.clone())?;
+        return Ok((Box::new(items), Some(total)));
     }
     let ext = format
         .map(str::to_string)
         .or_else(|| path.extension().map(|e| e.to_string_lossy().to_lowercase()))
         .unwrap_or_default();
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    match ext.as_str() {
-        "jsonl" | "ndjson" => Ok(Box::new(jsonl(
-            BufReader::new(file),
-            input.to_string(),
-            max_bytes,
-        ))),
-        "csv" => csv_items(file, input.to_string(), max_bytes),
+    let total = file.metadata().ok().map(|m| m.len());
+    let counted = Counting {
+        inner: file,
+        read: read.clone(),
+    };
+    let items: Box<dyn Iterator<Item = Item> + Send> = match ext.as_str() {
+        "jsonl" | "ndjson" => {
+            Box::new(jsonl(BufReader::new(counted), input.to_string(), max_bytes))
+        }
+        "csv" => csv_items(counted, input.to_string(), max_bytes)?,
         "txt" | "text" | "" => {
             let id = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().to_string())
                 .unwrap_or_default();
-            Ok(Box::new(std::iter::once(read_txt(path, id, max_bytes))))
+            let item = read_txt(path, id, max_bytes);
+            read.fetch_add(total.unwrap_or(0), Ordering::Relaxed);
+            Box::new(std::iter::once(item))
+        }
+        other => {
+            return Err(Error::input(
+                input,
+                format!("unknown input format {other:?} (use .txt, a folder, .jsonl or .csv)"),
+            ))
+        }
+    };
+    Ok((items, total))
+}
+
+/// A reader that adds what it reads to a shared count.
+struct Counting<R> {
+    inner: R,
+    read: ReadBytes,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Standard input: JSONL (checked to look like it, so a piped plain article gets a clear error),
+/// or with `format` `txt` one article with id `stdin`.
+fn stdin(format: Option<&str>, max_bytes: usize) -> Result<Box<dyn Iterator<Item = Item> + Send>> {
+    let mut input = BufReader::new(std::io::stdin());
+    match format.unwrap_or("jsonl") {
+        "txt" | "text" => {
+            let mut bytes = Vec::new();
+            let read = (&mut input)
+                .take(max_bytes as u64 + 1)
+                .read_to_end(&mut bytes);
+            let item = match read {
+                Err(e) => Item::Bad {
+                    location: "<stdin>".into(),
+                    message: e.to_string(),
+                },
+                Ok(_) if bytes.len() > max_bytes => Item::Bad {
+                    location: "<stdin>".into(),
+                    message: format!("article stdin: {}", too_long(bytes.len() as u64, max_bytes)),
+                },
+                Ok(_) => {
+                    let (text, warning) = decode(bytes, "stdin");
+                    Item::Article(Article {
+                        id: "stdin".into(),
+                        text,
+                        meta: None,
+                        warning,
+                    })
+                }
+            };
+            Ok(Box::new(std::iter::once(item)))
+        }
+        "jsonl" | "ndjson" => {
+            let head = input.fill_buf().map_err(|e| Error::io("<stdin>", e))?;
+            let head = head.strip_prefix(BOM).unwrap_or(head);
+            if let Some(&first) = head.iter().find(|b| !b.is_ascii_whitespace()) {
+                if first != b'{' {
+                    return Err(Error::input(
+                        "<stdin>",
+                        "`-` reads JSONL (one {\"id\": ..., \"text\": ...} object a line), and \
+                         this does not start with `{`; for a plain-text article use \
+                         --stdin-format txt",
+                    ));
+                }
+            }
+            Ok(Box::new(jsonl(input, "<stdin>".into(), max_bytes)))
         }
         other => Err(Error::input(
-            input,
-            format!("unknown input format {other:?} (use .txt, a folder, .jsonl or .csv)"),
+            "<stdin>",
+            format!("unknown stdin format {other:?} (jsonl or txt)"),
         )),
     }
 }
@@ -135,7 +269,11 @@ fn read_txt(path: &Path, id: String, max_bytes: usize) -> Item {
     }
 }
 
-fn folder(root: &Path, max_bytes: usize) -> Result<impl Iterator<Item = Item> + Send> {
+fn folder(
+    root: &Path,
+    max_bytes: usize,
+    read: ReadBytes,
+) -> Result<(impl Iterator<Item = Item> + Send, u64)> {
     let mut files: Vec<PathBuf> = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -150,16 +288,21 @@ fn folder(root: &Path, max_bytes: usize) -> Result<impl Iterator<Item = Item> + 
         }
     }
     files.sort();
+    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let total = files.iter().map(|p| size(p)).sum();
     let root = root.to_path_buf();
-    Ok(files.into_iter().map(move |p| {
+    let items = files.into_iter().map(move |p| {
         let rel = p.strip_prefix(&root).unwrap_or(&p).with_extension("");
         let id = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        read_txt(&p, id, max_bytes)
-    }))
+        let item = read_txt(&p, id, max_bytes);
+        read.fetch_add(size(&p), Ordering::Relaxed);
+        item
+    });
+    Ok((items, total))
 }
 
 fn from_json(v: serde_json::Value, location: &str) -> Item {
@@ -295,7 +438,7 @@ fn jsonl<R: BufRead + Send>(
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 fn csv_items(
-    file: File,
+    file: impl Read + Send + 'static,
     name: String,
     max_bytes: usize,
 ) -> Result<Box<dyn Iterator<Item = Item> + Send>> {

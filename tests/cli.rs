@@ -288,3 +288,56 @@ fn eval_agrees_with_score_py() {
     }
     assert_eq!(a["predicted"], b["predicted"]);
 }
+
+#[test]
+fn parquet_holds_the_jsonl_records_with_types_and_nulls() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field;
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in.jsonl");
+    let mut body = String::new();
+    for e in std::fs::read_dir(root().join("corpus")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "txt") {
+            let id = p.file_stem().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&p).unwrap();
+            body += &serde_json::json!({"id": id, "text": text, "title": "T", "n": 3}).to_string();
+            body.push('\n');
+        }
+    }
+    std::fs::write(&input, body).unwrap();
+    let pq = tmp.path().join("out.parquet");
+    let o = run(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        pq.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&["extract", input.to_str().unwrap(), "--quiet"]);
+    let want = records(&stdout(&o));
+    let reader = SerializedFileReader::new(std::fs::File::open(&pq).unwrap()).unwrap();
+    let rows: Vec<_> = reader
+        .get_row_iter(None)
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(rows.len(), want.len());
+    assert!(rows.len() > 10);
+    for (row, rec) in rows.iter().zip(&want) {
+        let cols: Vec<_> = row.get_column_iter().collect();
+        assert_eq!(cols.len(), 18);
+        for (name, field) in cols {
+            let expected = &rec[name.as_str()];
+            let got = match field {
+                Field::Null => serde_json::Value::Null,
+                Field::Long(v) => serde_json::json!(v),
+                Field::Double(v) => serde_json::json!(v),
+                Field::Str(s) if name == "meta" => serde_json::from_str(s).unwrap(),
+                Field::Str(s) => serde_json::json!(s),
+                other => panic!("{name}: unexpected {other:?}"),
+            };
+            assert_eq!(&got, expected, "{name} of {}", rec["quote_id"]);
+        }
+    }
+}

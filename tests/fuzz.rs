@@ -44,7 +44,7 @@ impl Rng {
         (self.next() % n.max(1) as u64) as usize
     }
     fn pick<'a, T: ?Sized>(&mut self, xs: &'a [&'a T]) -> &'a T {
-        &xs[self.below(xs.len())]
+        xs[self.below(xs.len())]
     }
 }
 

@@ -77,7 +77,12 @@ impl BertConfig {
         let path = dir.join("config.json");
         let raw = std::fs::read_to_string(&path)
             .map_err(|e| Error::model(dir, format!("cannot read config.json: {e}")))?;
-        let cfg: BertConfig = serde_json::from_str(&raw)
+        Self::parse(&raw, dir, need_labels)
+    }
+
+    /// Like [`BertConfig::load`], from the text of `config.json`; `dir` names the model in errors.
+    pub fn parse(raw: &str, dir: &Path, need_labels: bool) -> Result<Self> {
+        let cfg: BertConfig = serde_json::from_str(raw)
             .map_err(|e| Error::model(dir, format!("config.json: {e}")))?;
         if let Some(t) = &cfg.model_type {
             if t != "bert" {

@@ -85,6 +85,17 @@ impl CandleClassifier {
         let vb =
             unsafe { VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &Device::Cpu) }
                 .map_err(|e| Error::model(dir, format!("model.safetensors: {e}")))?;
+        Self::from_vb(vb, cfg, dir)
+    }
+
+    /// From the bytes of `model.safetensors`; `dir` names the model in errors.
+    pub fn from_bytes(weights: &[u8], cfg: &BertConfig, dir: &Path) -> Result<Self> {
+        let vb = VarBuilder::from_slice_safetensors(weights, DType::F32, &Device::Cpu)
+            .map_err(|e| Error::model(dir, format!("model.safetensors: {e}")))?;
+        Self::from_vb(vb, cfg, dir)
+    }
+
+    fn from_vb(vb: VarBuilder, cfg: &BertConfig, dir: &Path) -> Result<Self> {
         let model = BertTokenClassifier::load(vb, cfg)
             .map_err(|e| Error::model(dir, format!("weights do not match config.json: {e}")))?;
         let labels = cfg.labels().map_err(|p| Error::model(dir, p))?;
@@ -139,7 +150,14 @@ pub fn load_tokenizer(dir: &Path) -> Result<Tokenizer> {
     if !path.is_file() {
         return Err(Error::model(dir, "missing tokenizer.json"));
     }
-    let mut tok = Tokenizer::from_file(&path)
+    let bytes =
+        std::fs::read(&path).map_err(|e| Error::model(dir, format!("tokenizer.json: {e}")))?;
+    tokenizer_from_bytes(&bytes, dir)
+}
+
+/// Like [`load_tokenizer`], from the bytes of `tokenizer.json`; `dir` names the model in errors.
+pub fn tokenizer_from_bytes(bytes: &[u8], dir: &Path) -> Result<Tokenizer> {
+    let mut tok = Tokenizer::from_bytes(bytes)
         .map_err(|e| Error::model(dir, format!("tokenizer.json: {e}")))?;
     tok.with_padding(None);
     tok.with_truncation(None)
@@ -252,17 +270,59 @@ impl NerModel {
         })
     }
 
-    /// The model shipped in the repository (`models/ner`), or `$WHOSAID_MODEL` when set.
-    pub fn default_dir() -> PathBuf {
-        if let Some(d) = std::env::var_os("WHOSAID_MODEL") {
-            return PathBuf::from(d);
-        }
-        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/ner");
-        if shipped.is_dir() {
-            return shipped;
-        }
-        PathBuf::from("models/ner")
+    /// A model built into the program (see [`BuiltIn`]); the rust-bert backend needs a directory.
+    pub fn from_built_in(files: &BuiltIn, backend: Backend, precision: Precision) -> Result<Self> {
+        let dir = Path::new(BuiltIn::NAME);
+        let cfg = BertConfig::parse(files.config, dir, true)?;
+        let tokenizer = tokenizer_from_bytes(files.tokenizer, dir)?;
+        let classifier: Box<dyn TokenClassifier> = match (backend, precision) {
+            (Backend::Candle, Precision::Int8) => Box::new(QuantizedBert::from_bytes(
+                files.weights,
+                dir,
+                &cfg,
+                quantized::DEFAULT_ACT_BITS,
+            )?),
+            (Backend::Candle, Precision::F32) => {
+                Box::new(CandleClassifier::from_bytes(files.weights, &cfg, dir)?)
+            }
+            (Backend::RustBert { .. }, _) => {
+                return Err(Error::model(
+                    dir,
+                    "the rust-bert backend loads a model directory: pass --model models/ner \
+                     (or set WHOSAID_MODEL)",
+                ))
+            }
+        };
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            tokenizer,
+            classifier,
+        })
     }
+
+    /// `$WHOSAID_MODEL` when set, else `models/ner` (relative to the working directory): for
+    /// benchmarks and library users. The `whosaid` binary carries its model (see [`BuiltIn`]).
+    pub fn default_dir() -> PathBuf {
+        std::env::var_os("WHOSAID_MODEL").map_or_else(|| PathBuf::from("models/ner"), PathBuf::from)
+    }
+}
+
+/// A model's files held in memory, as the `whosaid` binary embeds `models/ner` so that it runs
+/// from any directory on a machine without the repository. The weights are read in place (no
+/// copy of the file), as from a memory map.
+#[derive(Clone, Copy)]
+pub struct BuiltIn {
+    /// `config.json`.
+    pub config: &'static str,
+    /// `tokenizer.json`.
+    pub tokenizer: &'static [u8],
+    /// `model.safetensors`.
+    pub weights: &'static [u8],
+}
+
+impl BuiltIn {
+    /// How errors and `NerModel::dir` name a built-in model.
+    pub const NAME: &'static str = "(built-in model)";
 }
 
 /// A borrowed candle model as a [`TokenClassifier`], for evaluating while training.

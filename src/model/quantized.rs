@@ -98,6 +98,16 @@ impl QuantizedBert {
             .map_err(|e| Error::model(dir, format!("weights do not match config.json: {e}")))
     }
 
+    /// Like [`QuantizedBert::load`], from the bytes of `model.safetensors`; `dir` names the model
+    /// in errors.
+    pub fn from_bytes(weights: &[u8], dir: &Path, cfg: &BertConfig, act_bits: u32) -> Result<Self> {
+        let vb = VarBuilder::from_slice_safetensors(weights, DType::F32, &Device::Cpu)
+            .map_err(|e| Error::model(dir, format!("model.safetensors: {e}")))?;
+        let labels = cfg.labels().map_err(|p| Error::model(dir, p))?;
+        Self::from_vb(vb, cfg, labels, act_bits)
+            .map_err(|e| Error::model(dir, format!("weights do not match config.json: {e}")))
+    }
+
     fn from_vb(
         vb: VarBuilder,
         cfg: &BertConfig,

@@ -1,9 +1,13 @@
 //! Output records and writers (JSONL, CSV, JSON). Offsets are Unicode code points, end exclusive,
 //! so `article[start:end] == text` in Python.
 
+mod parquet;
+
 use std::io::Write;
 
 use serde::Serialize;
+
+pub use self::parquet::{ParquetWriter, SCHEMA as PARQUET_SCHEMA};
 
 use crate::document::{CharIndex, Document};
 
@@ -108,15 +112,28 @@ pub enum Format {
     Csv,
     /// One JSON array.
     Json,
+    /// Apache Parquet, typed columns (see [`PARQUET_SCHEMA`]).
+    Parquet,
 }
 
 impl Format {
+    /// Its name (`jsonl`, `csv`, `json`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Parquet => "parquet",
+        }
+    }
+
     /// From a name or a file extension.
     pub fn parse(s: &str) -> Option<Format> {
         match s.to_ascii_lowercase().as_str() {
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
+            "parquet" | "pq" => Some(Format::Parquet),
             _ => None,
         }
     }
@@ -127,35 +144,65 @@ pub struct RecordWriter<W: Write> {
     out: W,
     format: Format,
     written: usize,
+    /// Bytes written so far (a resumable run's journal records them).
+    bytes: u64,
 }
 
 impl<W: Write> RecordWriter<W> {
     /// Starts the output (CSV header, JSON `[`).
     pub fn new(mut out: W, format: Format) -> std::io::Result<Self> {
-        match format {
+        let head = match format {
             Format::Csv => {
                 let mut w = csv::Writer::from_writer(Vec::new());
                 w.write_record(CSV_COLUMNS).map_err(std::io::Error::other)?;
-                out.write_all(
-                    &w.into_inner()
-                        .map_err(|e| std::io::Error::other(e.to_string()))?,
-                )?;
+                w.into_inner()
+                    .map_err(|e| std::io::Error::other(e.to_string()))?
             }
-            Format::Json => out.write_all(b"[")?,
-            Format::Jsonl => {}
-        }
+            Format::Json => b"[".to_vec(),
+            Format::Jsonl => Vec::new(),
+            Format::Parquet => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "Parquet is written by ParquetWriter",
+                ))
+            }
+        };
+        out.write_all(&head)?;
         Ok(Self {
             out,
             format,
             written: 0,
+            bytes: head.len() as u64,
         })
+    }
+
+    /// Goes on after `written` records in `bytes` bytes of an earlier run's output (`out` is
+    /// positioned at its end): no header again, the JSON array's commas go on.
+    pub fn resume(out: W, format: Format, written: usize, bytes: u64) -> Self {
+        Self {
+            out,
+            format,
+            written,
+            bytes,
+        }
+    }
+
+    /// Records and bytes written so far (the earlier run's included).
+    pub fn position(&self) -> (usize, u64) {
+        (self.written, self.bytes)
+    }
+
+    /// The output, to flush or sync it.
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.out
     }
 
     /// Serialises records into a buffer (done by workers in parallel); `write_buffer` emits it.
     pub fn encode(format: Format, recs: &[QuoteRecord], first_index: usize) -> Vec<u8> {
         let mut buf = Vec::new();
         match format {
-            Format::Jsonl => {
+            // (A RecordWriter is never made for Parquet: see `new`.)
+            Format::Jsonl | Format::Parquet => {
                 for r in recs {
                     serde_json::to_writer(&mut buf, r).expect("record serialises");
                     buf.push(b'\n');
@@ -205,8 +252,10 @@ impl<W: Write> RecordWriter<W> {
     /// Writes one document's records.
     pub fn write(&mut self, recs: &[QuoteRecord]) -> std::io::Result<()> {
         let buf = Self::encode(self.format, recs, self.written);
+        self.out.write_all(&buf)?;
         self.written += recs.len();
-        self.out.write_all(&buf)
+        self.bytes += buf.len() as u64;
+        Ok(())
     }
 
     /// Closes the JSON array and flushes.
