@@ -54,7 +54,7 @@ enum Command {
         /// Skip (and report) input records longer than this: bytes, or with K, M or G.
         #[arg(long, default_value = "16M", value_parser = parse_size)]
         max_article_bytes: usize,
-        /// Process only part I of N (0-based) of the input, split by a hash of article ids: the
+        /// Process only part I of N (1 to N) of the input, split by a hash of article ids: the
         /// N parts together give the whole run's records (for array jobs).
         #[arg(long, value_parser = reader::Shard::parse)]
         shard: Option<reader::Shard>,

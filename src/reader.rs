@@ -41,24 +41,24 @@ pub enum Item {
 /// parts together are the whole input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
-    /// 0-based, below `count`.
+    /// 1-based, at most `count`.
     pub index: u64,
     /// How many parts.
     pub count: u64,
 }
 
 impl Shard {
-    /// From `I/N` (0 ≤ I < N).
+    /// From `I/N` (1 ≤ I ≤ N).
     pub fn parse(s: &str) -> std::result::Result<Shard, String> {
         let bad = || {
-            format!("{s:?}: expected I/N with 0 <= I < N, e.g. 0/8 (I is 0-based, as SLURM_ARRAY_TASK_ID)")
+            format!("{s:?}: expected I/N with 1 <= I <= N, e.g. 3/8 (with a Slurm array of 1-N, I is $SLURM_ARRAY_TASK_ID)")
         };
         let (i, n) = s.split_once('/').ok_or_else(bad)?;
         let (index, count) = (
             i.trim().parse::<u64>().map_err(|_| bad())?,
             n.trim().parse::<u64>().map_err(|_| bad())?,
         );
-        if count == 0 || index >= count {
+        if index == 0 || index > count {
             return Err(bad());
         }
         Ok(Shard { index, count })
@@ -70,7 +70,7 @@ impl Shard {
             Item::Article(a) => &a.id,
             Item::Bad { location, .. } => location,
         };
-        fnv1a(key.as_bytes()) % self.count == self.index
+        fnv1a(key.as_bytes()) % self.count == self.index - 1
     }
 }
 

@@ -156,7 +156,7 @@ fn resume_refuses_a_finished_output_and_other_settings() {
     // A progress file of another run is not taken for this one.
     std::fs::remove_file(&out).unwrap();
     killed(&input, &out, Kill::AtItems(0));
-    let o = extract(&input, &out, &["--resume", "--shard", "0/2"])
+    let o = extract(&input, &out, &["--resume", "--shard", "1/2"])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
@@ -179,7 +179,7 @@ fn shards_together_are_the_whole_run() {
     };
     let mut parts: Vec<String> = Vec::new();
     let mut sizes = Vec::new();
-    for i in 0..3 {
+    for i in 1..=3 {
         let out = tmp.path().join(format!("part{i}.jsonl"));
         extract(&input, &out, &["--shard", &format!("{i}/3")])
             .status()
@@ -200,10 +200,10 @@ fn shards_together_are_the_whole_run() {
         "shards together equal the whole run, record for record"
     );
     let bad = bin()
-        .args(["extract", "corpus", "--shard", "3/3"])
+        .args(["extract", "corpus", "--shard", "0/3"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap();
     assert_eq!(bad.status.code(), Some(1), "a usage error");
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("0 <= I < N"));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("1 <= I <= N"));
 }
