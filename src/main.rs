@@ -628,11 +628,21 @@ fn extract(
     // progress bar shows what is done, not what was read ahead.
     let positions = std::sync::Arc::new(std::sync::Mutex::new(std::collections::VecDeque::new()));
     let (queue, counter) = (positions.clone(), read.clone());
-    let mut items = items.skip(skip as usize).inspect(move |_| {
+    let bar = progress_bar(quiet, total);
+    let warn = bar.clone();
+    let mut items = items.skip(skip as usize).inspect(move |item| {
         queue
             .lock()
             .expect("queue")
-            .push_back(counter.load(Ordering::Relaxed))
+            .push_back(counter.load(Ordering::Relaxed));
+        // A problem that does not stop an article (invalid UTF-8 replaced) is said as it is
+        // read.
+        if let reader::Item::Article(reader::Article {
+            warning: Some(w), ..
+        }) = item
+        {
+            warn.suspend(|| eprintln!("warning: {w}"));
+        }
     });
     let sink = match (output, &journal) {
         (Some(out), Some((_, j))) => {
@@ -680,7 +690,6 @@ fn extract(
         (j.items, j.records, j.bytes) = (items, records as u64, bytes);
         j.save(path).map_err(std::io::Error::other)
     };
-    let bar = progress_bar(quiet, total);
     let start = Instant::now();
     let (mut done, mut quotes, mut skipped) = (0usize, 0usize, 0usize);
     let mut write_error: Option<std::io::Error> = None;

@@ -226,8 +226,13 @@ fn byte_order_marks_and_invalid_utf8() {
     let articles = HashMap::from([("bom".to_string(), format!("\u{feff}{text}"))]);
     check_records(&articles, &recs).unwrap();
     // Invalid UTF-8 is replaced, said, and the article kept.
-    let o = run(&["extract", bad.to_str().unwrap()]);
+    let o = run(&["extract", bad.to_str().unwrap(), "--quiet"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: article u: invalid UTF-8 replaced with U+FFFD"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(parse_jsonl(&o.stdout).unwrap().len(), 1);
 }
 

@@ -134,7 +134,7 @@ fn a_killed_run_resumed_gives_the_uninterrupted_output() {
         }
     }
     assert!(
-        resumed >= 5,
+        resumed >= 4,
         "only {resumed} of 7 runs were killed before the end"
     );
 }
