@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # On a real corpus (default: PolNeAR dev from ../shared, via polnear_gold.py): shards 1/3, 2/3 and
-# 3/3 together against the whole run, and runs killed (SIGKILL) early, midway and late, then
-# resumed, against the uninterrupted output. Prints what it compares; exit 1 on a difference.
-#   scripts/shard-resume-check.sh [INPUT.jsonl] [THREADS]
+# 3/3 together against the whole run, and runs killed (SIGKILL) at 10%, 50% and 90% of the input
+# (by their progress files), then resumed, against the uninterrupted output. Prints what it compares; exit 1 on a difference.
+#   scripts/shard-resume-check.sh [INPUT.jsonl|""] [THREADS]   (THREADS 1: finer progress steps)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=target/release/whosaid
@@ -31,16 +31,24 @@ if cmp -s <(sort "$tmp"/part*.jsonl) <(sort "$tmp/whole.jsonl"); then
 else
   echo "DIFFER: shards vs whole run"; exit 1
 fi
-for frac in 0.15 0.5 0.85; do
+n=$(grep -c . "$input")
+items() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['items'])" "$1" 2>/dev/null || echo 0; }
+for frac in 0.1 0.5 0.9; do
   out=$tmp/resumed-$frac.jsonl
-  delay=$(echo "$whole_s * $frac" | bc)
+  target=$(echo "$n * $frac / 1" | bc)
   "$bin" extract "$input" -o "$out" --resume --threads "$threads" --quiet & pid=$!
-  sleep "$delay"; kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
-  at=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['items'])" "$out.whosaid-resume" 2>/dev/null || echo "none")
-  code "$bin" extract "$input" -o "$out" --resume --threads "$threads"
+  # Kill (SIGKILL) once the progress file says `target` input records are done.
+  while kill -0 $pid 2>/dev/null && [ "$(items "$out.whosaid-resume")" -lt "$target" ]; do sleep 0.02; done
+  kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+  if [ ! -e "$out.whosaid-resume" ]; then
+    echo "the run for $frac finished before reaching $target of $n (progress is saved a window of 16 x threads records at a time)"
+    continue
+  fi
+  at=$(items "$out.whosaid-resume")
+  code "$bin" extract "$input" -o "$out" --resume --threads "$threads" --quiet
   if cmp -s "$out" "$tmp/whole.jsonl"; then
-    echo "killed at ${frac} of the run (progress file: $at input records done), resumed: identical output"
+    echo "killed with $at of $n input records done, resumed: identical output"
   else
-    echo "DIFFER after a kill at ${frac}"; exit 1
+    echo "DIFFER after a kill at $at of $n"; exit 1
   fi
 done

@@ -681,7 +681,9 @@ fn extract(
         _ => Writer::Text(RecordWriter::new(sink, format)?),
     };
     let mut journal = journal;
-    let mut saved = Instant::now();
+    // Outcomes come a window of input records at a time: the journal is saved at each window's
+    // end, so a kill loses at most one window's work.
+    let window = 16 * threads;
     let mut save = |writer: &mut Writer, items: u64| -> std::io::Result<()> {
         let Some((path, j)) = journal.as_mut() else {
             return Ok(());
@@ -698,7 +700,7 @@ fn extract(
         write_error = Some(e);
     }
     pool.install(|| {
-        pipeline.stream(items.by_ref(), 16 * threads, 8, |outcome| {
+        pipeline.stream(items.by_ref(), window, 8, |outcome| {
             if let Some(p) = positions.lock().expect("queue").pop_front() {
                 bar.set_position(p);
             }
@@ -720,8 +722,7 @@ fn extract(
                 }
             }
             items_done += 1;
-            if saved.elapsed() >= std::time::Duration::from_millis(250) {
-                saved = Instant::now();
+            if (items_done - skip) % window as u64 == 0 {
                 if let Err(e) = save(&mut writer, items_done) {
                     write_error = Some(e);
                     return ControlFlow::Break(());
