@@ -34,6 +34,10 @@ pub struct Journal {
     pub records: u64,
     /// Output bytes that hold those records (with the CSV header or the JSON `[`).
     pub bytes: u64,
+    /// Input records skipped among the done ones, so that a resumed run's exit code covers the
+    /// whole run.
+    #[serde(default)]
+    pub skipped: u64,
 }
 
 impl Journal {

@@ -553,13 +553,13 @@ fn start_journal(
             items: 0,
             records: 0,
             bytes: 0,
+            skipped: 0,
         },
     };
     journal.save(&path)?;
     Ok((path, journal))
 }
 
-/// `whosaid extract`: streams articles through the pipeline and writes records in input order.
 /// `whosaid extract`'s settings.
 struct Options<'a> {
     format: Option<&'a str>,
@@ -571,6 +571,7 @@ struct Options<'a> {
     resume: bool,
 }
 
+/// `whosaid extract`: streams articles through the pipeline and writes records in input order.
 fn extract(
     inputs: &[String],
     output: Option<&Path>,
@@ -624,6 +625,7 @@ fn extract(
         _ => None,
     };
     let skip = journal.as_ref().map_or(0, |(_, j)| j.items);
+    let skipped_before = journal.as_ref().map_or(0, |(_, j)| j.skipped);
     // The input position when each article was read, taken off as its outcome arrives: the
     // progress bar shows what is done, not what was read ahead.
     let positions = std::sync::Arc::new(std::sync::Mutex::new(std::collections::VecDeque::new()));
@@ -684,19 +686,20 @@ fn extract(
     // Outcomes come a window of input records at a time: the journal is saved at each window's
     // end, so a kill loses at most one window's work.
     let window = 16 * threads;
-    let mut save = |writer: &mut Writer, items: u64| -> std::io::Result<()> {
+    let mut save = |writer: &mut Writer, items: u64, skipped: usize| -> std::io::Result<()> {
         let Some((path, j)) = journal.as_mut() else {
             return Ok(());
         };
         let (records, bytes) = writer.synced_position()?;
         (j.items, j.records, j.bytes) = (items, records as u64, bytes);
+        j.skipped = skipped_before + skipped as u64;
         j.save(path).map_err(std::io::Error::other)
     };
     let start = Instant::now();
     let (mut done, mut quotes, mut skipped) = (0usize, 0usize, 0usize);
     let mut write_error: Option<std::io::Error> = None;
     let mut items_done = skip;
-    if let Err(e) = save(&mut writer, items_done) {
+    if let Err(e) = save(&mut writer, items_done, 0) {
         write_error = Some(e);
     }
     pool.install(|| {
@@ -723,7 +726,7 @@ fn extract(
             }
             items_done += 1;
             if (items_done - skip) % window as u64 == 0 {
-                if let Err(e) = save(&mut writer, items_done) {
+                if let Err(e) = save(&mut writer, items_done, 0) {
                     write_error = Some(e);
                     return ControlFlow::Break(());
                 }
@@ -758,7 +761,10 @@ fn extract(
         Sink::Stdout(_) => {}
     }
     if skip > 0 && !quiet {
-        eprintln!("whosaid: resumed after {skip} input records done by an earlier run");
+        eprintln!(
+            "whosaid: resumed after {skip} input records done by an earlier run \
+             ({skipped_before} of them skipped)"
+        );
     }
     let secs = start.elapsed().as_secs_f64();
     if !quiet {
@@ -767,7 +773,7 @@ fn extract(
             (done + skipped) as f64 / secs.max(1e-9)
         );
     }
-    Ok(if skipped > 0 {
+    Ok(if skipped as u64 + skipped_before > 0 {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
