@@ -8,6 +8,7 @@
 pub mod check;
 pub mod conll;
 pub mod cues;
+pub mod dataset;
 pub mod document;
 pub mod entities;
 pub mod error;

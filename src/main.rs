@@ -4,7 +4,6 @@ use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
@@ -12,10 +11,10 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use whosaid::conll;
+use whosaid::dataset;
 use whosaid::document::CharIndex;
-use whosaid::journal::{Journal, RunKey};
 use whosaid::model::{Backend, BuiltIn, NerModel, Precision};
-use whosaid::output::{records, Format, OutputFile, ParquetWriter, RecordWriter};
+use whosaid::output::{records, Format};
 use whosaid::pipeline::{Outcome, Pipeline};
 use whosaid::reader;
 use whosaid::train::{self, TrainOptions};
@@ -379,12 +378,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// A progress line on a terminal: with a known input size, the share of bytes read and an ETA (as
-/// `pv` or `cargo` show); else a spinner with the count. Both show articles and their rate.
-fn progress_bar(quiet: bool, total: Option<u64>) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
+/// The progress line's look: with a known input size, the share of bytes done and an ETA (as `pv`
+/// or `cargo` show); else a spinner with the count. Both show articles and their rate.
+fn progress_bar(total: Option<u64>) -> ProgressBar {
     let (bar, template) = match total {
         Some(t) => (
             ProgressBar::new(t),
@@ -397,7 +393,6 @@ fn progress_bar(quiet: bool, total: Option<u64>) -> ProgressBar {
             .expect("template")
             .progress_chars("=> "),
     );
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
 }
 
@@ -437,129 +432,6 @@ fn parse_size(s: &str) -> std::result::Result<usize, String> {
         .ok_or_else(|| format!("{s:?}: must be between 1 byte and {} bytes", usize::MAX))
 }
 
-/// Standard output, a file written safely (see [`OutputFile`]), or the file of a resumable run,
-/// written in place (its journal says how much of it is done).
-enum Sink {
-    Stdout(std::io::BufWriter<std::io::Stdout>),
-    File(OutputFile),
-    Resume(std::io::BufWriter<std::fs::File>),
-}
-
-impl Sink {
-    /// Flushes, and for a resumable run makes what was written durable before the journal says
-    /// it is done.
-    fn sync(&mut self) -> std::io::Result<()> {
-        self.flush()?;
-        match self {
-            Sink::Resume(f) => f.get_ref().sync_data(),
-            _ => Ok(()),
-        }
-    }
-}
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match self {
-            Sink::Stdout(w) => w.write(buf),
-            Sink::File(w) => w.write(buf),
-            Sink::Resume(w) => w.write(buf),
-        }
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            Sink::Stdout(w) => w.flush(),
-            Sink::File(w) => w.flush(),
-            Sink::Resume(w) => w.flush(),
-        }
-    }
-}
-
-/// The writer of the chosen format.
-enum Writer {
-    Text(RecordWriter<Sink>),
-    Parquet(ParquetWriter<Sink>),
-}
-
-impl Writer {
-    fn write(&mut self, recs: &[whosaid::output::QuoteRecord]) -> std::io::Result<()> {
-        match self {
-            Writer::Text(w) => w.write(recs),
-            Writer::Parquet(w) => w.write(recs),
-        }
-    }
-
-    fn finish(self) -> std::io::Result<Sink> {
-        match self {
-            Writer::Text(w) => w.finish(),
-            Writer::Parquet(w) => w.finish(),
-        }
-    }
-
-    /// Records and bytes written, made durable first (for a resumable run's journal).
-    fn synced_position(&mut self) -> std::io::Result<(usize, u64)> {
-        match self {
-            Writer::Text(w) => {
-                w.get_mut().sync()?;
-                Ok(w.position())
-            }
-            Writer::Parquet(_) => Err(std::io::Error::other("Parquet output cannot be resumed")),
-        }
-    }
-}
-
-/// The journal of a resumable run writing `out`: the one an interrupted run left (it must be the
-/// same run), or a new one, saved before the output is touched so that a kill at any moment
-/// leaves a journal to go on from.
-fn start_journal(
-    out: &Path,
-    inputs: &[String],
-    format: Format,
-    shard: Option<reader::Shard>,
-    max_bytes: usize,
-) -> Result<(PathBuf, Journal)> {
-    if out == Path::new("-") || std::fs::metadata(out).is_ok_and(|m| !m.is_file()) {
-        bail!(
-            "--resume writes a regular file, and {} is not one",
-            out.display()
-        );
-    }
-    if format == Format::Parquet {
-        bail!("--resume writes jsonl, csv or json: a Parquet file is readable only once its footer is written");
-    }
-    let path = Journal::path_for(out);
-    let run = RunKey {
-        inputs: inputs.to_vec(),
-        format: format.name().into(),
-        shard: shard.map(|s| format!("{}/{}", s.index, s.count)),
-        max_article_bytes: max_bytes,
-    };
-    let journal = match Journal::load(&path)? {
-        Some(j) if j.run == run => j,
-        Some(j) => bail!(
-            "{} belongs to a run with other inputs or settings ({:?}); remove it and {} to start \
-             again",
-            path.display(),
-            j.run,
-            out.display()
-        ),
-        None if out.exists() => bail!(
-            "{} exists and no run is in progress ({} is absent): it is complete; remove it to \
-             extract again",
-            out.display(),
-            path.display()
-        ),
-        None => Journal {
-            run,
-            items: 0,
-            records: 0,
-            bytes: 0,
-            skipped: 0,
-        },
-    };
-    journal.save(&path)?;
-    Ok((path, journal))
-}
-
 /// `whosaid extract`'s settings.
 struct Options<'a> {
     format: Option<&'a str>,
@@ -571,6 +443,44 @@ struct Options<'a> {
     resume: bool,
 }
 
+/// The progress line and messages of `whosaid extract`.
+struct Report {
+    bar: ProgressBar,
+    quiet: bool,
+    start: Instant,
+}
+
+impl dataset::Observer for Report {
+    fn start(&self, total: Option<u64>) {
+        if !self.quiet && std::io::stderr().is_terminal() {
+            let bar = progress_bar(total);
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            self.bar.set_style(bar.style());
+            if let Some(t) = total {
+                self.bar.set_length(t);
+            }
+            self.bar
+                .enable_steady_tick(std::time::Duration::from_millis(200));
+        }
+    }
+    fn warning(&self, message: &str) {
+        self.bar.suspend(|| eprintln!("warning: {message}"));
+    }
+    fn progress(&self, position: Option<u64>, done: usize) {
+        if let Some(p) = position {
+            self.bar.set_position(p);
+        }
+        self.bar.set_message(format!(
+            "{done} articles, {}",
+            rate(done, self.start.elapsed())
+        ));
+    }
+    fn skipped(&self, id: &str, reason: &str) {
+        self.bar.suspend(|| eprintln!("skipped {id}: {reason}"));
+    }
+}
+
 /// `whosaid extract`: streams articles through the pipeline and writes records in input order.
 fn extract(
     inputs: &[String],
@@ -578,16 +488,7 @@ fn extract(
     opts: &Options,
     model: ModelArgs,
 ) -> Result<ExitCode> {
-    let Options {
-        format,
-        threads,
-        quiet,
-        max_bytes,
-        shard,
-        stdin_format,
-        resume,
-    } = *opts;
-    let format = match format {
+    let format = match opts.format {
         Some(f) => Format::parse(f)
             .with_context(|| format!("unknown --format {f:?} (jsonl, csv, json, parquet)"))?,
         None => output
@@ -595,185 +496,52 @@ fn extract(
             .and_then(|e| Format::parse(&e.to_string_lossy()))
             .unwrap_or(Format::Jsonl),
     };
-    let threads =
-        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = opts
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     if threads == 0 {
         bail!("--threads must be at least 1");
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()?;
-    // Everything that can fail for the whole run fails here, before any work.
+    // Everything that can fail for the whole run fails before any work: the model here, the
+    // inputs and the output first thing in `dataset::extract`.
     let pipeline = model.pipeline()?;
-    let read = reader::ReadBytes::default();
-    let mut sources = Vec::new();
-    let mut total = Some(0u64);
-    for input in inputs {
-        let forced = (input == "-").then_some(stdin_format);
-        let (source, size) = reader::open_counted(input, forced, max_bytes, &read)
-            .with_context(|| format!("cannot read {input}"))?;
-        total = total.zip(size).map(|(a, b)| a + b);
-        sources.push(source);
+    let request = dataset::Request {
+        inputs,
+        output,
+        format,
+        threads,
+        max_article_bytes: opts.max_bytes,
+        shard: opts.shard,
+        stdin_format: opts.stdin_format,
+        resume: opts.resume,
+    };
+    let report = Report {
+        bar: ProgressBar::hidden(),
+        quiet: opts.quiet,
+        start: Instant::now(),
+    };
+    let s = dataset::extract(&pipeline, &request, &report)?;
+    report.bar.finish_and_clear();
+    if s.closed_early {
+        return Ok(ExitCode::SUCCESS);
     }
-    let items = sources
-        .into_iter()
-        .flatten()
-        .filter(|item| shard.is_none_or(|s| s.keeps(item)));
-
-    let journal = match output {
-        Some(out) if resume => Some(start_journal(out, inputs, format, shard, max_bytes)?),
-        _ => None,
-    };
-    let skip = journal.as_ref().map_or(0, |(_, j)| j.items);
-    let skipped_before = journal.as_ref().map_or(0, |(_, j)| j.skipped);
-    // The input position when each article was read, taken off as its outcome arrives: the
-    // progress bar shows what is done, not what was read ahead.
-    let positions = std::sync::Arc::new(std::sync::Mutex::new(std::collections::VecDeque::new()));
-    let (queue, counter) = (positions.clone(), read.clone());
-    let bar = progress_bar(quiet, total);
-    let warn = bar.clone();
-    let mut items = items.skip(skip as usize).inspect(move |item| {
-        queue
-            .lock()
-            .expect("queue")
-            .push_back(counter.load(Ordering::Relaxed));
-        // A problem that does not stop an article (invalid UTF-8 replaced) is said as it is
-        // read.
-        if let reader::Item::Article(reader::Article {
-            warning: Some(w), ..
-        }) = item
-        {
-            warn.suspend(|| eprintln!("warning: {w}"));
+    if !opts.quiet {
+        if s.resumed_after > 0 {
+            eprintln!(
+                "whosaid: resumed after {} input records done by an earlier run ({} of them skipped)",
+                s.resumed_after, s.skipped_before
+            );
         }
-    });
-    let sink = match (output, &journal) {
-        (Some(out), Some((_, j))) => {
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(out)
-                .with_context(|| format!("cannot open {}", out.display()))?;
-            let len = f.metadata().map_or(0, |m| m.len());
-            if len < j.bytes {
-                bail!(
-                    "{} holds {len} bytes, fewer than its progress file says were written ({}); \
-                     remove both to start again",
-                    out.display(),
-                    j.bytes
-                );
-            }
-            // What the journal does not vouch for is cut: a record half written when it stopped.
-            f.set_len(j.bytes)
-                .and_then(|_| std::io::Seek::seek(&mut f, std::io::SeekFrom::End(0)))
-                .with_context(|| format!("cannot resume {}", out.display()))?;
-            Sink::Resume(std::io::BufWriter::with_capacity(1 << 16, f))
-        }
-        (Some(p), None) if p != Path::new("-") => Sink::File(OutputFile::create(p)?),
-        _ => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
-    };
-    let mut writer = match &journal {
-        Some((_, j)) if j.bytes > 0 => Writer::Text(RecordWriter::resume(
-            sink,
-            format,
-            j.records as usize,
-            j.bytes,
-        )),
-        _ if format == Format::Parquet => Writer::Parquet(ParquetWriter::new(sink)?),
-        _ => Writer::Text(RecordWriter::new(sink, format)?),
-    };
-    let mut journal = journal;
-    // Outcomes come a window of input records at a time: the journal is saved at each window's
-    // end, so a kill loses at most one window's work.
-    let window = 16 * threads;
-    let mut save = |writer: &mut Writer, items: u64, skipped: usize| -> std::io::Result<()> {
-        let Some((path, j)) = journal.as_mut() else {
-            return Ok(());
-        };
-        let (records, bytes) = writer.synced_position()?;
-        (j.items, j.records, j.bytes) = (items, records as u64, bytes);
-        j.skipped = skipped_before + skipped as u64;
-        j.save(path).map_err(std::io::Error::other)
-    };
-    let start = Instant::now();
-    let (mut done, mut quotes, mut skipped) = (0usize, 0usize, 0usize);
-    let mut write_error: Option<std::io::Error> = None;
-    let mut items_done = skip;
-    if let Err(e) = save(&mut writer, items_done, 0) {
-        write_error = Some(e);
-    }
-    pool.install(|| {
-        pipeline.stream(items.by_ref(), window, 8, |outcome| {
-            if let Some(p) = positions.lock().expect("queue").pop_front() {
-                bar.set_position(p);
-            }
-            let n = done + skipped + 1;
-            bar.set_message(format!("{n} articles, {}", rate(n, start.elapsed())));
-            match outcome {
-                Outcome::Done(doc) => {
-                    done += 1;
-                    let recs = records(&doc);
-                    quotes += recs.len();
-                    if let Err(e) = writer.write(&recs) {
-                        write_error = Some(e);
-                        return ControlFlow::Break(());
-                    }
-                }
-                Outcome::Skipped { id, reason } => {
-                    skipped += 1;
-                    bar.suspend(|| eprintln!("skipped {id}: {reason}"));
-                }
-            }
-            items_done += 1;
-            if (items_done - skip) % window as u64 == 0 {
-                if let Err(e) = save(&mut writer, items_done, 0) {
-                    write_error = Some(e);
-                    return ControlFlow::Break(());
-                }
-            }
-            ControlFlow::Continue(())
-        })
-    });
-    bar.finish_and_clear();
-    let shown = output.map_or("standard output".into(), |p| p.display().to_string());
-    let sink = match write_error {
-        // A reader that stopped early (`| head`): end quietly, as other Unix tools do.
-        Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-        // Dropping the writer removes its temporary file: no partial output.
-        Some(e) => return Err(e).with_context(|| format!("writing {shown}")),
-        None => match writer.finish() {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-            r => r.with_context(|| format!("writing {shown}"))?,
-        },
-    };
-    match sink {
-        Sink::File(f) => f.commit().context("writing output")?,
-        Sink::Resume(mut f) => {
-            f.flush()
-                .and_then(|_| f.get_ref().sync_all())
-                .with_context(|| format!("writing {shown}"))?;
-            if let Some(out) = output {
-                let path = Journal::path_for(out);
-                std::fs::remove_file(&path)
-                    .with_context(|| format!("cannot remove {}", path.display()))?;
-            }
-        }
-        Sink::Stdout(_) => {}
-    }
-    if skip > 0 && !quiet {
+        let secs = report.start.elapsed().as_secs_f64();
         eprintln!(
-            "whosaid: resumed after {skip} input records done by an earlier run \
-             ({skipped_before} of them skipped)"
+            "whosaid: {} articles, {} quotes, {} skipped, {secs:.1} s ({:.1} articles/s)",
+            s.articles,
+            s.quotes,
+            s.skipped,
+            (s.articles + s.skipped) as f64 / secs.max(1e-9)
         );
     }
-    let secs = start.elapsed().as_secs_f64();
-    if !quiet {
-        eprintln!(
-            "whosaid: {done} articles, {quotes} quotes, {skipped} skipped, {secs:.1} s ({:.1} articles/s)",
-            (done + skipped) as f64 / secs.max(1e-9)
-        );
-    }
-    Ok(if skipped as u64 + skipped_before > 0 {
+    Ok(if s.skipped as u64 + s.skipped_before > 0 {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
