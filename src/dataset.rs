@@ -271,12 +271,7 @@ pub fn extract(pipeline: &Pipeline, req: &Request, observer: &dyn Observer) -> R
         (None, _) => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
     };
     let shown = output.unwrap_or(Path::new("standard output")).to_path_buf();
-    let io = |e: std::io::Error| {
-        Error::io(
-            &shown,
-            std::io::Error::new(e.kind(), format!("cannot write: {e}")),
-        )
-    };
+    let io = |e| Error::write(&shown, e);
     let mut writer = match &journal {
         Some((_, j)) if j.bytes > 0 => Writer::Text(RecordWriter::resume(
             sink,

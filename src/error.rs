@@ -55,6 +55,12 @@ impl Error {
         }
     }
 
+    /// Writing `path` failed: the message says so (`OUT: cannot write: No space left on device`).
+    pub(crate) fn write(path: impl Into<PathBuf>, error: std::io::Error) -> Self {
+        let error = std::io::Error::new(error.kind(), format!("cannot write: {error}"));
+        Self::io(path, error)
+    }
+
     pub(crate) fn input(location: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Input {
             location: location.into(),

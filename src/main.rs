@@ -380,20 +380,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 /// The progress line's look: with a known input size, the share of bytes done and an ETA (as `pv`
 /// or `cargo` show); else a spinner with the count. Both show articles and their rate.
-fn progress_bar(total: Option<u64>) -> ProgressBar {
-    let (bar, template) = match total {
-        Some(t) => (
-            ProgressBar::new(t),
-            "{spinner} [{bar:30}] {percent:>3}% {bytes}/{total_bytes} · {msg} · ETA {eta}",
-        ),
-        None => (ProgressBar::new_spinner(), "{spinner} {msg} · {elapsed}"),
+fn progress_style(total: Option<u64>) -> ProgressStyle {
+    let template = match total {
+        Some(_) => "{spinner} [{bar:30}] {percent:>3}% {bytes}/{total_bytes} · {msg} · ETA {eta}",
+        None => "{spinner} {msg} · {elapsed}",
     };
-    bar.set_style(
-        ProgressStyle::with_template(template)
-            .expect("template")
-            .progress_chars("=> "),
-    );
-    bar
+    ProgressStyle::with_template(template)
+        .expect("template")
+        .progress_chars("=> ")
 }
 
 /// `12.3 articles/s` (three significant digits at most).
@@ -453,10 +447,9 @@ struct Report {
 impl dataset::Observer for Report {
     fn start(&self, total: Option<u64>) {
         if !self.quiet && std::io::stderr().is_terminal() {
-            let bar = progress_bar(total);
             self.bar
                 .set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            self.bar.set_style(bar.style());
+            self.bar.set_style(progress_style(total));
             if let Some(t) = total {
                 self.bar.set_length(t);
             }

@@ -174,29 +174,13 @@ fn stdin(format: Option<&str>, max_bytes: usize) -> Result<Box<dyn Iterator<Item
     let mut input = BufReader::new(std::io::stdin());
     match format.unwrap_or("jsonl") {
         "txt" | "text" => {
-            let mut bytes = Vec::new();
-            let read = (&mut input)
-                .take(max_bytes as u64 + 1)
-                .read_to_end(&mut bytes);
-            let item = match read {
-                Err(e) => Item::Bad {
-                    location: "<stdin>".into(),
-                    message: e.to_string(),
-                },
-                Ok(_) if bytes.len() > max_bytes => Item::Bad {
-                    location: "<stdin>".into(),
-                    message: format!("article stdin: {}", too_long(bytes.len() as u64, max_bytes)),
-                },
-                Ok(_) => {
-                    let (text, warning) = decode(bytes, "stdin");
-                    Item::Article(Article {
-                        id: "stdin".into(),
-                        text,
-                        meta: None,
-                        warning,
-                    })
-                }
-            };
+            let item = plain_article(
+                Ok(input),
+                "<stdin>".into(),
+                "stdin".into(),
+                max_bytes,
+                || None,
+            );
             Ok(Box::new(std::iter::once(item)))
         }
         "jsonl" | "ndjson" => {
@@ -239,16 +223,32 @@ fn too_long(bytes: u64, max: usize) -> String {
 }
 
 fn read_txt(path: &Path, id: String, max_bytes: usize) -> Item {
+    let size = || std::fs::metadata(path).ok().map(|m| m.len());
+    plain_article(
+        File::open(path),
+        path.display().to_string(),
+        id,
+        max_bytes,
+        size,
+    )
+}
+
+/// One plain-text article from `input` (`.txt` file, `--stdin-format txt`). It is read to one
+/// byte past `max_bytes`, which tells a text over the limit without reading it all; `size` gives
+/// the whole size for the message, where it is known.
+fn plain_article(
+    input: std::io::Result<impl Read>,
+    location: String,
+    id: String,
+    max_bytes: usize,
+    size: impl FnOnce() -> Option<u64>,
+) -> Item {
     let mut bytes = Vec::new();
-    let read = File::open(path).and_then(|f| {
-        // One byte past the limit tells a file over it, without reading it all.
-        f.take(max_bytes as u64 + 1).read_to_end(&mut bytes)?;
-        Ok(())
-    });
+    let read = input.and_then(|r| r.take(max_bytes as u64 + 1).read_to_end(&mut bytes));
     if bytes.len() > max_bytes {
-        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        let size = size().unwrap_or(bytes.len() as u64);
         return Item::Bad {
-            location: path.display().to_string(),
+            location,
             message: format!("article {id}: {}", too_long(size, max_bytes)),
         };
     }
@@ -263,7 +263,7 @@ fn read_txt(path: &Path, id: String, max_bytes: usize) -> Item {
             })
         }
         Err(e) => Item::Bad {
-            location: path.display().to_string(),
+            location,
             message: e.to_string(),
         },
     }

@@ -306,7 +306,7 @@ fn check_doc(doc: &Document) {
     common::check_records(&articles, &recs).unwrap();
     let csv =
         output::RecordWriter::<Vec<u8>>::encode(output::Format::Csv, &output::records(doc), 0);
-    let mut with_header = b"doc_id,quote_id,kind,text,start,end,cue,cue_start,cue_end,speaker,speaker_type,speaker_mention,speaker_start,speaker_end,confidence,sentence,paragraph\n".to_vec();
+    let mut with_header = (output::CSV_COLUMNS.join(",") + "\n").into_bytes();
     with_header.extend(csv);
     common::parse_csv(&with_header).unwrap();
 }

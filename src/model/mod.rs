@@ -80,21 +80,10 @@ pub struct CandleClassifier {
 impl CandleClassifier {
     /// Loads `model.safetensors` of `dir` with its validated config; f16 weights are upcast to f32.
     pub fn load(dir: &Path, cfg: &BertConfig) -> Result<Self> {
-        let weights = weights_file(dir)?;
-        // SAFETY: the file is memory-mapped read-only; the model keeps its own copies of the tensors.
-        let vb =
-            unsafe { VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &Device::Cpu) }
-                .map_err(|e| Error::model(dir, format!("model.safetensors: {e}")))?;
-        Self::from_vb(vb, cfg, dir)
+        Self::from_vb(Weights::Dir(dir).var_builder(dir)?, cfg, dir)
     }
 
-    /// From the bytes of `model.safetensors`; `dir` names the model in errors.
-    pub fn from_bytes(weights: &[u8], cfg: &BertConfig, dir: &Path) -> Result<Self> {
-        let vb = VarBuilder::from_slice_safetensors(weights, DType::F32, &Device::Cpu)
-            .map_err(|e| Error::model(dir, format!("model.safetensors: {e}")))?;
-        Self::from_vb(vb, cfg, dir)
-    }
-
+    /// From a `VarBuilder` over the weights; `dir` names the model in errors.
     fn from_vb(vb: VarBuilder, cfg: &BertConfig, dir: &Path) -> Result<Self> {
         let model = BertTokenClassifier::load(vb, cfg)
             .map_err(|e| Error::model(dir, format!("weights do not match config.json: {e}")))?;
@@ -123,6 +112,30 @@ impl TokenClassifier for CandleClassifier {
 
     fn case_types(&self) -> bool {
         self.case_types
+    }
+}
+
+/// Where a model's weights are: a checkpoint directory's `model.safetensors`, or its bytes in
+/// memory (a [`BuiltIn`] model).
+#[derive(Clone, Copy)]
+enum Weights<'a> {
+    Dir(&'a Path),
+    Bytes(&'a [u8]),
+}
+
+impl<'a> Weights<'a> {
+    /// An f32 `VarBuilder` over the weights; `dir` names the model in errors.
+    fn var_builder(self, dir: &Path) -> Result<VarBuilder<'a>> {
+        let vb = match self {
+            Weights::Dir(d) => {
+                let file = weights_file(d)?;
+                // SAFETY: the file is memory-mapped read-only; the models copy every tensor out
+                // of it.
+                unsafe { VarBuilder::from_mmaped_safetensors(&[&file], DType::F32, &Device::Cpu) }
+            }
+            Weights::Bytes(b) => VarBuilder::from_slice_safetensors(b, DType::F32, &Device::Cpu),
+        };
+        vb.map_err(|e| Error::model(dir, format!("model.safetensors: {e}")))
     }
 }
 
@@ -243,31 +256,7 @@ impl NerModel {
         }
         let cfg = BertConfig::load(dir, true)?;
         let tokenizer = load_tokenizer(dir)?;
-        let classifier: Box<dyn TokenClassifier> =
-            match backend {
-                Backend::Candle => match precision {
-                    Precision::Int8 => {
-                        Box::new(QuantizedBert::load(dir, &cfg, quantized::DEFAULT_ACT_BITS)?)
-                    }
-                    Precision::F32 => Box::new(CandleClassifier::load(dir, &cfg)?),
-                },
-                #[cfg(feature = "rust-bert")]
-                Backend::RustBert { cuda } => {
-                    Box::new(libtorch::RustBertClassifier::load(dir, &cfg, cuda)?)
-                }
-                #[cfg(not(feature = "rust-bert"))]
-                Backend::RustBert { .. } => return Err(Error::model(
-                    dir,
-                    "this whosaid was built without the rust-bert backend: set up libtorch with \
-                     `eval \"$(scripts/libtorch-cpu.sh)\"` and build with `cargo build --release \
-                     --features rust-bert` (see README)",
-                )),
-            };
-        Ok(Self {
-            dir: dir.to_path_buf(),
-            tokenizer,
-            classifier,
-        })
+        Self::assemble(dir, &cfg, tokenizer, Weights::Dir(dir), backend, precision)
     }
 
     /// A model built into the program (see [`BuiltIn`]); the rust-bert backend needs a directory.
@@ -275,24 +264,52 @@ impl NerModel {
         let dir = Path::new(BuiltIn::NAME);
         let cfg = BertConfig::parse(files.config, dir, true)?;
         let tokenizer = tokenizer_from_bytes(files.tokenizer, dir)?;
-        let classifier: Box<dyn TokenClassifier> = match (backend, precision) {
-            (Backend::Candle, Precision::Int8) => Box::new(QuantizedBert::from_bytes(
-                files.weights,
-                dir,
-                &cfg,
-                quantized::DEFAULT_ACT_BITS,
-            )?),
-            (Backend::Candle, Precision::F32) => {
-                Box::new(CandleClassifier::from_bytes(files.weights, &cfg, dir)?)
-            }
-            (Backend::RustBert { .. }, _) => {
-                return Err(Error::model(
-                    dir,
-                    "the rust-bert backend loads a model directory: pass --model models/ner \
+        let weights = Weights::Bytes(files.weights);
+        Self::assemble(dir, &cfg, tokenizer, weights, backend, precision)
+    }
+
+    /// The backend over `weights`, with the checkpoint's config and tokenizer.
+    fn assemble(
+        dir: &Path,
+        cfg: &BertConfig,
+        tokenizer: Tokenizer,
+        weights: Weights,
+        backend: Backend,
+        precision: Precision,
+    ) -> Result<Self> {
+        let classifier: Box<dyn TokenClassifier> =
+            match (backend, weights) {
+                (Backend::Candle, weights) => {
+                    let vb = weights.var_builder(dir)?;
+                    match precision {
+                        Precision::Int8 => Box::new(QuantizedBert::from_vb(
+                            vb,
+                            dir,
+                            cfg,
+                            quantized::DEFAULT_ACT_BITS,
+                        )?),
+                        Precision::F32 => Box::new(CandleClassifier::from_vb(vb, cfg, dir)?),
+                    }
+                }
+                (Backend::RustBert { .. }, Weights::Bytes(_)) => {
+                    return Err(Error::model(
+                        dir,
+                        "the rust-bert backend loads a model directory: pass --model models/ner \
                      (or set WHOSAID_MODEL)",
-                ))
-            }
-        };
+                    ))
+                }
+                #[cfg(feature = "rust-bert")]
+                (Backend::RustBert { cuda }, Weights::Dir(_)) => {
+                    Box::new(libtorch::RustBertClassifier::load(dir, cfg, cuda)?)
+                }
+                #[cfg(not(feature = "rust-bert"))]
+                (Backend::RustBert { .. }, Weights::Dir(_)) => return Err(Error::model(
+                    dir,
+                    "this whosaid was built without the rust-bert backend: set up libtorch with \
+                 `eval \"$(scripts/libtorch-cpu.sh)\"` and build with `cargo build --release \
+                 --features rust-bert` (see README)",
+                )),
+            };
         Ok(Self {
             dir: dir.to_path_buf(),
             tokenizer,

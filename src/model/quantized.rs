@@ -5,7 +5,6 @@
 
 use std::path::Path;
 
-use candle_core::{DType, Device};
 use candle_nn::VarBuilder;
 use rayon::prelude::*;
 
@@ -88,27 +87,23 @@ impl QuantizedBert {
     /// Loads `model.safetensors` of `dir` and packs its dense layers, activations quantized to
     /// `act_bits` bits.
     pub fn load(dir: &Path, cfg: &BertConfig, act_bits: u32) -> Result<Self> {
-        let weights = super::weights_file(dir)?;
-        // SAFETY: the file is memory-mapped read-only; every tensor is copied out of it.
-        let vb =
-            unsafe { VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &Device::Cpu) }
-                .map_err(|e| Error::model(dir, format!("model.safetensors: {e}")))?;
+        let vb = super::Weights::Dir(dir).var_builder(dir)?;
+        Self::from_vb(vb, dir, cfg, act_bits)
+    }
+
+    /// From a `VarBuilder` over the weights; `dir` names the model in errors.
+    pub(super) fn from_vb(
+        vb: VarBuilder,
+        dir: &Path,
+        cfg: &BertConfig,
+        act_bits: u32,
+    ) -> Result<Self> {
         let labels = cfg.labels().map_err(|p| Error::model(dir, p))?;
-        Self::from_vb(vb, cfg, labels, act_bits)
+        Self::pack(vb, cfg, labels, act_bits)
             .map_err(|e| Error::model(dir, format!("weights do not match config.json: {e}")))
     }
 
-    /// Like [`QuantizedBert::load`], from the bytes of `model.safetensors`; `dir` names the model
-    /// in errors.
-    pub fn from_bytes(weights: &[u8], dir: &Path, cfg: &BertConfig, act_bits: u32) -> Result<Self> {
-        let vb = VarBuilder::from_slice_safetensors(weights, DType::F32, &Device::Cpu)
-            .map_err(|e| Error::model(dir, format!("model.safetensors: {e}")))?;
-        let labels = cfg.labels().map_err(|p| Error::model(dir, p))?;
-        Self::from_vb(vb, cfg, labels, act_bits)
-            .map_err(|e| Error::model(dir, format!("weights do not match config.json: {e}")))
-    }
-
-    fn from_vb(
+    fn pack(
         vb: VarBuilder,
         cfg: &BertConfig,
         labels: Vec<String>,

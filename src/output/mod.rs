@@ -362,12 +362,7 @@ impl OutputFile {
     /// Flushes, syncs and (for a regular file) renames the output into place.
     pub fn commit(mut self) -> crate::error::Result<()> {
         let shown = self.shown.clone();
-        let err = |e: std::io::Error| {
-            crate::error::Error::io(
-                &shown,
-                std::io::Error::new(e.kind(), format!("cannot write: {e}")),
-            )
-        };
+        let err = |e| crate::error::Error::write(&shown, e);
         self.out.flush().map_err(err)?;
         if let Some((tmp, to)) = self.rename.take() {
             let done = self
