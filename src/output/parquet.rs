@@ -46,9 +46,6 @@ enum Column {
     Double(fn(&QuoteRecord) -> f64),
 }
 
-/// Indexes of the OPTIONAL columns of [`SCHEMA`].
-const OPTIONAL: [usize; 9] = [6, 7, 8, 9, 10, 11, 12, 13, 17];
-
 /// The columns of [`SCHEMA`], in order. Required columns never return `None`.
 fn columns() -> [Column; 18] {
     use Column::*;
@@ -117,10 +114,15 @@ impl<W: Write + Send> ParquetWriter<W> {
             return Ok(());
         }
         let cols = columns();
+        // Required columns (see `SCHEMA`) take no definition levels.
+        let descr = self.file.schema_descr();
+        let required: Vec<bool> = (0..cols.len())
+            .map(|i| descr.column(i).max_def_level() == 0)
+            .collect();
         let mut group = self.file.next_row_group().map_err(io)?;
         let mut i = 0;
         while let Some(mut col) = group.next_column().map_err(io)? {
-            write_column(&mut col, i, &cols[i], &self.rows).map_err(io)?;
+            write_column(&mut col, required[i], &cols[i], &self.rows).map_err(io)?;
             col.close().map_err(io)?;
             i += 1;
         }
@@ -140,7 +142,7 @@ impl<W: Write + Send> ParquetWriter<W> {
 
 fn write_column(
     col: &mut SerializedColumnWriter,
-    index: usize,
+    required: bool,
     column: &Column,
     rows: &[QuoteRecord],
 ) -> parquet::errors::Result<()> {
@@ -148,8 +150,6 @@ fn write_column(
     fn levels<T>(vals: &[Option<T>]) -> Vec<i16> {
         vals.iter().map(|v| v.is_some() as i16).collect()
     }
-    // Required columns have no definition levels (see `SCHEMA`).
-    let required = !OPTIONAL.contains(&index);
     match column {
         Column::Text(get) => {
             let vals: Vec<Option<String>> = rows.iter().map(get).collect();
