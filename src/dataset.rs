@@ -33,6 +33,8 @@ pub struct Request<'a> {
     pub stdin_format: &'a str,
     /// Go on from an interrupted run's journal (needs a regular output file).
     pub resume: bool,
+    /// The entity list the pipeline links speakers to (part of what a resumed run must share).
+    pub entities: Option<&'a Path>,
 }
 
 /// What a run reports as it goes; every method has a default that ignores it.
@@ -155,6 +157,7 @@ fn start_journal(out: &Path, req: &Request) -> Result<(PathBuf, Journal)> {
         format: req.format.name().into(),
         shard: req.shard.map(|s| format!("{}/{}", s.index, s.count)),
         max_article_bytes: req.max_article_bytes,
+        entities: req.entities.map(|p| p.display().to_string()),
     };
     let journal = match Journal::load(&path)? {
         Some(j) if j.run == run => j,

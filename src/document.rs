@@ -87,6 +87,30 @@ pub struct Speaker {
     pub name: Option<String>,
     /// Entity type of the named entity.
     pub label: Option<String>,
+    /// The person's gender as the article itself states it (pronouns, titles), if it does.
+    pub gender: Option<Gender>,
+    /// The id of the entity the user's list links the speaker to (`--entities`).
+    pub id: Option<String>,
+}
+
+/// A speaker's gender, as the article's own words give it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gender {
+    /// `she`, `Ms.`, `spokeswoman`...
+    Female,
+    /// `he`, `Mr.`, `spokesman`...
+    Male,
+}
+
+impl Gender {
+    /// The name used in output.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Gender::Female => "female",
+            Gender::Male => "male",
+        }
+    }
 }
 
 /// A quote with its cue and speaker.

@@ -21,6 +21,9 @@ pub struct RunKey {
     pub shard: Option<String>,
     /// `--max-article-bytes`.
     pub max_article_bytes: usize,
+    /// `--entities`, as given.
+    #[serde(default)]
+    pub entities: Option<String>,
 }
 
 /// How far a run got.

@@ -64,6 +64,10 @@ enum Command {
         /// (its progress is kept in FILE.whosaid-resume while it runs).
         #[arg(long, requires = "output")]
         resume: bool,
+        /// Link speakers to the ids of an entity list: CSV with header id,name,aliases (aliases
+        /// separated by |) or JSONL with those fields; fills speaker_id.
+        #[arg(long, value_name = "FILE")]
+        entities: Option<PathBuf>,
     },
     /// Prints the named entities of articles, one JSON line each.
     Entities {
@@ -199,6 +203,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             shard,
             stdin_format,
             resume,
+            entities,
         } => extract(
             &inputs,
             output.as_deref(),
@@ -210,6 +215,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 shard,
                 stdin_format: &stdin_format,
                 resume,
+                entities: entities.as_deref(),
             },
             model,
         ),
@@ -435,6 +441,7 @@ struct Options<'a> {
     shard: Option<reader::Shard>,
     stdin_format: &'a str,
     resume: bool,
+    entities: Option<&'a Path>,
 }
 
 /// The progress line and messages of `whosaid extract`.
@@ -474,6 +481,23 @@ impl dataset::Observer for Report {
     }
 }
 
+/// Reads `--entities`, saying how many it holds.
+fn load_entities(path: &Path, quiet: bool) -> Result<whosaid::link::EntityList> {
+    let start = Instant::now();
+    let list = whosaid::link::EntityList::load(path)
+        .with_context(|| format!("cannot use --entities {}", path.display()))?;
+    if !quiet {
+        eprintln!(
+            "whosaid: {} entities, {} names from {} in {:.1} s",
+            list.len(),
+            list.names(),
+            path.display(),
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(list)
+}
+
 /// `whosaid extract`: streams articles through the pipeline and writes records in input order.
 fn extract(
     inputs: &[String],
@@ -497,7 +521,10 @@ fn extract(
     }
     // Everything that can fail for the whole run fails before any work: the model here, the
     // inputs and the output first thing in `dataset::extract`.
-    let pipeline = model.pipeline()?;
+    let mut pipeline = model.pipeline()?;
+    if let Some(path) = opts.entities {
+        pipeline.entities = Some(load_entities(path, opts.quiet)?);
+    }
     let request = dataset::Request {
         inputs,
         output,
@@ -507,6 +534,7 @@ fn extract(
         shard: opts.shard,
         stdin_format: opts.stdin_format,
         resume: opts.resume,
+        entities: opts.entities,
     };
     let report = Report {
         bar: ProgressBar::hidden(),

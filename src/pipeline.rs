@@ -14,9 +14,10 @@ use rayon::prelude::*;
 use crate::document::Document;
 use crate::entities::EntityTagger;
 use crate::error::Result;
+use crate::link::EntityList;
 use crate::model::{Backend, NerModel};
 use crate::reader::{Article, Item};
-use crate::{quotes, reported, sentences, speakers};
+use crate::{gender, link, quotes, reported, sentences, speakers};
 
 /// What happened to one input record.
 #[derive(Debug)]
@@ -36,6 +37,8 @@ pub enum Outcome {
 pub struct Pipeline {
     /// The entity tagger, with its model.
     pub tagger: EntityTagger,
+    /// The user's entity list that speakers are linked to, if any.
+    pub entities: Option<EntityList>,
 }
 
 fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
@@ -62,6 +65,7 @@ impl Pipeline {
     pub fn with_model(model: NerModel) -> Result<Self> {
         Ok(Self {
             tagger: EntityTagger::new(model, 128)?,
+            entities: None,
         })
     }
 
@@ -113,6 +117,10 @@ impl Pipeline {
             }
             slots[i] = catch_unwind(AssertUnwindSafe(|| {
                 speakers::resolve(&mut d);
+                gender::annotate(&mut d);
+                if let Some(list) = &self.entities {
+                    link::annotate(&mut d, list);
+                }
                 d
             }))
             .map_err(|p| format!("panic in speaker resolution: {}", panic_message(p)));

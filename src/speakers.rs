@@ -879,6 +879,30 @@ pub fn resolve(doc: &mut Document) {
     }
 }
 
+/// Each entity's alias (its text without titles or a possessive) and the canonical name that
+/// resolution gives it (`Mr. Sato` → (`Sato`, `Kenji Sato`)), in entity order; `None` for an
+/// entity that names nobody (a bare title, digits).
+pub fn entity_names(doc: &Document) -> Vec<Option<(String, String)>> {
+    let names = Names::new(doc);
+    // One answer per distinct (text, label): an article repeats its names many times.
+    let mut seen: HashMap<(&str, &str), Option<(String, String)>> = HashMap::new();
+    doc.entities
+        .iter()
+        .map(|e| {
+            let text = doc.slice(e.span);
+            seen.entry((text, e.label.as_str()))
+                .or_insert_with(|| {
+                    let alias = clean(text);
+                    let named = !alias.is_empty()
+                        && alias.chars().any(char::is_alphabetic)
+                        && !TITLES.contains(&alias.trim_end_matches('.').to_lowercase().as_str());
+                    named.then(|| (alias, names.canonical_typed(text, &e.label).0))
+                })
+                .clone()
+        })
+        .collect()
+}
+
 /// `the spokeswoman` → the person described as one; `the company`, `the report` → the latest
 /// organisation; an untagged capitalised name → its longest form in the article.
 fn nominal(

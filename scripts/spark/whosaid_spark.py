@@ -38,6 +38,7 @@ SCHEMA = T.StructType(
     + [T.StructField(n, T.LongType(), True) for n in ("speaker_start", "speaker_end")]
     + [T.StructField("confidence", T.DoubleType(), False)]
     + [T.StructField(n, T.LongType(), False) for n in ("sentence", "paragraph")]
+    + [T.StructField(n, T.StringType(), True) for n in ("speaker_gender", "speaker_id")]
     + [T.StructField("meta", T.StringType(), True)]
 )
 

@@ -48,13 +48,17 @@ pub struct QuoteRecord {
     pub sentence: usize,
     /// 0-based paragraph index.
     pub paragraph: usize,
+    /// `female` or `male` where the article states it (pronouns, titles), for a person.
+    pub speaker_gender: Option<&'static str>,
+    /// The speaker's id in the user's entity list (`--entities`).
+    pub speaker_id: Option<String>,
     /// Extra input fields, JSON output only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 17] = [
+pub const CSV_COLUMNS: [&str; 19] = [
     "doc_id",
     "quote_id",
     "kind",
@@ -72,6 +76,8 @@ pub const CSV_COLUMNS: [&str; 17] = [
     "confidence",
     "sentence",
     "paragraph",
+    "speaker_gender",
+    "speaker_id",
 ];
 
 /// The records of one processed document, in text order.
@@ -98,6 +104,8 @@ pub fn records(doc: &Document) -> Vec<QuoteRecord> {
             confidence: (q.confidence as f64 * 1000.0).round() / 1000.0,
             sentence: q.sentence,
             paragraph: q.paragraph,
+            speaker_gender: q.speaker.gender.map(|g| g.as_str()),
+            speaker_id: q.speaker.id.clone(),
             meta: doc.meta.clone(),
         })
         .collect()
@@ -240,6 +248,8 @@ impl<W: Write> RecordWriter<W> {
                         r.confidence.to_string(),
                         r.sentence.to_string(),
                         r.paragraph.to_string(),
+                        r.speaker_gender.unwrap_or_default().to_string(),
+                        r.speaker_id.clone().unwrap_or_default(),
                     ])
                     .expect("CSV into memory");
                 }

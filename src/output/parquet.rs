@@ -36,6 +36,8 @@ pub const SCHEMA: &str = "message quote {
     REQUIRED DOUBLE confidence;
     REQUIRED INT64 sentence;
     REQUIRED INT64 paragraph;
+    OPTIONAL BYTE_ARRAY speaker_gender (UTF8);
+    OPTIONAL BYTE_ARRAY speaker_id (UTF8);
     OPTIONAL BYTE_ARRAY meta (UTF8);
 }";
 
@@ -47,7 +49,7 @@ enum Column {
 }
 
 /// The columns of [`SCHEMA`], in order. Required columns never return `None`.
-fn columns() -> [Column; 18] {
+fn columns() -> [Column; 20] {
     use Column::*;
     [
         Text(|r| Some(r.doc_id.clone())),
@@ -67,6 +69,8 @@ fn columns() -> [Column; 18] {
         Double(|r| r.confidence),
         Int(|r| Some(r.sentence as i64)),
         Int(|r| Some(r.paragraph as i64)),
+        Text(|r| r.speaker_gender.map(str::to_string)),
+        Text(|r| r.speaker_id.clone()),
         Text(|r| {
             r.meta
                 .as_ref()

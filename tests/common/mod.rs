@@ -38,6 +38,13 @@ pub fn check_records(articles: &HashMap<String, String>, recs: &[Value]) -> Resu
         if !(0.0..=1.0).contains(&conf) {
             return Err(at(&format!("confidence {conf}")));
         }
+        match (r["speaker_gender"].as_str(), r["speaker_type"].as_str()) {
+            (None, _) | (Some("female" | "male"), Some("PER")) => {}
+            (g, t) => return Err(at(&format!("speaker_gender {g:?} for speaker_type {t:?}"))),
+        }
+        if !r["speaker_id"].is_null() && r["speaker"].is_null() {
+            return Err(at("speaker_id without a speaker"));
+        }
         for (s, e, t, required) in [
             ("start", "end", "text", true),
             ("cue_start", "cue_end", "cue", false),
@@ -92,7 +99,7 @@ pub fn parse_jsonl(bytes: &[u8]) -> Result<Vec<Value>, String> {
         .collect()
 }
 
-/// CSV bytes: UTF-8, the README's header, 17 fields a row; returns the records as JSON objects
+/// CSV bytes: UTF-8, the README's header, 19 fields a row; returns the records as JSON objects
 /// (empty cells as null, offsets as numbers) for [`check_records`].
 pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Value>, String> {
     std::str::from_utf8(bytes).map_err(|e| format!("output is not UTF-8: {e}"))?;
@@ -103,7 +110,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Value>, String> {
         .iter()
         .map(String::from)
         .collect();
-    if header.len() != 17 || header[0] != "doc_id" {
+    if header.len() != 19 || header[0] != "doc_id" {
         return Err(format!("CSV header {header:?}"));
     }
     let numeric = [
@@ -119,7 +126,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Value>, String> {
     let mut out = Vec::new();
     for row in rdr.records() {
         let row = row.map_err(|e| format!("bad CSV row: {e}"))?;
-        if row.len() != 17 {
+        if row.len() != 19 {
             return Err(format!("CSV row of {} fields", row.len()));
         }
         let mut obj = serde_json::Map::new();
