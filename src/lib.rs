@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod check;
+pub mod cluster;
 pub mod conll;
 pub mod cues;
 pub mod dataset;

@@ -35,10 +35,7 @@ pub struct EntityList {
 pub fn name_key(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut gap = false;
-    for c in name.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
+    let mut push = |c: char| {
         if c.is_alphanumeric() {
             if gap && !out.is_empty() {
                 out.push(' ');
@@ -48,6 +45,14 @@ pub fn name_key(name: &str) -> String {
         } else {
             gap = true;
         }
+    };
+    // Most names are ASCII: no decomposition to do.
+    if name.is_ascii() {
+        name.chars().for_each(&mut push);
+    } else {
+        name.nfd()
+            .filter(|&c| !is_combining_mark(c))
+            .for_each(&mut push);
     }
     match out.strip_prefix("the ") {
         Some(rest) => rest.to_string(),

@@ -69,6 +69,18 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         entities: Option<PathBuf>,
     },
+    /// Groups the records of prediction files (JSONL, CSV or JSON from `extract`) that are the
+    /// same quotation, across articles: one JSON line per quotation.
+    Cluster {
+        #[arg(required = true)]
+        predictions: Vec<PathBuf>,
+        /// Output file (default: stdout).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Smallest group written (1: every quotation, even those seen once).
+        #[arg(long, default_value_t = 2)]
+        min_size: usize,
+    },
     /// Prints the named entities of articles, one JSON line each.
     Entities {
         #[arg(required = true)]
@@ -219,6 +231,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             },
             model,
         ),
+        Command::Cluster {
+            predictions,
+            output,
+            min_size,
+        } => cluster(&predictions, output.as_deref(), min_size),
         Command::Check { dir, bless, model } => {
             let pipeline = model.pipeline()?;
             let samples = whosaid::check::samples(&dir, bless)?;
@@ -478,6 +495,48 @@ impl dataset::Observer for Report {
     }
     fn skipped(&self, id: &str, reason: &str) {
         self.bar.suspend(|| eprintln!("skipped {id}: {reason}"));
+    }
+}
+
+/// `whosaid cluster`: quotations across the records of prediction files.
+fn cluster(predictions: &[PathBuf], output: Option<&Path>, min_size: usize) -> Result<ExitCode> {
+    let start = Instant::now();
+    let mut occurrences = Vec::new();
+    for p in predictions {
+        whosaid::cluster::read_occurrences(p, &mut occurrences)?;
+    }
+    let clusters = whosaid::cluster::cluster(&occurrences, min_size);
+    let mut buf = Vec::new();
+    for c in &clusters {
+        serde_json::to_writer(&mut buf, c)?;
+        buf.push(b'\n');
+    }
+    write_all_to(output, &buf)?;
+    eprintln!(
+        "whosaid: {} records, {} quotations of {min_size} or more, {:.1} s",
+        occurrences.len(),
+        clusters.len(),
+        start.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a whole output: to stdout (`None` or `-`), else safely to the file (see `OutputFile`).
+fn write_all_to(output: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    match output.filter(|p| *p != Path::new("-")) {
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(bytes).and_then(|_| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => Ok(other?),
+            }
+        }
+        Some(path) => {
+            let mut f = whosaid::output::OutputFile::create(path)?;
+            f.write_all(bytes)
+                .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
+            Ok(f.commit()?)
+        }
     }
 }
 
