@@ -22,6 +22,7 @@ pub mod output;
 pub mod pipeline;
 pub mod quotes;
 pub mod reader;
+pub mod report;
 pub mod reported;
 pub mod sentences;
 pub mod speakers;

@@ -69,6 +69,27 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         entities: Option<PathBuf>,
     },
+    /// Writes a self-contained HTML report to read the quotes of articles by eye: quotes
+    /// highlighted by kind, cues, speaker mentions, a speaker table that filters the articles.
+    Report {
+        /// Articles (as for extract); with --pred, where the predictions' articles are read.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// The HTML file to write.
+        #[arg(short, long, required = true)]
+        output: PathBuf,
+        /// Show the records of an existing prediction JSONL instead of extracting.
+        #[arg(long, value_name = "JSONL")]
+        pred: Option<PathBuf>,
+        /// Link speakers to an entity list (as for extract).
+        #[arg(long, value_name = "FILE", conflicts_with = "pred")]
+        entities: Option<PathBuf>,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        #[command(flatten)]
+        model: ModelArgs,
+    },
     /// Groups the records of prediction files (JSONL, CSV or JSON from `extract`) that are the
     /// same quotation, across articles: one JSON line per quotation.
     Cluster {
@@ -229,6 +250,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 resume,
                 entities: entities.as_deref(),
             },
+            model,
+        ),
+        Command::Report {
+            inputs,
+            output,
+            pred,
+            entities,
+            threads,
+            model,
+        } => report(
+            &inputs,
+            &output,
+            pred.as_deref(),
+            entities.as_deref(),
+            threads,
             model,
         ),
         Command::Cluster {
@@ -496,6 +532,58 @@ impl dataset::Observer for Report {
     fn skipped(&self, id: &str, reason: &str) {
         self.bar.suspend(|| eprintln!("skipped {id}: {reason}"));
     }
+}
+
+/// `whosaid report`: the HTML page of extracted or existing records.
+fn report(
+    inputs: &[String],
+    output: &Path,
+    pred: Option<&Path>,
+    entities: Option<&Path>,
+    threads: Option<usize>,
+    model: ModelArgs,
+) -> Result<ExitCode> {
+    let start = Instant::now();
+    let (articles, recs, skipped, source) = match pred {
+        Some(p) => {
+            let recs = whosaid::report::read_predictions(p)?;
+            let articles = whosaid::report::articles_for(inputs, &recs)?;
+            (
+                articles,
+                recs,
+                Vec::new(),
+                format!("records of {}", p.display()),
+            )
+        }
+        None => {
+            let mut pipeline = model.pipeline()?;
+            if let Some(path) = entities {
+                pipeline.entities = Some(load_entities(path, false)?);
+            }
+            let threads = threads
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let (a, r, s) = whosaid::report::extract(&pipeline, inputs, threads)?;
+            (a, r, s, format!("whosaid {}", env!("CARGO_PKG_VERSION")))
+        }
+    };
+    for (id, reason) in &skipped {
+        eprintln!("skipped {id}: {reason}");
+    }
+    let page = whosaid::report::html(&articles, &recs, &source);
+    write_all_to(Some(output), page.as_bytes())?;
+    eprintln!(
+        "whosaid: report of {} articles, {} quotes, {} skipped in {} ({:.1} s)",
+        articles.len(),
+        recs.len(),
+        skipped.len(),
+        output.display(),
+        start.elapsed().as_secs_f64()
+    );
+    Ok(if skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
 }
 
 /// `whosaid cluster`: quotations across the records of prediction files.
