@@ -146,7 +146,8 @@ impl EntityTagger {
         Ok(encodings
             .iter()
             .zip(&probs)
-            .map(|(enc, p)| merge_words(enc, p, labels))
+            .zip(texts)
+            .map(|((enc, p), text)| whole_names(text, merge_words(enc, p, labels)))
             .collect())
     }
 
@@ -175,6 +176,132 @@ impl EntityTagger {
         }
         Ok(())
     }
+}
+
+/// Lower-case particles inside names (`Pieter de Vries`, `Ludwig van Beethoven`) that are not
+/// English words, so a person's name may start with one (`de Vries said`).
+const PARTICLES: &[&str] = &[
+    "de", "van", "von", "der", "den", "da", "di", "du", "del", "della", "dos", "das", "ten", "ter",
+    "bin", "ibn",
+];
+
+/// Hyphens and apostrophes that join the parts of one name (`Ocasio-Cortez`, `O’Brien`).
+fn joins_name(gap: &str) -> bool {
+    matches!(gap, "-" | "\u{2010}" | "\u{2011}" | "'" | "’")
+}
+
+/// A capitalised word at the start of `s` (letters, with inner apostrophes), as its byte length.
+fn capitalised_word(s: &str) -> Option<usize> {
+    let first = s.chars().next()?;
+    if !first.is_uppercase() {
+        return None;
+    }
+    let n = s
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphabetic() || c == '\'' || c == '’'))
+        .map_or(s.len(), |(i, _)| i);
+    Some(n.min(s.trim_end_matches(['\'', '’']).len()))
+}
+
+/// Makes persons' names whole where the tagger cut them: WordPiece splits at hyphens and apostrophes, and
+/// the model sometimes tags the parts as two names (`Jean` + `Pierre Lacroix`) or leaves one
+/// part out (`Alexandria Ocasio` + `-Cortez`, `O’` + `Brien`), and particles between or before
+/// the parts of a person's name (`Pieter` + `de` + `Vries`, `de Vries`).
+fn whole_names(text: &str, ents: Vec<Entity>) -> Vec<Entity> {
+    let mut out: Vec<Entity> = Vec::with_capacity(ents.len());
+    for mut e in ents {
+        if e.label != "PER" {
+            out.push(e);
+            continue;
+        }
+        // Extend backwards over `Word-`, `O’` and a person's particles.
+        loop {
+            let before = &text[..e.span.start];
+            if let Some(h) = before.strip_suffix(|c: char| joins_name(c.encode_utf8(&mut [0; 4]))) {
+                let word_start = h
+                    .char_indices()
+                    .rev()
+                    .take_while(|&(_, c)| c.is_alphabetic())
+                    .last()
+                    .map(|(i, _)| i);
+                match word_start {
+                    Some(ws)
+                        if text[ws..].starts_with(char::is_uppercase)
+                            && out.last().is_none_or(|p| p.span.end <= ws) =>
+                    {
+                        e.span.start = ws;
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
+            {
+                let trimmed = before.trim_end_matches(' ');
+                if trimmed.len() + 1 == before.len() {
+                    let word_start = trimmed.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
+                        i + trimmed[i..].chars().next().map_or(1, char::len_utf8)
+                    });
+                    let word = &trimmed[word_start..];
+                    if PARTICLES.contains(&word)
+                        && out.last().is_none_or(|p| p.span.end <= word_start)
+                    {
+                        e.span.start = word_start;
+                        continue;
+                    }
+                }
+            }
+            break;
+        }
+        // Extend forwards over `-Word`.
+        loop {
+            let after = &text[e.span.end..];
+            let Some(c) = after.chars().next() else { break };
+            if !joins_name(c.encode_utf8(&mut [0; 4])) {
+                break;
+            }
+            let rest = &after[c.len_utf8()..];
+            match capitalised_word(rest) {
+                Some(n) if n > 0 => e.span.end += c.len_utf8() + n,
+                _ => break,
+            }
+        }
+        // Join with the previous entity across a hyphen, an apostrophe or a person's particles.
+        if let Some(prev) = out.last_mut() {
+            if prev.label == e.label && prev.span.end > e.span.start {
+                // The previous name was extended into this one (`Jean-` + `Pierre Lacroix`).
+                prev.span.end = prev.span.end.max(e.span.end);
+                prev.score = prev.score.min(e.score);
+                continue;
+            }
+            if prev.label == e.label {
+                let gap = &text[prev.span.end..e.span.start];
+                let particles = gap.starts_with(' ')
+                    && gap.ends_with(' ')
+                    && gap
+                        .split(' ')
+                        .filter(|w| !w.is_empty())
+                        .all(|w| PARTICLES.contains(&w))
+                    && gap.trim().len() > 0;
+                // `Pieter` + `de Vries` (the particle already taken in by the second part).
+                let first = text[e.span.start..].split(' ').next().unwrap_or("");
+                let particle_next = gap == " " && PARTICLES.contains(&first);
+                if joins_name(gap) || gap.is_empty() || particles || particle_next {
+                    prev.span.end = prev.span.end.max(e.span.end);
+                    prev.score = prev.score.min(e.score);
+                    continue;
+                }
+            }
+            if prev.span.end > e.span.start {
+                // Extensions never overlap what came before: keep the earlier entity whole.
+                e.span.start = prev.span.end;
+                if e.span.is_empty() {
+                    continue;
+                }
+            }
+        }
+        out.push(e);
+    }
+    out
 }
 
 /// Word tags from first sub-tokens (decoded as one valid IOB2 sequence), merged into entity spans.
@@ -237,4 +364,92 @@ fn merge_words(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ents(text: &str, parts: &[(&str, &str)]) -> Vec<Entity> {
+        let mut from = 0;
+        parts
+            .iter()
+            .map(|(p, l)| {
+                let s = from + text[from..].find(p).unwrap();
+                from = s + p.len();
+                Entity {
+                    span: Span::new(s, s + p.len()),
+                    label: l.to_string(),
+                    score: 0.9,
+                }
+            })
+            .collect()
+    }
+
+    fn names(text: &str, parts: &[(&str, &str)]) -> Vec<String> {
+        whole_names(text, ents(text, parts))
+            .iter()
+            .map(|e| text[e.span.start..e.span.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn names_are_whole_across_hyphens_apostrophes_and_particles() {
+        let t = "Representative Alexandria Ocasio-Cortez said";
+        assert_eq!(
+            names(t, &[("Alexandria Ocasio", "PER")]),
+            ["Alexandria Ocasio-Cortez"]
+        );
+        assert_eq!(
+            names(t, &[("Alexandria Ocasio", "PER"), ("Cortez", "PER")]),
+            ["Alexandria Ocasio-Cortez"]
+        );
+        let t = "Jean-Pierre Lacroix, the chief";
+        assert_eq!(
+            names(t, &[("Jean", "PER"), ("Pierre Lacroix", "PER")]),
+            ["Jean-Pierre Lacroix"]
+        );
+        assert_eq!(
+            names(t, &[("Pierre Lacroix", "PER")]),
+            ["Jean-Pierre Lacroix"]
+        );
+        let t = "said Sean O’Brien.";
+        assert_eq!(
+            names(t, &[("Sean O", "PER"), ("Brien", "PER")]),
+            ["Sean O’Brien"]
+        );
+        assert_eq!(names(t, &[("Brien", "PER")]), ["O’Brien"]);
+        let t = "Pieter de Vries said, and later de Vries added";
+        assert_eq!(
+            names(t, &[("Pieter", "PER"), ("Vries", "PER"), ("Vries", "PER")]),
+            ["Pieter de Vries", "de Vries"]
+        );
+        let t = "Ludwig van der Berg";
+        assert_eq!(
+            names(t, &[("Ludwig", "PER"), ("Berg", "PER")]),
+            ["Ludwig van der Berg"]
+        );
+    }
+
+    #[test]
+    fn other_hyphens_and_words_stay_apart() {
+        // A lower-case word after a hyphen is not a name part; places and organisations are
+        // left as tagged.
+        let t = "Obama-era rules, the Smith-led team and a Paris-Berlin line";
+        assert_eq!(
+            names(t, &[("Obama", "PER"), ("Smith", "PER")]),
+            ["Obama", "Smith"]
+        );
+        assert_eq!(
+            names(t, &[("Paris", "LOC"), ("Berlin", "LOC")]),
+            ["Paris", "Berlin"]
+        );
+        let t = "Banco de España said";
+        assert_eq!(
+            names(t, &[("Banco", "ORG"), ("España", "ORG")]),
+            ["Banco", "España"]
+        );
+        let t = "the pro-Trump crowd";
+        assert_eq!(names(t, &[("Trump", "PER")]), ["Trump"]);
+    }
 }
