@@ -281,7 +281,7 @@ fn whole_names(text: &str, ents: Vec<Entity>) -> Vec<Entity> {
                         .split(' ')
                         .filter(|w| !w.is_empty())
                         .all(|w| PARTICLES.contains(&w))
-                    && gap.trim().len() > 0;
+                    && !gap.trim().is_empty();
                 // `Pieter` + `de Vries` (the particle already taken in by the second part).
                 let first = text[e.span.start..].split(' ').next().unwrap_or("");
                 let particle_next = gap == " " && PARTICLES.contains(&first);
