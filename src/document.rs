@@ -1,7 +1,11 @@
 //! The `Document`: it owns the article text and carries every stage's annotations as stand-off
 //! spans (byte offsets into that text). Offsets become Unicode code points only when written out.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
+
+use crate::text::{tokenize, Token};
 
 /// A half-open byte range `[start, end)` into the document text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
@@ -141,6 +145,9 @@ pub struct Document {
     pub text: String,
     /// Extra input fields (title, date, url...), carried into JSON output.
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Word and punctuation tokens of the whole text, in order: tokenised once, read by every
+    /// rule stage through [`Document::tokens_in`].
+    pub tokens: Vec<Token>,
     /// Paragraph spans, in order.
     pub paragraphs: Vec<Span>,
     /// Sentence spans, in order.
@@ -164,6 +171,24 @@ impl Document {
     /// The text of a span.
     pub fn slice(&self, span: Span) -> &str {
         &self.text[span.start..span.end]
+    }
+
+    /// The tokens of `span`: a slice of the token layer, the same tokens `text::tokenize` gives
+    /// for that span alone. Tokenises again only where the layer is absent or a token crosses
+    /// the span's edge (a span that cuts a word or an abbreviation's period).
+    pub fn tokens_in(&self, span: Span) -> Cow<'_, [Token]> {
+        if self.tokens.is_empty() {
+            return Cow::Owned(tokenize(&self.text, span));
+        }
+        let lo = self.tokens.partition_point(|t| t.span.end <= span.start);
+        let hi = self.tokens.partition_point(|t| t.span.start < span.end);
+        let slice = &self.tokens[lo..hi.max(lo)];
+        let crosses = |t: &Token| t.span.start < span.start || t.span.end > span.end;
+        if slice.first().is_some_and(crosses) || slice.last().is_some_and(crosses) {
+            Cow::Owned(tokenize(&self.text, span))
+        } else {
+            Cow::Borrowed(slice)
+        }
     }
 
     /// Index of the last sentence that starts at or before byte `pos`, in O(log n).

@@ -11,7 +11,6 @@ use std::collections::{HashMap, HashSet};
 
 use crate::document::{Document, Gender, QuoteKind, Span};
 use crate::speakers;
-use crate::text::tokenize;
 
 /// Gendered nouns and titles, lower-cased, without a final period.
 const FEMALE: &[&str] = &[
@@ -122,7 +121,7 @@ fn gender_of(word: &str) -> Option<Gender> {
 /// The gender words of `span` (a mention or an apposition), up to a clause about someone else;
 /// pronouns count only as the whole mention (`she`), never inside one (`her husband`).
 fn stated_in(doc: &Document, span: Span) -> Vec<(usize, Gender)> {
-    let toks = tokenize(&doc.text, span);
+    let toks = doc.tokens_in(span);
     let words: Vec<&str> = toks
         .iter()
         .filter(|t| t.is_word())
@@ -165,7 +164,7 @@ fn ceil(text: &str, mut i: usize) -> usize {
 /// Title or noun right in front of a name, on the same line: `Mr. Sato`, `wife Jane Doe`.
 fn title_before(doc: &Document, name: Span) -> Option<(usize, Gender)> {
     let from = floor(&doc.text, name.start.saturating_sub(40));
-    let toks = tokenize(&doc.text, Span::new(from, name.start));
+    let toks = doc.tokens_in(Span::new(from, name.start));
     let last = toks.last().filter(|t| t.is_word())?;
     let gap = &doc.text[last.span.end..name.start];
     if gap.contains(['\n', '\r']) {
@@ -183,7 +182,7 @@ fn title_before(doc: &Document, name: Span) -> Option<(usize, Gender)> {
 /// one).
 fn apposition_after(doc: &Document, name: Span) -> Vec<(usize, Gender)> {
     let to = ceil(&doc.text, name.end + 120);
-    let toks = tokenize(&doc.text, Span::new(name.end, to));
+    let toks = doc.tokens_in(Span::new(name.end, to));
     if toks.first().and_then(|t| t.punct()) != Some(',') {
         return Vec::new();
     }
@@ -217,8 +216,9 @@ pub fn annotate(doc: &mut Document) {
             continue;
         }
         // The entity's own first word may be the title the tagger took in (`Mrs. Smith`).
-        let own = tokenize(&doc.text, e.span)
-            .into_iter()
+        let own = doc
+            .tokens_in(e.span)
+            .iter()
             .find(|t| t.is_word())
             .and_then(|t| gender_of(doc.slice(t.span)).map(|g| (t.span.start, g)));
         for (at, g) in own
@@ -246,9 +246,7 @@ pub fn annotate(doc: &mut Document) {
             add(name, at, g, STRONG);
         }
         if q.kind != QuoteKind::Direct {
-            let first = tokenize(&doc.text, q.span)
-                .into_iter()
-                .find(|t| t.is_word());
+            let first = doc.tokens_in(q.span).iter().find(|t| t.is_word()).copied();
             if let Some(t) = first {
                 match doc.slice(t.span).to_lowercase().as_str() {
                     "he" => add(name, t.span.start, Gender::Male, WEAK),

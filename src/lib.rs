@@ -5,6 +5,7 @@
 
 #![warn(missing_docs)]
 
+pub mod attribution;
 pub mod check;
 pub mod cluster;
 pub mod conll;
@@ -23,7 +24,6 @@ pub mod pipeline;
 pub mod quotes;
 pub mod reader;
 pub mod report;
-pub mod reported;
 pub mod sentences;
 pub mod speakers;
 pub mod text;

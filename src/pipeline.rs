@@ -17,7 +17,7 @@ use crate::error::Result;
 use crate::link::EntityList;
 use crate::model::{Backend, NerModel};
 use crate::reader::{Article, Item};
-use crate::{gender, link, quotes, reported, sentences, speakers};
+use crate::{attribution, gender, link, quotes, sentences, speakers};
 
 /// What happened to one input record.
 #[derive(Debug)]
@@ -52,7 +52,7 @@ fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
 pub fn rule_stages(doc: &mut Document) {
     sentences::annotate(doc);
     let marks = quotes::find(doc);
-    doc.quotes = reported::extract(doc, &marks);
+    doc.quotes = attribution::extract(doc, &marks);
 }
 
 impl Pipeline {

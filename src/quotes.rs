@@ -7,7 +7,7 @@
 //! letting it swallow the rest of the article.
 
 use crate::document::{Document, Span};
-use crate::text::{tokenize, Token, TokenKind};
+use crate::text::{Token, TokenKind};
 
 /// A quoted span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,9 +91,9 @@ fn classify(text: &str, toks: &[Token], i: usize) -> Option<(Family, Dir)> {
 
 /// Two adjacent apostrophes (`''`) or backticks (`` `` ``) are one double quote mark, as in
 /// typewriter-style and some newspaper archives.
-pub(crate) fn merge_doubled(toks: Vec<Token>) -> Vec<Token> {
+pub(crate) fn merge_doubled(toks: &[Token]) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::with_capacity(toks.len());
-    for t in toks {
+    for &t in toks {
         if let (Some(prev), Some(c)) = (out.last_mut(), t.punct()) {
             let pc = prev.punct();
             if prev.span.end == t.span.start && pc == Some(c) && (c == '\'' || c == '`') {
@@ -128,7 +128,7 @@ pub fn find(doc: &Document) -> Vec<Marked> {
     // A double quote left open by the previous paragraph: (index in out).
     let mut pending: Option<usize> = None;
     for (p, &para) in doc.paragraphs.iter().enumerate() {
-        let toks = merge_doubled(tokenize(text, para));
+        let toks = merge_doubled(&doc.tokens_in(para));
         let marks: Vec<(usize, Family, Dir)> = (0..toks.len())
             .filter_map(|i| classify(text, &toks, i).map(|(f, d)| (i, f, d)))
             .collect();

@@ -74,7 +74,11 @@ fn is_terminator(t: &Token) -> bool {
 
 /// Sentence spans inside one paragraph.
 pub fn split_sentences(text: &str, para: Span) -> Vec<Span> {
-    let toks = tokenize(text, para);
+    sentences_of(text, &tokenize(text, para), para)
+}
+
+/// Sentence spans inside one paragraph, from its tokens.
+fn sentences_of(text: &str, toks: &[Token], para: Span) -> Vec<Span> {
     let mut out = Vec::new();
     let mut start = para.start;
     let mut i = 0;
@@ -135,13 +139,14 @@ pub fn split_sentences(text: &str, para: Span) -> Vec<Span> {
 
 /// Fills `doc.paragraphs` and `doc.sentences`.
 pub fn annotate(doc: &mut Document) {
+    doc.tokens = tokenize(&doc.text, Span::new(0, doc.text.len()));
     doc.paragraphs = paragraphs(&doc.text);
-    doc.sentences = doc
+    let sentences = doc
         .paragraphs
         .iter()
         .enumerate()
         .flat_map(|(p, &span)| {
-            split_sentences(&doc.text, span)
+            sentences_of(&doc.text, &doc.tokens_in(span), span)
                 .into_iter()
                 .map(move |s| Sentence {
                     span: s,
@@ -149,6 +154,7 @@ pub fn annotate(doc: &mut Document) {
                 })
         })
         .collect();
+    doc.sentences = sentences;
 }
 
 #[cfg(test)]

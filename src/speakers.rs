@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::document::{Document, Entity, Span, SpanIndex};
-use crate::text::{is_capitalized, tokenize, MONTHS, WEEKDAYS};
+use crate::text::{is_capitalized, MONTHS, WEEKDAYS};
 
 const TITLES: &[&str] = &[
     "mr",
@@ -913,7 +913,7 @@ fn nominal(
     m: Span,
     lower: &str,
 ) -> Option<(String, String)> {
-    let toks = tokenize(&doc.text, m);
+    let toks = doc.tokens_in(m);
     let ws: Vec<&str> = toks
         .iter()
         .filter(|t| t.is_word())
@@ -1061,8 +1061,8 @@ pub fn regions_to_tag(doc: &Document) -> Vec<Option<Span>> {
         .sentences
         .iter()
         .map(|s| {
-            tokenize(&doc.text, s.span)
-                .into_iter()
+            doc.tokens_in(s.span)
+                .iter()
                 .filter(|t| t.is_word())
                 .map(|t| (t.span, doc.slice(t.span)))
                 .collect()

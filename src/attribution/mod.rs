@@ -1,0 +1,282 @@
+//! Attribution: every quote (direct, indirect, mixed) with its cue and the speaker mention as
+//! written. Names are resolved later, in `speakers`.
+//!
+//! Rule frames (`frames`): each cue word (see `cues`) becomes a frame with a subject (left of the
+//! cue, after `said X`, after `according to`, or the clause subject for a participle; found by
+//! `subjects`) and a direction: forward (`X said (that) ...`, `X said: “...”`), backward
+//! (`..., X said.`, `“...,” said X`), or parenthetical (`The plan, he said, is ...`). Direct
+//! quotes that no frame claims (`unattached`) are attached to a colon-ended sentence before them,
+//! a dash byline after them, an interview transcript's label, continue the speaker of the quote
+//! or sentence before them in the same paragraph, or stay unattributed when they read like
+//! speech; short ones without a cue are titles or scare quotes and are dropped. Word lists are in
+//! `lexicon`. This module holds what they share: the sentence view (`Sent`) and the context that
+//! collects quotes (`Ctx`).
+
+mod frames;
+mod lexicon;
+mod subjects;
+#[cfg(test)]
+mod tests;
+mod unattached;
+
+use std::collections::HashMap;
+
+use crate::document::{Document, Quote, QuoteKind, Span, SpanIndex, Speaker};
+use crate::quotes::Marked;
+use crate::text::{is_capitalized, Token};
+
+use self::frames::{find_frames, frame_quotes, Frame};
+use self::lexicon::PREPOSITIONS;
+use self::subjects::clause_subject;
+use self::unattached::{transcripts, unattached};
+
+fn is_terminator(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '—' | '–' | '―' | '-')
+}
+
+fn is_quote_char(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”' | '"' | '‘' | '’' | '\'' | '«' | '»' | '„' | '‹' | '›' | '「' | '」'
+    )
+}
+
+/// One sentence's tokens with the facts the frame rules look at.
+struct Sent {
+    idx: usize,
+    toks: Vec<Token>,
+    lower: Vec<String>,
+    /// Whether each word starts with a capital letter in the original text.
+    caps: Vec<bool>,
+    in_quote: Vec<bool>,
+}
+
+impl Sent {
+    fn word(&self, i: usize) -> &str {
+        &self.lower[i]
+    }
+    fn punct(&self, i: usize) -> Option<char> {
+        self.toks.get(i).and_then(|t| t.punct())
+    }
+    fn is_word(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.is_word())
+    }
+    fn span(&self, a: usize, b: usize) -> Span {
+        Span::new(self.toks[a].span.start, self.toks[b].span.end)
+    }
+    /// Index of the last token that is not a terminator or closing mark.
+    fn content_end(&self) -> usize {
+        let mut e = self.toks.len();
+        while e > 0
+            && self
+                .punct(e - 1)
+                .is_some_and(|c| is_terminator(c) || c == ':')
+        {
+            e -= 1;
+        }
+        e
+    }
+}
+
+/// A sentence ending with a colon: who introduces the next quote, and with which cue.
+struct Intro {
+    mention: Option<Span>,
+    cue: Option<Span>,
+}
+
+struct Ctx<'a> {
+    doc: &'a Document,
+    marks: &'a [Marked],
+    by_open: HashMap<usize, usize>,
+    by_close: HashMap<usize, usize>,
+    /// The marks' outer spans, for finding those near a span without scanning them all.
+    mark_index: SpanIndex,
+    used: Vec<bool>,
+    quotes: Vec<Quote>,
+}
+
+impl Ctx<'_> {
+    fn push(&mut self, kind: QuoteKind, span: Span, f: &Frame, s: &Sent, conf: f32) {
+        let text = self.doc.slice(span);
+        if text.trim().is_empty() {
+            return;
+        }
+        let sentence = self.doc.sentence_at(span.start).unwrap_or(s.idx);
+        self.quotes.push(Quote {
+            kind,
+            span,
+            cue: Some(s.span(f.cue.0, f.cue.1)),
+            speaker: Speaker {
+                mention: f.subject.map(|(a, b)| s.span(a, b)),
+                ..Default::default()
+            },
+            confidence: conf,
+            sentence,
+            paragraph: self.doc.sentences[sentence].paragraph,
+        });
+    }
+
+    /// Attaches the direct quote that opens at sentence token `k`, if one does.
+    fn attach_opening_at(&mut self, s: &Sent, k: usize, f: &Frame) -> bool {
+        match s.toks.get(k).and_then(|t| self.by_open.get(&t.span.start)) {
+            Some(&m) => {
+                self.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn attach_mark(&mut self, m: usize, f: &Frame, s: &Sent, kind: QuoteKind, conf: f32) {
+        if self.used[m] {
+            return;
+        }
+        self.used[m] = true;
+        let inner = self.marks[m].inner;
+        self.push(kind, inner, f, s, conf);
+    }
+
+    /// Emits the content `[a, b)` of sentence tokens: a whole quote becomes a direct (or, after
+    /// `that`, mixed) quote of its inner text; content with a quoted fragment is mixed.
+    fn content(&mut self, s: &Sent, f: &Frame, a: usize, b: usize, after_that: bool, conf: f32) {
+        // Without `that`, a short or prepositional remainder is a circumstance, not content.
+        let min_words = if after_that { 2 } else { 3 };
+        let (mut a, mut b) = (a, b);
+        while b > a
+            && s.punct(b - 1)
+                .is_some_and(|c| matches!(c, ',' | ';' | ':') || is_dash(c))
+        {
+            b -= 1;
+        }
+        while a < b
+            && s.punct(a)
+                .is_some_and(|c| matches!(c, ',' | ':') || is_dash(c))
+        {
+            a += 1;
+        }
+        if b <= a {
+            return;
+        }
+        let span = s.span(a, b - 1);
+        if let Some(&m) = self.by_open.get(&span.start) {
+            let mk = self.marks[m];
+            if mk.outer.end >= span.end.saturating_sub(2) {
+                let kind = if after_that {
+                    QuoteKind::Mixed
+                } else {
+                    QuoteKind::Direct
+                };
+                self.attach_mark(m, f, s, kind, conf);
+                return;
+            }
+        }
+        let words = (a..b).filter(|&i| s.is_word(i)).count();
+        if words < min_words || (min_words > 2 && PREPOSITIONS.contains(&s.word_at(a))) {
+            return;
+        }
+        let inside: Vec<usize> = self
+            .mark_index
+            .meeting(span)
+            .into_iter()
+            .filter(|&m| span.contains(self.marks[m].inner) || span.overlaps(self.marks[m].outer))
+            .collect();
+        let kind = if inside.is_empty() {
+            QuoteKind::Indirect
+        } else {
+            QuoteKind::Mixed
+        };
+        for m in inside {
+            self.used[m] = true;
+        }
+        self.push(kind, span, f, s, conf);
+    }
+}
+
+impl Sent {
+    fn word_at(&self, i: usize) -> &str {
+        match self.toks.get(i) {
+            Some(t) if t.is_word() => &self.lower[i],
+            _ => "",
+        }
+    }
+}
+
+/// Finds every quote of the document with its cue and speaker mention.
+pub fn extract(doc: &Document, marks: &[Marked]) -> Vec<Quote> {
+    let mut ctx = Ctx {
+        doc,
+        marks,
+        by_open: marks
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.outer.start, i))
+            .collect(),
+        by_close: marks
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.outer.end, i))
+            .collect(),
+        mark_index: SpanIndex::new(marks.iter().map(|m| m.outer)),
+        used: vec![false; marks.len()],
+        quotes: Vec::new(),
+    };
+    // Who introduces a quote after each colon, by the colon's end offset.
+    let mut colon: HashMap<usize, Intro> = HashMap::new();
+    for (si, sent) in doc.sentences.iter().enumerate() {
+        let toks = crate::quotes::merge_doubled(&doc.tokens_in(sent.span));
+        let lower = toks
+            .iter()
+            .map(|t| doc.slice(t.span).to_lowercase())
+            .collect();
+        let caps = toks
+            .iter()
+            .map(|t| is_capitalized(doc.slice(t.span)))
+            .collect();
+        let near = ctx.mark_index.meeting(sent.span);
+        let in_quote = toks
+            .iter()
+            .map(|t| near.iter().any(|&m| marks[m].outer.contains(t.span)))
+            .collect();
+        let s = Sent {
+            idx: si,
+            toks,
+            lower,
+            caps,
+            in_quote,
+        };
+        let frames = find_frames(doc, &s);
+        let end = s.content_end();
+        for fi in 0..frames.len() {
+            frame_quotes(&mut ctx, &s, &frames, fi, end);
+        }
+        // A quote after a colon belongs to the last cue before the colon, or, with no cue
+        // (`He put it bluntly:`), to the sentence's subject.
+        for k in (0..s.toks.len()).filter(|&k| s.punct(k) == Some(':') && !s.in_quote[k]) {
+            let entry = match frames.iter().rev().find(|f| f.cue.1 < k) {
+                Some(f) => Some(Intro {
+                    mention: f.subject.map(|(a, b)| s.span(a, b)),
+                    cue: Some(s.span(f.cue.0, f.cue.1)),
+                }),
+                None => clause_subject(doc, &s)
+                    .filter(|&(_, b)| b < k)
+                    .map(|(a, b)| Intro {
+                        mention: Some(s.span(a, b)),
+                        cue: None,
+                    }),
+            };
+            if let Some(e) = entry {
+                colon.insert(s.toks[k].span.end, e);
+            }
+        }
+    }
+    transcripts(&mut ctx);
+    unattached(&mut ctx, &colon);
+    let mut quotes = ctx.quotes;
+    quotes.sort_by_key(|q| (q.span.start, q.span.end));
+    quotes.dedup_by(|b, a| a.span == b.span);
+    quotes
+}

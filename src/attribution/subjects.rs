@@ -1,0 +1,293 @@
+//! Subjects of cues: the noun phrase or pronoun left of a cue, after it (`said X`), or the
+//! clause subject a participle hangs on; and the adverbials between a cue and its content.
+
+use super::lexicon::*;
+use super::{is_terminator, Sent};
+use crate::cues::lookup;
+use crate::document::Document;
+use crate::text::{is_capitalized, MONTHS, WEEKDAYS};
+
+pub(super) fn skippable_left(w: &str) -> bool {
+    SKIP_LEFT.contains(&w)
+        || AUXILIARIES.contains(&w)
+        || (w.len() > 4 && w.ends_with("ly") && w.chars().all(char::is_lowercase))
+}
+
+pub(super) fn negated(w: &str) -> bool {
+    w == "not" || w == "never" || w.ends_with("n't") || w.ends_with("n’t")
+}
+
+/// The subject to the left of the cue at `c`: a pronoun, a relative pronoun, or a noun phrase
+/// (with an apposition: `Leavitt, Trump’s press secretary, said`).
+pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
+    let mut j = c as isize - 1;
+    while j >= 0 && s.is_word(j as usize) && skippable_left(s.word(j as usize)) {
+        j -= 1;
+    }
+    if j < 0 {
+        return None;
+    }
+    let j = j as usize;
+    if s.in_quote[j] {
+        return None;
+    }
+    if s.punct(j) == Some(',') {
+        // Apposition: NP , APPOSITION , cue
+        let mut k = j;
+        while k > 0 && s.punct(k - 1) != Some(',') && !s.in_quote[k - 1] {
+            k -= 1;
+            if j - k > 20 || s.punct(k).is_some_and(|c| is_terminator(c) || c == ';') {
+                return None;
+            }
+        }
+        if k == 0 || s.punct(k - 1) != Some(',') || k == j {
+            return None;
+        }
+        let head = collect_np_left(s, k - 1)?;
+        return Some((head.0, j - 1));
+    }
+    if !s.is_word(j) {
+        // `Rep. X (D-N.C.) said`
+        if s.punct(j) == Some(')') {
+            let open = (0..j).rev().find(|&k| s.punct(k) == Some('('))?;
+            let head = collect_np_left(s, open)?;
+            return Some((head.0, j));
+        }
+        return None;
+    }
+    let w = s.word(j);
+    if RELATIVE.contains(&w) || PRONOUNS.contains(&w) {
+        return Some((j, j));
+    }
+    collect_np_left(s, j + 1)
+}
+
+/// A noun phrase ending just before token `end` (exclusive), collected leftwards.
+pub(super) fn collect_np_left(s: &Sent, end: usize) -> Option<(usize, usize)> {
+    let mut k = end;
+    while k > 0 {
+        let t = k - 1;
+        if s.in_quote[t] {
+            break;
+        }
+        let ok = if s.is_word(t) {
+            let w = s.word(t);
+            !(STOP_LEFT.contains(&w) || lookup(w).is_some() && t + 1 < end) && (end - t) <= 10
+        } else {
+            matches!(s.punct(t), Some('’' | '\'' | '.' | '&' | '-')) && t + 1 < end
+        };
+        if !ok {
+            break;
+        }
+        k = t;
+    }
+    // Trim leading punctuation.
+    while k < end && !s.is_word(k) {
+        k += 1;
+    }
+    if k >= end {
+        return None;
+    }
+    // A lone pronoun-like word at the left edge of a longer phrase is not part of it.
+    if end - k > 1 && (PRONOUNS.contains(&s.word(k)) || RELATIVE.contains(&s.word(k))) {
+        k += 1;
+    }
+    Some((k, end - 1))
+}
+
+/// A subject after the cue (`said Leavitt`, `said the spokeswoman`, `said he`).
+pub(super) fn right_subject(s: &Sent, after: usize) -> Option<(usize, usize)> {
+    let first = s.toks.get(after)?;
+    if !first.is_word() || s.in_quote[after] {
+        return None;
+    }
+    let w = s.word(after);
+    if PRONOUNS.contains(&w) {
+        return Some((after, after));
+    }
+    let mut e = after;
+    while e + 1 < s.toks.len() && e - after < 8 {
+        let n = e + 1;
+        let ok = if s.is_word(n) {
+            let w = s.word(n);
+            !STOP_LEFT.contains(&w)
+        } else {
+            matches!(s.punct(n), Some('’' | '\'' | '.' | '&' | '-' | '(' | ')'))
+                && !s
+                    .punct(n)
+                    .is_some_and(|c| c == '.' && n + 1 >= s.toks.len())
+        };
+        if !ok || s.in_quote[n] {
+            break;
+        }
+        e = n;
+    }
+    while e > after && !s.is_word(e) {
+        e -= 1;
+    }
+    Some((after, e))
+}
+
+/// Skips time and manner adverbials after a cue (`on Tuesday`, `in a statement`, `last week`).
+pub(super) fn skip_adverbials(s: &Sent, mut j: usize, end: usize, tell: bool) -> usize {
+    let mut object_done = !tell;
+    loop {
+        if j >= end || !s.is_word(j) || s.in_quote[j] {
+            return j;
+        }
+        let w = s.word(j);
+        let next = s.lower.get(j + 1).map(String::as_str).unwrap_or("");
+        if TIME_WORDS.contains(&w)
+            || WEEKDAYS.contains(&w)
+            || (w.len() > 4 && w.ends_with("ly") && lookup(w).is_none() && w != "only")
+        {
+            j += 1;
+        } else if matches!(w, "last" | "this" | "next" | "earlier" | "late")
+            && matches!(
+                next,
+                "week"
+                    | "month"
+                    | "year"
+                    | "weekend"
+                    | "night"
+                    | "morning"
+                    | "evening"
+                    | "afternoon"
+                    | "spring"
+                    | "summer"
+                    | "fall"
+                    | "winter"
+            )
+        {
+            j += 2;
+        } else if matches!(w, "on" | "in")
+            && s.toks.get(j + 1).is_some_and(|t| {
+                let raw = s.lower[j + 1].as_str();
+                TIME_WORDS.contains(&raw)
+                    || raw.starts_with(|c: char| c.is_ascii_digit())
+                    || MONTHS.contains(&raw)
+                    || (t.is_word() && WEEKDAYS.contains(&raw))
+            })
+        {
+            j += 2;
+            while j < end && s.is_word(j) && s.word(j).starts_with(|c: char| c.is_ascii_digit()) {
+                j += 1;
+            }
+        } else if matches!(w, "in" | "during" | "at" | "via" | "through" | "on")
+            && (DETERMINERS.contains(&next) || next == "a")
+            && (j + 2..(j + 5).min(end)).any(|k| MEDIA_NOUNS.contains(&s.word(k)))
+        {
+            let k = (j + 2..(j + 5).min(end))
+                .find(|&k| MEDIA_NOUNS.contains(&s.word(k)))
+                .unwrap_or(j + 2);
+            j = k + 1;
+        } else if w == "to"
+            && matches!(
+                next,
+                "reporters"
+                    | "journalists"
+                    | "supporters"
+                    | "the"
+                    | "a"
+                    | "an"
+                    | "cnn"
+                    | "fox"
+                    | "nbc"
+                    | "abc"
+                    | "cbs"
+                    | "msnbc"
+            )
+            && (!next.starts_with("the")
+                || s.lower.get(j + 2).is_some_and(|x| {
+                    matches!(
+                        x.as_str(),
+                        "press" | "crowd" | "audience" | "media" | "committee"
+                    )
+                }))
+        {
+            j += if matches!(next, "the" | "a" | "an") {
+                3
+            } else {
+                2
+            };
+        } else if !object_done {
+            object_done = true;
+            // The object of `tell`: a pronoun, `reporters`, a name, or `the/a` + noun.
+            if matches!(
+                w,
+                "me" | "us" | "him" | "her" | "them" | "people" | "everyone"
+            ) || (w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && lookup(w).is_none())
+            {
+                j += 1;
+            } else if s.caps[j] {
+                while j < end && s.is_word(j) && s.caps[j] {
+                    j += 1;
+                }
+            } else if matches!(w, "the" | "a" | "an") {
+                j += 2;
+                while j < end && s.is_word(j) && s.caps[j] {
+                    j += 1;
+                }
+            } else {
+                return j;
+            }
+        } else {
+            return j;
+        }
+    }
+}
+
+/// The subject of the clause a participle hangs on: the first name or pronoun of the sentence.
+pub(super) fn clause_subject(doc: &Document, s: &Sent) -> Option<(usize, usize)> {
+    let mut i = 0;
+    while i < s.toks.len() && !s.is_word(i) {
+        i += 1;
+    }
+    if i >= s.toks.len() {
+        return None;
+    }
+    // An opening adverbial (`With Democrats worried about turnout, President Obama ...`) is not
+    // the subject: it ends at the first comma, or, with no comma (`After a long silence
+    // Yegorushka asked:`), before the first capitalised word.
+    if PREPOSITIONS.contains(&s.word_at(i)) || STOP_LEFT.contains(&s.word_at(i)) {
+        let clause: Vec<usize> = (i + 1..s.toks.len())
+            .take_while(|&k| !s.in_quote[k] && !matches!(s.punct(k), Some(':' | ';')))
+            .collect();
+        let after_comma = clause
+            .iter()
+            .position(|&k| s.punct(k) == Some(','))
+            .and_then(|c| clause[c + 1..].iter().copied().find(|&k| s.is_word(k)));
+        let first_name = || {
+            clause
+                .iter()
+                .copied()
+                .find(|&k| s.is_word(k) && is_capitalized(doc.slice(s.toks[k].span)))
+        };
+        // Where no subject follows the adverbial, the sentence start stands in as before.
+        if let Some(found) = after_comma
+            .or_else(first_name)
+            .and_then(|k| np_at(doc, s, k))
+        {
+            return Some(found);
+        }
+    }
+    np_at(doc, s, i)
+}
+
+/// A pronoun, or a run of capitalised words (with determiners), starting at word `i`.
+pub(super) fn np_at(doc: &Document, s: &Sent, i: usize) -> Option<(usize, usize)> {
+    if PRONOUNS.contains(&s.word(i)) {
+        return Some((i, i));
+    }
+    let mut e = i;
+    while e + 1 < s.toks.len()
+        && s.is_word(e + 1)
+        && (is_capitalized(doc.slice(s.toks[e + 1].span)) || DETERMINERS.contains(&s.word(e)))
+    {
+        e += 1;
+    }
+    if e == i && !is_capitalized(doc.slice(s.toks[i].span)) {
+        return None;
+    }
+    Some((i, e))
+}

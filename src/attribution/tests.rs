@@ -1,0 +1,184 @@
+//! The attribution rules on short texts, through the rule stages.
+
+use crate::document::Document;
+use crate::pipeline::rule_stages;
+
+/// (kind, text, speaker mention) of every quote, from the rule stages alone.
+fn quotes(t: &str) -> Vec<(String, String, String)> {
+    let mut d = Document::new("t", t);
+    rule_stages(&mut d);
+    d.quotes
+        .iter()
+        .map(|q| {
+            let m = q
+                .speaker
+                .mention
+                .map(|m| d.slice(m).to_string())
+                .unwrap_or_default();
+            (q.kind.as_str().to_string(), d.slice(q.span).to_string(), m)
+        })
+        .collect()
+}
+
+fn q(k: &str, t: &str, m: &str) -> (String, String, String) {
+    (k.into(), t.into(), m.into())
+}
+
+#[test]
+fn split_quote_has_one_speaker() {
+    assert_eq!(
+        quotes("“It will cut travel times,” she said, “and bring visitors back.”"),
+        [
+            q("direct", "It will cut travel times,", "she"),
+            q("direct", "and bring visitors back.", "she")
+        ]
+    );
+}
+
+#[test]
+fn that_zero_that_and_inverted() {
+    assert_eq!(
+        quotes("Mayor Linda Okafor said that the ferry would start in May."),
+        [q(
+            "indirect",
+            "the ferry would start in May",
+            "Mayor Linda Okafor"
+        )]
+    );
+    assert_eq!(
+        quotes("Okafor told reporters the ferry would start in May."),
+        [q("indirect", "the ferry would start in May", "Okafor")]
+    );
+    assert_eq!(
+        quotes("The ferry will start in May, said Linda Okafor."),
+        [q("indirect", "The ferry will start in May", "Linda Okafor")]
+    );
+}
+
+#[test]
+fn zero_that_after_object_taking_cues_and_before_a_final_that() {
+    // `announce` usually takes a noun object; a pronoun-subject clause is still content.
+    assert_eq!(
+        quotes("The agency announced it had reached its goal."),
+        [q("indirect", "it had reached its goal", "The agency")]
+    );
+    assert!(quotes("The agency announced a new plan on Monday.").is_empty());
+    assert_eq!(
+        quotes("Trump said after the convention he would not accept it."),
+        [q("indirect", "he would not accept it", "Trump")]
+    );
+    assert_eq!(
+        quotes("Jane Roe, director of the Institute for Policy Integrity at the state university’s law school, said the states were wrong."),
+        [q(
+            "indirect",
+            "the states were wrong",
+            "Jane Roe, director of the Institute for Policy Integrity at the state university’s law school"
+        )]
+    );
+    // The last word `that` is a pronoun, not a complementizer with nothing after it.
+    assert_eq!(
+        quotes("Experts said the latest test could change that."),
+        [q(
+            "indirect",
+            "the latest test could change that",
+            "Experts"
+        )]
+    );
+}
+
+#[test]
+fn dash_byline_names_the_speaker() {
+    assert_eq!(
+        quotes("“He makes simple blanket statements about people.”― Pamela Padilla\u{a0}\n“I am so ashamed.” ― Jacklyn Ashley, Phoenix.\n“It was worth it.” — Pieter de Vries\n"),
+        [
+            q("direct", "He makes simple blanket statements about people.", "Pamela Padilla"),
+            q("direct", "I am so ashamed.", "Jacklyn Ashley"),
+            q("direct", "It was worth it.", "Pieter de Vries")
+        ]
+    );
+}
+
+#[test]
+fn colon_intro_subject_skips_an_opening_adverbial() {
+    assert_eq!(
+        quotes("With party leaders worried about turnout, President Obama has a new message: “It is about me.”"),
+        [q("direct", "It is about me.", "President Obama")]
+    );
+    assert_eq!(
+        quotes("After a long silence Yegorushka asked:\n\n“What is your name?”"),
+        [q("direct", "What is your name?", "Yegorushka")]
+    );
+}
+
+#[test]
+fn according_to_before_and_after() {
+    assert_eq!(
+        quotes("According to the regulator, the company lost a fifth of its water."),
+        [q(
+            "indirect",
+            "the company lost a fifth of its water",
+            "the regulator"
+        )]
+    );
+    assert_eq!(
+        quotes("Bills will rise by 6 percent, according to the company."),
+        [q("indirect", "Bills will rise by 6 percent", "the company")]
+    );
+}
+
+#[test]
+fn mixed_quotes() {
+    assert_eq!(
+        quotes("Lavrov claimed that EU figures are placing “improper pressure” on Trump."),
+        [q(
+            "mixed",
+            "EU figures are placing “improper pressure” on Trump",
+            "Lavrov"
+        )]
+    );
+    assert_eq!(
+        quotes("He said \"hi there my friend\" today."),
+        [q("mixed", "\"hi there my friend\" today", "He")]
+    );
+}
+
+#[test]
+fn colon_introduced_quote_in_the_next_paragraph() {
+    let got = quotes(
+        "She emphasized that the plan works:\n“Every patient will be seen within the hour.”",
+    );
+    assert_eq!(
+        got[1],
+        q(
+            "direct",
+            "Every patient will be seen within the hour.",
+            "She"
+        )
+    );
+}
+
+#[test]
+fn titles_and_scare_quotes_are_not_speech_but_long_quotes_are() {
+    assert!(quotes("The museum showed the 1927 drama \"Last Curtain\" on Friday.").is_empty());
+    assert!(quotes("The season, known as 'Project Reel', has twelve films.").is_empty());
+    assert_eq!(
+        quotes("\"The audience laughed and cried in the same places as a century ago.\""),
+        [q(
+            "direct",
+            "The audience laughed and cried in the same places as a century ago.",
+            ""
+        )]
+    );
+}
+
+#[test]
+fn transcript_lines() {
+    assert_eq!(
+        quotes("OKAFOR: Rents will be capped at a third of the median income."),
+        [q(
+            "direct",
+            "Rents will be capped at a third of the median income",
+            "OKAFOR"
+        )]
+    );
+}

@@ -1,0 +1,221 @@
+//! Direct quotes no frame claimed: colon-introduced, dash bylines, interview transcripts,
+//! continuations of the speaker before them, or unattributed speech.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::lexicon::*;
+use super::{is_dash, is_quote_char, Ctx, Intro};
+use crate::document::{Quote, QuoteKind, Span, Speaker};
+use crate::text::is_capitalized;
+
+/// The name in a dash byline right after a quote (`” ― Jane Doe, Phoenix`): one to five
+/// capitalised words on the rest of the line, up to a comma or a full stop.
+pub(super) fn dash_byline(text: &str, at: usize) -> Option<Span> {
+    let rest = &text[at..];
+    let lead = rest.len() - rest.trim_start_matches([' ', '\u{a0}', '\t']).len();
+    let after = &rest[lead..];
+    let dash = after.chars().next().filter(|&c| is_dash(c))?;
+    let body = &after[dash.len_utf8()..];
+    let pad = body.len() - body.trim_start_matches([' ', '\u{a0}', '\t']).len();
+    // The rest of the line, or its first 200 characters: a name is short, and a bound keeps a
+    // line of a million dashes linear.
+    let rest = &body[pad..];
+    let cap = rest.char_indices().nth(200).map_or(rest.len(), |(i, _)| i);
+    let line = &rest[..rest[..cap].find(['\n', '\r']).unwrap_or(cap)];
+    let name = line
+        .split([',', '('])
+        .next()?
+        .trim_end_matches([' ', '\u{a0}', '.', '\t']);
+    let words: Vec<&str> = name.split_whitespace().collect();
+    // Lower-case particles may sit inside a name (`Pieter de Vries`, `Ana da Silva`).
+    let particle = |w: &&str| {
+        matches!(
+            *w,
+            "de" | "da"
+                | "di"
+                | "do"
+                | "dos"
+                | "du"
+                | "van"
+                | "von"
+                | "der"
+                | "den"
+                | "la"
+                | "le"
+                | "del"
+                | "bin"
+                | "al"
+                | "ter"
+        )
+    };
+    let name_word =
+        |(i, w): (usize, &&str)| is_capitalized(w) || (i > 0 && i + 1 < words.len() && particle(w));
+    if words.is_empty() || words.len() > 5 || !words.iter().enumerate().all(name_word) {
+        return None;
+    }
+    let start = at + lead + dash.len_utf8() + pad;
+    Some(Span::new(start, start + name.len()))
+}
+
+/// Direct quotes no frame claimed: colon-introduced, continued, or unattributed.
+pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
+    let doc = ctx.doc;
+    // The first quote of each span, and the attributed quotes by (paragraph, end, index): the
+    // lookups below run once per mark, so they must not scan every quote.
+    let mut by_span: HashMap<Span, usize> = HashMap::new();
+    let mut attributed: BTreeSet<(usize, usize, usize)> = BTreeSet::new();
+    let note =
+        |i: usize, q: &Quote, by_span: &mut HashMap<Span, usize>, attributed: &mut BTreeSet<_>| {
+            by_span.entry(q.span).or_insert(i);
+            if q.speaker.mention.is_some() {
+                attributed.insert((q.paragraph, q.span.end, i));
+            }
+        };
+    for (i, q) in ctx.quotes.iter().enumerate() {
+        note(i, q, &mut by_span, &mut attributed);
+    }
+    for m in 0..ctx.marks.len() {
+        if ctx.used[m] {
+            continue;
+        }
+        let mk = ctx.marks[m];
+        let Some(si) = doc.sentence_at(mk.inner.start) else {
+            continue;
+        };
+        let para = doc.sentences[si].paragraph;
+        let mut from: Option<(Speaker, Option<Span>, f32)> = None;
+        // A multi-paragraph quote continues its first segment.
+        if let Some(prev) = mk.continues {
+            let pspan = ctx.marks[prev].inner;
+            if let Some(&q) = by_span.get(&pspan) {
+                let q = &ctx.quotes[q];
+                from = Some((q.speaker.clone(), q.cue, 0.85));
+            }
+        }
+        // Colon-introduced: the text right before the quote ends with a colon.
+        if from.is_none() {
+            let before = doc.text[..mk.outer.start].trim_end();
+            if let Some(intro) = colon.get(&before.len()).filter(|_| before.ends_with(':')) {
+                from = Some((
+                    Speaker {
+                        mention: intro.mention,
+                        ..Default::default()
+                    },
+                    intro.cue,
+                    0.85,
+                ));
+            }
+        }
+        // A byline after the quote: `“...” ― Jane Doe` (round-ups, epigraphs).
+        if from.is_none() {
+            if let Some(name) = dash_byline(&doc.text, mk.outer.end) {
+                let speaker = Speaker {
+                    mention: Some(name),
+                    ..Default::default()
+                };
+                from = Some((speaker, None, 0.8));
+            }
+        }
+        // Continuation: the latest attributed quote before it in the same paragraph.
+        if from.is_none() {
+            // Of the latest-ending ones, the last added (as `max_by_key` over the list would).
+            if let Some(&(p, _, q)) = attributed
+                .range(..=(para, mk.outer.start, usize::MAX))
+                .next_back()
+            {
+                if p == para {
+                    from = Some((ctx.quotes[q].speaker.clone(), None, 0.7));
+                }
+            }
+        }
+        let text = doc.slice(mk.inner);
+        let words = text.split_whitespace().count();
+        let speech_like =
+            words >= 8 || (words >= 4 && text.trim_end().ends_with(['.', ',', '!', '?']));
+        let (speaker, cue, conf) = match from {
+            Some(f) if words >= 3 || speech_like => f,
+            _ if speech_like => (Speaker::default(), None, 0.5),
+            _ => continue,
+        };
+        ctx.used[m] = true;
+        ctx.quotes.push(Quote {
+            kind: QuoteKind::Direct,
+            span: mk.inner,
+            cue,
+            speaker,
+            confidence: conf,
+            sentence: si,
+            paragraph: para,
+        });
+        let i = ctx.quotes.len() - 1;
+        note(i, &ctx.quotes[i], &mut by_span, &mut attributed);
+    }
+}
+
+/// Interview transcripts and headlines: a paragraph that opens with a name and a colon
+/// (`PENCE: Well, look ...`, `Pence: Trump Was Mocking`) is that person's speech.
+pub(super) fn transcripts(ctx: &mut Ctx) {
+    let doc = ctx.doc;
+    for (p, &para) in doc.paragraphs.iter().enumerate() {
+        let toks = crate::quotes::merge_doubled(&doc.tokens_in(para));
+        let mut i = 0;
+        if toks
+            .first()
+            .and_then(|t| t.punct())
+            .is_some_and(is_quote_char)
+        {
+            i = 1;
+        }
+        let name_start = i;
+        while i < toks.len() && toks[i].is_word() && i - name_start < 4 {
+            let w = doc.slice(toks[i].span);
+            let ok = is_capitalized(w) && !w.starts_with(|c: char| c.is_ascii_digit());
+            if !ok {
+                break;
+            }
+            i += 1;
+        }
+        let n = i - name_start;
+        if n == 0
+            || n > 3
+            || toks.get(i).and_then(|t| t.punct()) != Some(':')
+            || i + 1 >= toks.len()
+        {
+            continue;
+        }
+        let first = doc.slice(toks[name_start].span).to_lowercase();
+        if NOT_SPEAKERS.contains(&first.as_str()) || first.chars().count() < 2 {
+            continue;
+        }
+        let mut end = toks.len();
+        while end > i + 1
+            && toks[end - 1]
+                .punct()
+                .is_some_and(|c| is_quote_char(c) || c == '.')
+        {
+            end -= 1;
+        }
+        if end <= i + 1 {
+            continue;
+        }
+        let span = Span::new(toks[i + 1].span.start, toks[end - 1].span.end);
+        for m in ctx.mark_index.meeting(span) {
+            if span.overlaps(ctx.marks[m].inner) {
+                ctx.used[m] = true;
+            }
+        }
+        let sentence = doc.sentence_at(span.start).unwrap_or(0);
+        ctx.quotes.push(Quote {
+            kind: QuoteKind::Direct,
+            span,
+            cue: Some(toks[i].span),
+            speaker: Speaker {
+                mention: Some(Span::new(toks[name_start].span.start, toks[i - 1].span.end)),
+                ..Default::default()
+            },
+            confidence: 0.8,
+            sentence,
+            paragraph: p,
+        });
+    }
+}
