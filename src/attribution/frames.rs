@@ -40,289 +40,254 @@ impl Frame {
 
 pub(super) fn find_frames(doc: &Document, s: &Sent) -> Vec<Frame> {
     let mut frames: Vec<Frame> = Vec::new();
-    let n = s.toks.len();
-    for i in 0..n {
-        if !s.is_word(i) || s.in_quote[i] {
-            continue;
+    for i in 0..s.toks.len() {
+        if let Some(f) = frame_at(doc, s, i, &frames) {
+            frames.push(f);
         }
-        let w = s.word(i);
-        if w == "according" && s.word_at(i + 1) == "to" {
-            let subject = right_subject(s, i + 2);
-            if subject.is_some() {
-                frames.push(Frame {
-                    cue: (i, i + 1),
-                    subject,
-                    side: Side::Right,
-                    class: CueClass::Strong,
-                });
-            }
-            continue;
-        }
-        let Some((class, lemma)) = lookup(w) else {
-            continue;
-        };
-        if class == CueClass::Object {
-            // These verbs report speech only with their complement: `called for`, `called X
-            // “...”`, `described X as`, `urged X to`; never in the passive (`was called`).
-            let ahead = |pred: &dyn Fn(usize) -> bool, n: usize| {
-                (i + 1..(i + 1 + n).min(s.toks.len()))
-                    .take_while(|&k| {
-                        s.is_word(k)
-                            || s.punct(k)
-                                .is_some_and(|c| is_quote_char(c) || c == '’' || c == '-')
-                    })
-                    .any(pred)
-            };
-            let ok = match lemma {
-                "call" => {
-                    matches!(s.word_at(i + 1), "for" | "on")
-                        || ahead(&|k| s.punct(k).is_some_and(is_quote_char), 8)
-                }
-                "describe" => ahead(&|k| s.word_at(k) == "as", 8),
-                "urge" => ahead(&|k| s.word_at(k) == "to", 6),
-                _ => true,
-            };
-            let passive = i > 0
-                && matches!(
-                    s.word_at(i - 1),
-                    "been" | "was" | "were" | "is" | "are" | "be" | "being"
-                );
-            if !ok || passive {
-                continue;
-            }
-        }
-        if i > 0
-            && s.is_word(i - 1)
-            && (DETERMINERS.contains(&s.word(i - 1)) || negated(s.word(i - 1)))
-        {
-            continue;
-        }
-        if i > 1
-            && s.word_at(i - 1) == "to"
-            && matches!(
-                s.word_at(i - 2),
-                "declined"
-                    | "refused"
-                    | "wouldn't"
-                    | "would"
-                    | "could"
-                    | "will"
-                    | "going"
-                    | "want"
-                    | "wants"
-                    | "wanted"
-                    | "expected"
-                    | "likely"
-            )
-        {
-            continue;
-        }
-        if i > 1 && negated(s.word_at(i - 1))
-            || (i > 2 && negated(s.word_at(i - 2)) && skippable_left(s.word_at(i - 1)))
-        {
-            continue;
-        }
-        if s.caps[i] && i > 0 && !s.in_quote.get(i.wrapping_sub(1)).copied().unwrap_or(false) {
-            // `Says`, `Post`, `Report` mid-sentence are names.
-            continue;
-        }
-        let next = s.word_at(i + 1);
-        let next_punct = s.punct(i + 1);
-        let quote_next = next_punct.is_some_and(is_quote_char)
-            || (matches!(next_punct, Some(',' | ':')) && s.punct(i + 2).is_some_and(is_quote_char));
-        let marker = next == "that" || next_punct == Some(':') || quote_next;
-        if class == CueClass::Ask
-            && !(matches!(
-                next,
-                "whether" | "if" | "why" | "how" | "what" | "when" | "who"
-            ) || quote_next
-                || matches!(next_punct, Some(',' | '.')))
-        {
-            continue;
-        }
-        if lemma == "continue"
-            && !(next_punct == Some(':') || quote_next || matches!(next_punct, Some(',' | '.')))
-        {
-            continue;
-        }
-        let participle = w.ends_with("ing") && i > 0 && {
-            let mut j = i - 1;
-            while j > 0 && s.is_word(j) && skippable_left(s.word(j)) {
-                j -= 1;
-            }
-            s.punct(j) == Some(',') || s.word(j) == "by" || s.word(j) == "while"
-        };
-        let frame = if participle {
-            let subject = frames
-                .last()
-                .and_then(|f| f.subject)
-                .or_else(|| clause_subject(doc, s));
-            Frame {
-                cue: (i, i),
-                subject,
-                side: Side::Participle,
-                class,
-            }
-        } else if let Some(sub) = left_subject(s, i) {
-            Frame {
-                cue: (i, i),
-                subject: Some(sub),
-                side: Side::Left,
-                class,
-            }
-        } else if let Some(prev) = frames.last().filter(|_| {
-            let mut j = i - 1;
-            while j > 0 && s.is_word(j) && skippable_left(s.word(j)) {
-                j -= 1;
-            }
-            i > 0 && matches!(s.word_at(j), "and" | "but")
-        }) {
-            // `X noted A but acknowledged B`: the second verb shares the subject.
-            Frame {
-                cue: (i, i),
-                subject: prev.subject,
-                side: Side::Participle,
-                class,
-            }
-        } else {
-            let sub = right_subject(s, i + 1);
-            let prev_boundary = i == 0
-                || s.punct(i - 1)
-                    .is_some_and(|c| c == ',' || is_quote_char(c) || is_dash(c));
-            // `“...,” said X` needs a boundary before the cue; a cue with no subject at all is
-            // kept only before a complement marker (`said that`, `said:`).
-            let headless = marker && class != CueClass::Weak && sub.is_none() && i > 0;
-            if (sub.is_none() || !prev_boundary) && !headless {
-                continue;
-            }
-            Frame {
-                cue: (i, i),
-                subject: sub,
-                side: Side::Right,
-                class,
-            }
-        };
-        if class == CueClass::Weak && frame.side == Side::Left && !w.ends_with("ed") {
-            // `media claims that`, `the reports`: a bare lower-case noun before a weak -s form is
-            // a compound noun, unless a determiner opens the phrase (`the company claims`).
-            if let Some((a, b)) = frame.subject {
-                let noun_like = !s.caps[b]
-                    && !PRONOUNS.contains(&s.word(b))
-                    && !RELATIVE.contains(&s.word(b))
-                    && b + 1 == i
-                    && !DETERMINERS.contains(&s.word(a));
-                if noun_like {
-                    continue;
-                }
-            }
-        }
-        if class == CueClass::Weak && !marker && frame.side != Side::Participle {
-            // A weak cue needs a pronoun or a name right before it.
-            let ok = match (frame.side, frame.subject) {
-                (Side::Left, Some((a, b))) => {
-                    PRONOUNS.contains(&s.word(b))
-                        || RELATIVE.contains(&s.word(b))
-                        || (a..=b).any(|k| s.is_word(k) && s.caps[k] && k > 0)
-                        || (a == 0 && b == a && s.caps[a])
-                }
-                (Side::Right, Some(_)) => s
-                    .punct(i.wrapping_sub(1))
-                    .is_some_and(|c| c == ',' || is_quote_char(c)),
-                _ => false,
-            };
-            if !ok || w.ends_with("ing") && !participle {
-                continue;
-            }
-        }
-        frames.push(frame);
     }
     frames
 }
 
-/// Quotes of one frame.
+/// The frame of the cue at token `i`, if the word there is a cue in this place (`frames`: the
+/// sentence's frames before it).
+fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Frame> {
+    if !s.is_word(i) || s.in_quote[i] {
+        return None;
+    }
+    let w = s.word(i);
+    if w == "according" && s.word_at(i + 1) == "to" {
+        let subject = right_subject(s, i + 2);
+        return subject.map(|_| Frame {
+            cue: (i, i + 1),
+            subject,
+            side: Side::Right,
+            class: CueClass::Strong,
+        });
+    }
+    let (class, lemma) = lookup(w)?;
+    if class == CueClass::Object && !object_complement(s, i, lemma) {
+        return None;
+    }
+    if not_a_cue_here(s, i) {
+        return None;
+    }
+    let next = s.word_at(i + 1);
+    let next_punct = s.punct(i + 1);
+    let quote_next = next_punct.is_some_and(is_quote_char)
+        || (matches!(next_punct, Some(',' | ':')) && s.punct(i + 2).is_some_and(is_quote_char));
+    let marker = next == "that" || next_punct == Some(':') || quote_next;
+    if class == CueClass::Ask
+        && !(matches!(
+            next,
+            "whether" | "if" | "why" | "how" | "what" | "when" | "who"
+        ) || quote_next
+            || matches!(next_punct, Some(',' | '.')))
+    {
+        return None;
+    }
+    if lemma == "continue"
+        && !(next_punct == Some(':') || quote_next || matches!(next_punct, Some(',' | '.')))
+    {
+        return None;
+    }
+    let participle = w.ends_with("ing") && i > 0 && {
+        let mut j = i - 1;
+        while j > 0 && s.is_word(j) && skippable_left(s.word(j)) {
+            j -= 1;
+        }
+        s.punct(j) == Some(',') || s.word(j) == "by" || s.word(j) == "while"
+    };
+    let frame = with_subject(doc, s, i, class, frames, participle, marker)?;
+    weak_cue_holds(s, i, &frame, marker, participle).then_some(frame)
+}
+
+/// Object verbs report speech only with their complement: `called for`, `called X “...”`,
+/// `described X as`, `urged X to`; never in the passive (`was called`).
+fn object_complement(s: &Sent, i: usize, lemma: &str) -> bool {
+    let ahead = |pred: &dyn Fn(usize) -> bool, n: usize| {
+        (i + 1..(i + 1 + n).min(s.toks.len()))
+            .take_while(|&k| {
+                s.is_word(k)
+                    || s.punct(k)
+                        .is_some_and(|c| is_quote_char(c) || c == '’' || c == '-')
+            })
+            .any(pred)
+    };
+    let ok = match lemma {
+        "call" => {
+            matches!(s.word_at(i + 1), "for" | "on")
+                || ahead(&|k| s.punct(k).is_some_and(is_quote_char), 8)
+        }
+        "describe" => ahead(&|k| s.word_at(k) == "as", 8),
+        "urge" => ahead(&|k| s.word_at(k) == "to", 6),
+        _ => true,
+    };
+    let passive = i > 0
+        && matches!(
+            s.word_at(i - 1),
+            "been" | "was" | "were" | "is" | "are" | "be" | "being"
+        );
+    ok && !passive
+}
+
+/// A cue word that its neighbours show is not speech here: after a determiner (`the report`),
+/// negated (`did not say`), an intention (`declined to comment`), or capitalised mid-sentence
+/// (`Says`, `Post`: names).
+fn not_a_cue_here(s: &Sent, i: usize) -> bool {
+    if i > 0 && s.is_word(i - 1) && (DETERMINERS.contains(&s.word(i - 1)) || negated(s.word(i - 1)))
+    {
+        return true;
+    }
+    if i > 1
+        && s.word_at(i - 1) == "to"
+        && matches!(
+            s.word_at(i - 2),
+            "declined"
+                | "refused"
+                | "wouldn't"
+                | "would"
+                | "could"
+                | "will"
+                | "going"
+                | "want"
+                | "wants"
+                | "wanted"
+                | "expected"
+                | "likely"
+        )
+    {
+        return true;
+    }
+    if i > 1 && negated(s.word_at(i - 1))
+        || (i > 2 && negated(s.word_at(i - 2)) && skippable_left(s.word_at(i - 1)))
+    {
+        return true;
+    }
+    if s.caps[i] && i > 0 && !s.in_quote.get(i.wrapping_sub(1)).copied().unwrap_or(false) {
+        // `Says`, `Post`, `Report` mid-sentence are names.
+        return true;
+    }
+    false
+}
+
+/// The frame of a cue with its subject: a participle's clause subject (`..., adding`), the
+/// subject on its left, the subject it shares with a coordinated cue (`noted A but
+/// acknowledged B`), or one on its right (`“...,” said X`); `None` when none fits.
+fn with_subject(
+    doc: &Document,
+    s: &Sent,
+    i: usize,
+    class: CueClass,
+    frames: &[Frame],
+    participle: bool,
+    marker: bool,
+) -> Option<Frame> {
+    Some(if participle {
+        let subject = frames
+            .last()
+            .and_then(|f| f.subject)
+            .or_else(|| clause_subject(doc, s));
+        Frame {
+            cue: (i, i),
+            subject,
+            side: Side::Participle,
+            class,
+        }
+    } else if let Some(sub) = left_subject(s, i) {
+        Frame {
+            cue: (i, i),
+            subject: Some(sub),
+            side: Side::Left,
+            class,
+        }
+    } else if let Some(prev) = frames.last().filter(|_| {
+        let mut j = i - 1;
+        while j > 0 && s.is_word(j) && skippable_left(s.word(j)) {
+            j -= 1;
+        }
+        i > 0 && matches!(s.word_at(j), "and" | "but")
+    }) {
+        // `X noted A but acknowledged B`: the second verb shares the subject.
+        Frame {
+            cue: (i, i),
+            subject: prev.subject,
+            side: Side::Participle,
+            class,
+        }
+    } else {
+        let sub = right_subject(s, i + 1);
+        let prev_boundary = i == 0
+            || s.punct(i - 1)
+                .is_some_and(|c| c == ',' || is_quote_char(c) || is_dash(c));
+        // `“...,” said X` needs a boundary before the cue; a cue with no subject at all is
+        // kept only before a complement marker (`said that`, `said:`).
+        let headless = marker && class != CueClass::Weak && sub.is_none() && i > 0;
+        if (sub.is_none() || !prev_boundary) && !headless {
+            return None;
+        }
+        Frame {
+            cue: (i, i),
+            subject: sub,
+            side: Side::Right,
+            class,
+        }
+    })
+}
+
+/// A weak cue (`claims`, `report`) is speech only with a subject that is not part of a compound
+/// noun (`media claims that`), and, without a complement marker, a pronoun or a name right
+/// before it.
+fn weak_cue_holds(s: &Sent, i: usize, frame: &Frame, marker: bool, participle: bool) -> bool {
+    let (class, w) = (frame.class, s.word(i));
+    if class == CueClass::Weak && frame.side == Side::Left && !w.ends_with("ed") {
+        // `media claims that`, `the reports`: a bare lower-case noun before a weak -s form is
+        // a compound noun, unless a determiner opens the phrase (`the company claims`).
+        if let Some((a, b)) = frame.subject {
+            let noun_like = !s.caps[b]
+                && !PRONOUNS.contains(&s.word(b))
+                && !RELATIVE.contains(&s.word(b))
+                && b + 1 == i
+                && !DETERMINERS.contains(&s.word(a));
+            if noun_like {
+                return false;
+            }
+        }
+    }
+    if class == CueClass::Weak && !marker && frame.side != Side::Participle {
+        // A weak cue needs a pronoun or a name right before it.
+        let ok = match (frame.side, frame.subject) {
+            (Side::Left, Some((a, b))) => {
+                PRONOUNS.contains(&s.word(b))
+                    || RELATIVE.contains(&s.word(b))
+                    || (a..=b).any(|k| s.is_word(k) && s.caps[k] && k > 0)
+                    || (a == 0 && b == a && s.caps[a])
+            }
+            (Side::Right, Some(_)) => s
+                .punct(i.wrapping_sub(1))
+                .is_some_and(|c| c == ',' || is_quote_char(c)),
+            _ => false,
+        };
+        if !ok || w.ends_with("ing") && !participle {
+            return false;
+        }
+    }
+    true
+}
+
+/// Quotes of one frame, in order of preference: a quote that opens right after the cue, content
+/// after `that`, after a colon, after `According to X,`, content or a quote before the frame
+/// (backward), a zero-`that` complement.
 pub(super) fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize, end: usize) {
     let f = &frames[fi];
     let tell = f.class == CueClass::Tell;
     let after = f.end() + 1;
     let j = skip_adverbials(s, after, end, tell);
-    // Forward content stops where a coordinated frame starts (`..., adding`, `and added`,
-    // `, he said`); a frame with its own subject inside the content is nested speech and stays.
     let is_according = s.word_at(f.cue.0) == "according";
-    let stop = frames
-        .get(fi + 1)
-        .filter(|_| !is_according)
-        .filter(|n| {
-            let k = n.start();
-            n.side == Side::Participle
-                || (k > 0
-                    && (s.punct(k - 1).is_some_and(|c| c == ',' || is_dash(c))
-                        || matches!(s.word_at(k - 1), "and" | "but")))
-        })
-        .map(|n| {
-            let mut k = n.start();
-            while k > after
-                && (s.punct(k - 1).is_some_and(|c| c == ',' || is_dash(c))
-                    || matches!(s.word_at(k - 1), "and" | "but"))
-            {
-                k -= 1;
-            }
-            k
-        })
-        .unwrap_or(end)
-        .min(end);
-
-    // 1. A quote that opens right after the cue: `said: “...”`, `said, “...”`, also after a
-    // short aside (`said on the other hand, “...”`).
-    let mut q = j;
-    let after_that = s.word_at(q) == "that";
-    if after_that || matches!(s.punct(q), Some(',' | ':')) {
-        q += 1;
-    } else if let Some(k) = (j..(j + 7).min(s.toks.len().saturating_sub(1)))
-        .take_while(|&k| s.is_word(k) || matches!(s.punct(k), Some(',' | ':')))
-        .find(|&k| {
-            matches!(s.punct(k), Some(',' | ':'))
-                && ctx.by_open.contains_key(&s.toks[k + 1].span.start)
-        })
-    {
-        q = k + 1;
+    let stop = forward_stop(s, frames, fi, after, end, is_according);
+    // 1. A quote that opens right after the cue.
+    if !is_according && opening_quote(ctx, s, f, j, stop) {
+        return;
     }
-    if let Some(t) = s.toks.get(q) {
-        if let Some(&m) = ctx.by_open.get(&t.span.start) {
-            let mk = ctx.marks[m];
-            let whole = mk.outer.end
-                >= s.toks
-                    .get(stop.max(1) - 1)
-                    .map_or(0, |t| t.span.end)
-                    .saturating_sub(2)
-                || mk.outer.end > s.toks.last().map_or(0, |t| t.span.end);
-            if whole && !is_according {
-                // Split quote: `“...,” she said, “...”` — the part before the frame is hers too.
-                let fs = f.start();
-                let close = if fs > 0 && s.punct(fs - 1).is_some_and(is_quote_char) {
-                    Some(s.toks[fs - 1].span.end)
-                } else if fs > 1
-                    && s.punct(fs - 1) == Some(',')
-                    && s.punct(fs - 2).is_some_and(is_quote_char)
-                {
-                    Some(s.toks[fs - 2].span.end)
-                } else {
-                    None
-                };
-                if let Some(&b) = close.and_then(|e| ctx.by_close.get(&e)) {
-                    ctx.attach_mark(b, f, s, QuoteKind::Direct, 0.9);
-                }
-                let kind = if after_that {
-                    QuoteKind::Mixed
-                } else {
-                    QuoteKind::Direct
-                };
-                let conf = if after_that { 0.85 } else { 0.9 };
-                ctx.attach_mark(m, f, s, kind, conf);
-                return;
-            }
-        }
-    }
-
     // 2. Forward content after `that`.
     // `that` may follow an aside that opens with a preposition (`says at a stop in Toledo, Ohio,
     // that`); otherwise a comma ends the search (`says A, and that B` keeps A).
@@ -336,27 +301,7 @@ pub(super) fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize,
         // A `that` with no clause after it is a pronoun closing the content
         // (`said the test could change that.`), not the complementizer.
         .find(|&k| s.word_at(k) == "that" && (k + 2..stop).any(|w| s.is_word(w)));
-    let start = f.start();
-    let after_quote_or_comma = if start == 0 {
-        ctx.doc.text[..s.toks[0].span.start]
-            .trim_end()
-            .ends_with(is_quote_char)
-    } else {
-        s.punct(start - 1)
-            .is_some_and(|c| c == ',' || is_quote_char(c) || is_dash(c))
-    };
-    // `..., X said before the vote.`: a circumstance after the frame, content before it.
-    let backward_ok = j >= stop
-        || s.punct(j).is_some_and(|c| {
-            // A closing mark ends the frame; an opening one starts its content.
-            is_terminator(c)
-                || (is_quote_char(c) && !ctx.by_open.contains_key(&s.toks[j].span.start))
-        })
-        || (after_quote_or_comma
-            && j < s.toks.len()
-            && !s.in_quote[j]
-            && (PREPOSITIONS.contains(&s.word_at(j))
-                || matches!(s.word_at(j), "referring" | "adding" | "noting" | "citing")));
+    let backward_ok = content_is_before(ctx, s, f, j, stop);
     if let Some(t) = that.filter(|_| !is_according && !backward_ok) {
         ctx.content(s, f, t + 1, stop, true, 0.8);
         return;
@@ -380,67 +325,200 @@ pub(super) fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize,
     // 4. Backward: `..., X said.` / `“...,” she said` / `..., according to X.`
     let parenthetical = s.punct(j) == Some(',') && j + 1 < end;
     if backward_ok || parenthetical || is_according {
-        if start == 0 {
-            // `“...?” Clinton said.`: the sentence splitter cut after the quote.
-            let before = ctx.doc.text[..s.toks[0].span.start].trim_end();
-            let para = ctx.doc.sentences[s.idx].paragraph;
-            if let Some(&m) = ctx
-                .by_close
-                .get(&before.len())
-                .filter(|&&m| ctx.marks[m].paragraph == para)
-            {
-                ctx.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
-            }
-            if parenthetical {
-                ctx.attach_opening_at(s, j + 1, f);
-            }
-            return;
-        }
-        let b = start - 1;
-        let Some(bc) = s.punct(b) else { return };
-        // The direct quote that ends right before the frame.
-        let close_at = if is_quote_char(bc) {
-            Some(s.toks[b].span.end)
-        } else if (bc == ',' || is_dash(bc)) && b > 0 && s.punct(b - 1).is_some_and(is_quote_char) {
-            Some(s.toks[b - 1].span.end)
-        } else {
-            None
-        };
-        let mut attached = false;
-        if let Some(&m) = close_at.and_then(|e| ctx.by_close.get(&e)) {
-            ctx.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
-            attached = true;
-        }
-        // Split quote: `“...,” she said, “...”`.
-        if parenthetical && ctx.attach_opening_at(s, j + 1, f) {
-            return;
-        }
-        if attached {
-            return;
-        }
-        if !(bc == ',' || is_dash(bc) || bc == ':' || is_according) {
-            return;
-        }
-        // Indirect content before the frame, from the end of the previous frame.
-        let from = if fi > 0 { frames[fi - 1].end() + 1 } else { 0 };
-        let from = if fi > 0 && s.word_at(from) == "that" {
-            from + 1
-        } else {
-            from
-        };
-        let upto = if is_according && bc != ',' { start } else { b };
-        if parenthetical && !is_according {
-            // `The plan, he said, is doomed.`: both halves.
-            ctx.content(s, f, from, end, false, 0.7);
-        } else {
-            ctx.content(s, f, from, upto, false, 0.75);
-        }
-        return;
-    }
-    if is_according {
+        backward(ctx, s, frames, fi, j, end, parenthetical, is_according);
         return;
     }
     // 5. Zero-`that` complement: `X said the plan would fail.`
+    zero_that(ctx, s, f, j, stop);
+}
+
+/// Where forward content of frame `fi` stops: where a coordinated frame starts (`..., adding`,
+/// `and added`, `, he said`); a frame with its own subject inside the content is nested speech
+/// and stays in it.
+fn forward_stop(
+    s: &Sent,
+    frames: &[Frame],
+    fi: usize,
+    after: usize,
+    end: usize,
+    is_according: bool,
+) -> usize {
+    frames
+        .get(fi + 1)
+        .filter(|_| !is_according)
+        .filter(|n| {
+            let k = n.start();
+            n.side == Side::Participle
+                || (k > 0
+                    && (s.punct(k - 1).is_some_and(|c| c == ',' || is_dash(c))
+                        || matches!(s.word_at(k - 1), "and" | "but")))
+        })
+        .map(|n| {
+            let mut k = n.start();
+            while k > after
+                && (s.punct(k - 1).is_some_and(|c| c == ',' || is_dash(c))
+                    || matches!(s.word_at(k - 1), "and" | "but"))
+            {
+                k -= 1;
+            }
+            k
+        })
+        .unwrap_or(end)
+        .min(end)
+}
+
+/// A whole quote that opens right after the cue: `said: “...”`, `said, “...”`, also after a
+/// short aside (`said on the other hand, “...”`), with the part before the frame of a split
+/// quote (`“...,” she said, “...”`). True when it attached one.
+fn opening_quote(ctx: &mut Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) -> bool {
+    let mut q = j;
+    let after_that = s.word_at(q) == "that";
+    if after_that || matches!(s.punct(q), Some(',' | ':')) {
+        q += 1;
+    } else if let Some(k) = (j..(j + 7).min(s.toks.len().saturating_sub(1)))
+        .take_while(|&k| s.is_word(k) || matches!(s.punct(k), Some(',' | ':')))
+        .find(|&k| {
+            matches!(s.punct(k), Some(',' | ':'))
+                && ctx.by_open.contains_key(&s.toks[k + 1].span.start)
+        })
+    {
+        q = k + 1;
+    }
+    let Some(&m) = s.toks.get(q).and_then(|t| ctx.by_open.get(&t.span.start)) else {
+        return false;
+    };
+    let mk = ctx.marks[m];
+    let whole = mk.outer.end
+        >= s.toks
+            .get(stop.max(1) - 1)
+            .map_or(0, |t| t.span.end)
+            .saturating_sub(2)
+        || mk.outer.end > s.toks.last().map_or(0, |t| t.span.end);
+    if !whole {
+        return false;
+    }
+    // Split quote: `“...,” she said, “...”` — the part before the frame is hers too.
+    let fs = f.start();
+    let close = if fs > 0 && s.punct(fs - 1).is_some_and(is_quote_char) {
+        Some(s.toks[fs - 1].span.end)
+    } else if fs > 1 && s.punct(fs - 1) == Some(',') && s.punct(fs - 2).is_some_and(is_quote_char) {
+        Some(s.toks[fs - 2].span.end)
+    } else {
+        None
+    };
+    if let Some(&b) = close.and_then(|e| ctx.by_close.get(&e)) {
+        ctx.attach_mark(b, f, s, QuoteKind::Direct, 0.9);
+    }
+    let kind = if after_that {
+        QuoteKind::Mixed
+    } else {
+        QuoteKind::Direct
+    };
+    let conf = if after_that { 0.85 } else { 0.9 };
+    ctx.attach_mark(m, f, s, kind, conf);
+    true
+}
+
+/// Whether the frame's content lies before it (`..., X said before the vote.`: a circumstance
+/// after the frame): nothing after it, a mark that ends it, or an adverbial after a frame that
+/// follows a quote or a comma.
+fn content_is_before(ctx: &Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) -> bool {
+    let start = f.start();
+    let after_quote_or_comma = if start == 0 {
+        ctx.doc.text[..s.toks[0].span.start]
+            .trim_end()
+            .ends_with(is_quote_char)
+    } else {
+        s.punct(start - 1)
+            .is_some_and(|c| c == ',' || is_quote_char(c) || is_dash(c))
+    };
+    j >= stop
+        || s.punct(j).is_some_and(|c| {
+            // A closing mark ends the frame; an opening one starts its content.
+            is_terminator(c)
+                || (is_quote_char(c) && !ctx.by_open.contains_key(&s.toks[j].span.start))
+        })
+        || (after_quote_or_comma
+            && j < s.toks.len()
+            && !s.in_quote[j]
+            && (PREPOSITIONS.contains(&s.word_at(j))
+                || matches!(s.word_at(j), "referring" | "adding" | "noting" | "citing")))
+}
+
+/// Backward content: the direct quote that ends right before the frame (`“...,” she said`, and
+/// after a parenthetical frame the one that opens after it), or the indirect content before
+/// it (`..., X said.`; both halves of `The plan, he said, is doomed.`).
+#[allow(clippy::too_many_arguments)]
+fn backward(
+    ctx: &mut Ctx,
+    s: &Sent,
+    frames: &[Frame],
+    fi: usize,
+    j: usize,
+    end: usize,
+    parenthetical: bool,
+    is_according: bool,
+) {
+    let f = &frames[fi];
+    let start = f.start();
+    if start == 0 {
+        // `“...?” Clinton said.`: the sentence splitter cut after the quote.
+        let before = ctx.doc.text[..s.toks[0].span.start].trim_end();
+        let para = ctx.doc.sentences[s.idx].paragraph;
+        if let Some(&m) = ctx
+            .by_close
+            .get(&before.len())
+            .filter(|&&m| ctx.marks[m].paragraph == para)
+        {
+            ctx.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
+        }
+        if parenthetical {
+            ctx.attach_opening_at(s, j + 1, f);
+        }
+        return;
+    }
+    let b = start - 1;
+    let Some(bc) = s.punct(b) else { return };
+    // The direct quote that ends right before the frame.
+    let close_at = if is_quote_char(bc) {
+        Some(s.toks[b].span.end)
+    } else if (bc == ',' || is_dash(bc)) && b > 0 && s.punct(b - 1).is_some_and(is_quote_char) {
+        Some(s.toks[b - 1].span.end)
+    } else {
+        None
+    };
+    let mut attached = false;
+    if let Some(&m) = close_at.and_then(|e| ctx.by_close.get(&e)) {
+        ctx.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
+        attached = true;
+    }
+    // Split quote: `“...,” she said, “...”`.
+    if parenthetical && ctx.attach_opening_at(s, j + 1, f) {
+        return;
+    }
+    if attached || !(bc == ',' || is_dash(bc) || bc == ':' || is_according) {
+        return;
+    }
+    // Indirect content before the frame, from the end of the previous frame.
+    let from = if fi > 0 { frames[fi - 1].end() + 1 } else { 0 };
+    let from = if fi > 0 && s.word_at(from) == "that" {
+        from + 1
+    } else {
+        from
+    };
+    let upto = if is_according && bc != ',' { start } else { b };
+    if parenthetical && !is_according {
+        // `The plan, he said, is doomed.`: both halves.
+        ctx.content(s, f, from, end, false, 0.7);
+    } else {
+        ctx.content(s, f, from, upto, false, 0.75);
+    }
+}
+
+/// A complement without `that` (`X said the plan would fail.`), an object verb's complement
+/// (`called for X`, `described X as Y`), or a clause with a pronoun subject after a strong cue
+/// (`announced it had reached its goal`).
+fn zero_that(ctx: &mut Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) {
     if f.side == Side::Right && f.subject.is_none() {
         return;
     }
