@@ -203,13 +203,22 @@ fn capitalised_word(s: &str) -> Option<usize> {
     Some(n.min(s.trim_end_matches(['\'', '’']).len()))
 }
 
-/// Makes persons' names whole where the tagger cut them: WordPiece splits at hyphens and apostrophes, and
-/// the model sometimes tags the parts as two names (`Jean` + `Pierre Lacroix`) or leaves one
-/// part out (`Alexandria Ocasio` + `-Cortez`, `O’` + `Brien`), and particles between or before
-/// the parts of a person's name (`Pieter` + `de` + `Vries`, `de Vries`).
+/// Drops entities of punctuation alone and makes persons' names whole where the tagger cut
+/// them: WordPiece splits at hyphens and apostrophes, and the model sometimes tags the parts as
+/// two names (`Jean` + `Pierre Lacroix`) or leaves one part out (`Alexandria Ocasio` +
+/// `-Cortez`, `O’` + `Brien`), and particles between or before the parts of a person's name
+/// (`Pieter` + `de` + `Vries`, `de Vries`).
 fn whole_names(text: &str, ents: Vec<Entity>) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::with_capacity(ents.len());
     for mut e in ents {
+        // A tag on punctuation alone (the `.` of `Mr.`, split off by WordPiece) names nobody:
+        // it gave one speaker the empty name.
+        if !text[e.span.start..e.span.end]
+            .chars()
+            .any(char::is_alphanumeric)
+        {
+            continue;
+        }
         if e.label != "PER" {
             out.push(e);
             continue;
@@ -285,7 +294,12 @@ fn whole_names(text: &str, ents: Vec<Entity>) -> Vec<Entity> {
                 // `Pieter` + `de Vries` (the particle already taken in by the second part).
                 let first = text[e.span.start..].split(' ').next().unwrap_or("");
                 let particle_next = gap == " " && PARTICLES.contains(&first);
-                if joins_name(gap) || gap.is_empty() || particles || particle_next {
+                // `G` + `.` + `K. Butterfield`: an initial's period.
+                let before = &text[..prev.span.end];
+                let initial = gap == "."
+                    && before.chars().next_back().is_some_and(char::is_uppercase)
+                    && !before.chars().rev().nth(1).is_some_and(char::is_alphabetic);
+                if joins_name(gap) || gap.is_empty() || particles || particle_next || initial {
                     prev.span.end = prev.span.end.max(e.span.end);
                     prev.score = prev.score.min(e.score);
                     continue;
@@ -451,5 +465,17 @@ mod tests {
         );
         let t = "the pro-Trump crowd";
         assert_eq!(names(t, &[("Trump", "PER")]), ["Trump"]);
+        // Punctuation alone is no entity; an initial's period joins.
+        let t = "Mr. Stenger said";
+        assert_eq!(names(t, &[(".", "PER"), ("Stenger", "PER")]), ["Stenger"]);
+        let t = "Rep. G.K. Butterfield said";
+        assert_eq!(
+            names(t, &[("G", "PER"), (".", "PER"), ("K. Butterfield", "PER")]),
+            ["G.K. Butterfield"]
+        );
+        assert_eq!(
+            names(t, &[("G", "PER"), ("K. Butterfield", "PER")]),
+            ["G.K. Butterfield"]
+        );
     }
 }

@@ -42,6 +42,12 @@ pub fn check_records(articles: &HashMap<String, String>, recs: &[Value]) -> Resu
             (None, _) | (Some("female" | "male"), Some("PER")) => {}
             (g, t) => return Err(at(&format!("speaker_gender {g:?} for speaker_type {t:?}"))),
         }
+        if r["speaker"]
+            .as_str()
+            .is_some_and(|n| !n.chars().any(char::is_alphanumeric))
+        {
+            return Err(at(&format!("speaker {:?} names nobody", r["speaker"])));
+        }
         if !r["speaker_id"].is_null() && r["speaker"].is_null() {
             return Err(at("speaker_id without a speaker"));
         }
