@@ -4,7 +4,8 @@
 //! entries with that name). The list (`entities.csv`) has accents dropped, a leading "The",
 //! names in another order, two people sharing an alias, and homonyms.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -24,7 +25,7 @@ fn extract(inputs: &[PathBuf], entities: &Path) -> Output {
         .expect("binary runs")
 }
 
-type Links = BTreeMap<(String, String), Option<String>>;
+type Links = common::Labels;
 
 fn links(out: &Output) -> Links {
     assert!(
@@ -81,28 +82,8 @@ fn speakers_link_to_the_users_ids() {
         let speaker = t["speaker"].as_str().unwrap().to_string();
         truth.insert((doc, speaker), t["id"].as_str().map(String::from));
     }
-    for k in got.keys() {
-        assert!(
-            truth.contains_key(k),
-            "no truth for {k:?} in tests/data/linking/truth.jsonl"
-        );
-    }
-    let (mut linked, mut right, mut linkable) = (0, 0, 0);
-    for (k, want) in &truth {
-        let g = got.get(k).cloned().flatten();
-        linkable += want.is_some() as usize;
-        linked += g.is_some() as usize;
-        right += (g.is_some() && g == *want) as usize;
-        if g != *want {
-            eprintln!("{k:?}: truth {want:?}, linked {g:?}");
-        }
-    }
-    let precision = right as f64 / linked.max(1) as f64;
-    let recall = right as f64 / linkable.max(1) as f64;
-    eprintln!(
-        "speaker_id over {} speakers: precision {precision:.3} ({right}/{linked}), recall {recall:.3} ({right}/{linkable})",
-        truth.len()
-    );
+    let (precision, recall) =
+        common::label_scores("speaker_id", &truth, &got, "tests/data/linking/truth.jsonl");
     assert_eq!(precision, 1.0, "a wrong link");
     assert!(recall >= 0.9, "recall {recall}");
 }

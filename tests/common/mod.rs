@@ -152,3 +152,32 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Value>, String> {
     }
     Ok(out)
 }
+
+/// Per (article, speaker) labels, `None` where there is no label.
+pub type Labels = std::collections::BTreeMap<(String, String), Option<String>>;
+
+/// Precision and recall of the labels `got` gives against `truth` (a label counts when it is
+/// given and equal; a missing key is no label), printing each difference and the figures under
+/// `what`. Every key of `got` must have a truth line in `truth_file`.
+pub fn label_scores(what: &str, truth: &Labels, got: &Labels, truth_file: &str) -> (f64, f64) {
+    for k in got.keys() {
+        assert!(truth.contains_key(k), "no truth for {k:?} in {truth_file}");
+    }
+    let (mut given, mut right, mut labelled) = (0, 0, 0);
+    for (k, want) in truth {
+        let g = got.get(k).cloned().flatten();
+        labelled += want.is_some() as usize;
+        given += g.is_some() as usize;
+        right += (g.is_some() && g == *want) as usize;
+        if g != *want {
+            eprintln!("{k:?}: truth {want:?}, got {g:?}");
+        }
+    }
+    let precision = right as f64 / given.max(1) as f64;
+    let recall = right as f64 / labelled.max(1) as f64;
+    eprintln!(
+        "{what} over {} speakers: precision {precision:.3} ({right}/{given}), recall {recall:.3} ({right}/{labelled})",
+        truth.len()
+    );
+    (precision, recall)
+}
