@@ -544,6 +544,8 @@ fn report(
     model: ModelArgs,
 ) -> Result<ExitCode> {
     let start = Instant::now();
+    // A bad output path fails before any work.
+    let mut out = whosaid::output::OutputFile::create(output)?;
     let (articles, recs, skipped, source) = match pred {
         Some(p) => {
             let recs = whosaid::report::read_predictions(p)?;
@@ -570,7 +572,9 @@ fn report(
         eprintln!("skipped {id}: {reason}");
     }
     let page = whosaid::report::html(&articles, &recs, &source);
-    write_all_to(Some(output), page.as_bytes())?;
+    out.write_all(page.as_bytes())
+        .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", output.display()))?;
+    out.commit()?;
     eprintln!(
         "whosaid: report of {} articles, {} quotes, {} skipped in {} ({:.1} s)",
         articles.len(),

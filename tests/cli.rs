@@ -341,3 +341,40 @@ fn parquet_holds_the_jsonl_records_with_types_and_nulls() {
         }
     }
 }
+
+/// `report` and `cluster` refuse bad inputs with a message naming the problem, before writing.
+#[test]
+fn report_and_cluster_name_bad_inputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pred = tmp.path().join("p.jsonl");
+    let o = run(&["extract", "corpus", "-o", pred.to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success());
+    // A record whose article is not among the inputs.
+    let page = tmp.path().join("r.html");
+    let o = run(&[
+        "report",
+        "corpus/curly-quotes.txt",
+        "--pred",
+        pred.to_str().unwrap(),
+        "-o",
+        page.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("is not in the inputs"), "{err}");
+    assert!(!page.exists());
+    // An output that is a folder fails at once.
+    let o = run(&["report", "corpus", "-o", tmp.path().to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is a directory"));
+    // A line that is not a record, with its file and line.
+    let bad = tmp.path().join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        "{\"quote_id\":\"a:0\",\"doc_id\":\"a\",\"text\":\"x\"}\n{\"x\":1}\n",
+    )
+    .unwrap();
+    let o = run(&["cluster", bad.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("bad.jsonl:2: not a whosaid record"), "{err}");
+}
