@@ -53,6 +53,9 @@ async function checkAll(browser, name, recs) {
     // The sample corpus: every record highlighted; a click on a speaker filters.
     const corpus = readJsonl(path.join(dir, "corpus.jsonl"));
     const page = await checkAll(browser, "corpus.html", corpus);
+    const women = corpus.filter(r => r.speaker_gender === "female").length;
+    const men = corpus.filter(r => r.speaker_gender === "male").length;
+    assert.match(await page.textContent("#summary"), new RegExp(`quotes of women ${women}, of men ${men}`));
     const all = await page.$$eval("#articles article", as => as.length);
     assert.equal(all, fs.readdirSync("corpus").filter(f => f.endsWith(".txt")).length, "every article shown");
     const speaker = "Linda Okafor";
