@@ -53,7 +53,7 @@ def spark_jsonl(folder):
     recs = [json.loads(l) for f in glob.glob(f"{folder}/part-*") for l in open(f)]
     for r in recs:  # Spark's JSON writer leaves nulls out
         for k in ("cue", "cue_start", "cue_end", "speaker", "speaker_type", "speaker_mention",
-                  "speaker_start", "speaker_end", "meta"):
+                  "speaker_start", "speaker_end", "speaker_gender", "speaker_id", "meta"):
             r.setdefault(k, None)
     return sorted((norm(r) for r in recs), key=lambda r: r["quote_id"])
 
