@@ -7,10 +7,9 @@
 //! Evidence is gathered over the whole article for each canonical person and counted (each
 //! place in the text once); the larger side wins, a tie or no evidence leaves the gender null.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::document::{Document, Gender, QuoteKind, Span};
-use crate::speakers;
 
 /// Gendered nouns and titles, lower-cased, without a final period.
 const FEMALE: &[&str] = &[
@@ -122,19 +121,15 @@ fn gender_of(word: &str) -> Option<Gender> {
 /// pronouns count only as the whole mention (`she`), never inside one (`her husband`).
 fn stated_in(doc: &Document, span: Span) -> Vec<(usize, Gender)> {
     let toks = doc.tokens_in(span);
-    let words: Vec<&str> = toks
-        .iter()
-        .filter(|t| t.is_word())
-        .map(|t| doc.slice(t.span))
-        .collect();
+    let words = toks.iter().filter(|t| t.is_word()).count();
     let mut out = Vec::new();
     for t in toks.iter().filter(|t| t.is_word()) {
         let w = doc.slice(t.span);
-        if CLAUSE.contains(&w.to_lowercase().as_str()) {
+        let lower = w.to_lowercase();
+        if CLAUSE.contains(&lower.as_str()) {
             break;
         }
-        let pronoun = matches!(w.to_lowercase().as_str(), "he" | "she");
-        if pronoun && words.len() > 1 {
+        if matches!(lower.as_str(), "he" | "she") && words > 1 {
             continue;
         }
         if let Some(g) = gender_of(w) {
@@ -200,8 +195,9 @@ fn apposition_after(doc: &Document, name: Span) -> Vec<(usize, Gender)> {
     stated_in(doc, Span::new(first.span.start, end))
 }
 
-/// Sets `gender` on every quote whose speaker is a person the article states the gender of.
-pub fn annotate(doc: &mut Document) {
+/// Sets `gender` on every quote whose speaker is a person the article states the gender of;
+/// `names` is [`crate::speakers::entity_names`] of the document.
+pub fn annotate(doc: &mut Document, names: &[Option<(String, String)>]) {
     // (canonical name) → evidence at distinct places: place → (gender, weight).
     let mut evidence: HashMap<String, HashMap<usize, (Gender, u32)>> = HashMap::new();
     let mut add = |name: &str, at: usize, g: Gender, w: u32| {
@@ -209,8 +205,7 @@ pub fn annotate(doc: &mut Document) {
         let slot = e.entry(at).or_insert((g, w));
         slot.1 = slot.1.max(w);
     };
-    let names = speakers::entity_names(doc);
-    for (e, n) in doc.entities.iter().zip(&names) {
+    for (e, n) in doc.entities.iter().zip(names) {
         let Some((_, canonical)) = n else { continue };
         if e.label != "PER" {
             continue;
@@ -229,17 +224,11 @@ pub fn annotate(doc: &mut Document) {
             add(canonical, at, g, STRONG);
         }
     }
-    let persons: HashSet<&str> = doc
-        .quotes
-        .iter()
-        .filter(|q| q.speaker.label.as_deref() == Some("PER"))
-        .filter_map(|q| q.speaker.name.as_deref())
-        .collect();
     for q in &doc.quotes {
         let (Some(name), Some(m)) = (q.speaker.name.as_deref(), q.speaker.mention) else {
             continue;
         };
-        if !persons.contains(name) || q.speaker.label.as_deref() != Some("PER") {
+        if q.speaker.label.as_deref() != Some("PER") {
             continue;
         }
         for (at, g) in stated_in(doc, m) {

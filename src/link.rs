@@ -17,7 +17,6 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::document::Document;
 use crate::error::{Error, Result};
-use crate::speakers;
 
 /// Marks a name that more than one id carries.
 const AMBIGUOUS: u32 = u32::MAX;
@@ -226,22 +225,18 @@ impl EntityList {
     }
 }
 
-/// Sets `id` on every quote whose speaker the list knows.
-pub fn annotate(doc: &mut Document, list: &EntityList) {
-    if doc.quotes.iter().all(|q| q.speaker.name.is_none()) {
-        return;
-    }
-    let mut aliases: HashMap<String, BTreeSet<String>> = HashMap::new();
-    for (alias, canonical) in speakers::entity_names(doc).into_iter().flatten() {
+/// Sets `id` on every quote whose speaker the list knows; `names` is
+/// [`crate::speakers::entity_names`] of the document.
+pub fn annotate(doc: &mut Document, list: &EntityList, names: &[Option<(String, String)>]) {
+    let mut aliases: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for (alias, canonical) in names.iter().flatten() {
         aliases.entry(canonical).or_default().insert(alias);
     }
     let none = BTreeSet::new();
     for q in &mut doc.quotes {
         if let Some(name) = &q.speaker.name {
-            let known = aliases.get(name).unwrap_or(&none);
-            q.speaker.id = list
-                .link(name, known.iter().map(String::as_str))
-                .map(String::from);
+            let known = aliases.get(name.as_str()).unwrap_or(&none);
+            q.speaker.id = list.link(name, known.iter().copied()).map(String::from);
         }
     }
 }

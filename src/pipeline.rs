@@ -117,9 +117,14 @@ impl Pipeline {
             }
             slots[i] = catch_unwind(AssertUnwindSafe(|| {
                 speakers::resolve(&mut d);
-                gender::annotate(&mut d);
-                if let Some(list) = &self.entities {
-                    link::annotate(&mut d, list);
+                // Gender and linking read each entity's alias and canonical name: computed
+                // once, and only where some quote has a named speaker.
+                if d.quotes.iter().any(|q| q.speaker.name.is_some()) {
+                    let names = speakers::entity_names(&d);
+                    gender::annotate(&mut d, &names);
+                    if let Some(list) = &self.entities {
+                        link::annotate(&mut d, list, &names);
+                    }
                 }
                 d
             }))
