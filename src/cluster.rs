@@ -19,10 +19,9 @@ use std::io::BufRead;
 use std::path::Path;
 
 use serde::Serialize;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, Result};
+use crate::text::unaccented;
 
 /// Shortest text, in words, that can be grouped at all.
 pub const MIN_WORDS: usize = 4;
@@ -97,8 +96,8 @@ pub struct Cluster {
 pub fn normal_words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut cur = String::new();
-    for c in text.nfd() {
-        if is_combining_mark(c) || matches!(c, '\'' | '’' | '‘' | 'ʼ') {
+    for c in unaccented(text) {
+        if matches!(c, '\'' | '’' | '‘' | 'ʼ') {
             continue;
         }
         if c.is_alphanumeric() {

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use crate::document::{Document, Gender, QuoteKind, Span};
+use crate::text::{ceil_boundary, floor_boundary};
 
 /// Gendered nouns and titles, lower-cased, without a final period.
 const FEMALE: &[&str] = &[
@@ -139,26 +140,9 @@ fn stated_in(doc: &Document, span: Span) -> Vec<(usize, Gender)> {
     out
 }
 
-/// The largest char boundary at or below `i`.
-fn floor(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// The smallest char boundary at or above `i` (at most the text's end).
-fn ceil(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
-}
-
 /// Title or noun right in front of a name, on the same line: `Mr. Sato`, `wife Jane Doe`.
 fn title_before(doc: &Document, name: Span) -> Option<(usize, Gender)> {
-    let from = floor(&doc.text, name.start.saturating_sub(40));
+    let from = floor_boundary(&doc.text, name.start.saturating_sub(40));
     let toks = doc.tokens_in(Span::new(from, name.start));
     let last = toks.last().filter(|t| t.is_word())?;
     let gap = &doc.text[last.span.end..name.start];
@@ -176,7 +160,7 @@ fn title_before(doc: &Document, name: Span) -> Option<(usize, Gender)> {
 /// mother,` (it must open with an article or a possessive, so a list `, his wife and ...` is not
 /// one).
 fn apposition_after(doc: &Document, name: Span) -> Vec<(usize, Gender)> {
-    let to = ceil(&doc.text, name.end + 120);
+    let to = ceil_boundary(&doc.text, name.end + 120);
     let toks = doc.tokens_in(Span::new(name.end, to));
     if toks.first().and_then(|t| t.punct()) != Some(',') {
         return Vec::new();

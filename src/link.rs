@@ -12,11 +12,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::BufRead;
 use std::path::Path;
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
-
 use crate::document::Document;
 use crate::error::{Error, Result};
+use crate::text::unaccented;
 
 /// Marks a name that more than one id carries.
 const AMBIGUOUS: u32 = u32::MAX;
@@ -45,14 +43,7 @@ pub fn name_key(name: &str) -> String {
             gap = true;
         }
     };
-    // Most names are ASCII: no decomposition to do.
-    if name.is_ascii() {
-        name.chars().for_each(&mut push);
-    } else {
-        name.nfd()
-            .filter(|&c| !is_combining_mark(c))
-            .for_each(&mut push);
-    }
+    unaccented(name).for_each(&mut push);
     match out.strip_prefix("the ") {
         Some(rest) => rest.to_string(),
         None => out,

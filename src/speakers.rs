@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::document::{Document, Entity, Span, SpanIndex};
-use crate::text::{is_capitalized, MONTHS, WEEKDAYS};
+use crate::text::{ceil_boundary, floor_boundary, is_capitalized, MONTHS, WEEKDAYS};
 
 const TITLES: &[&str] = &[
     "mr",
@@ -1132,20 +1132,18 @@ fn mention_window(doc: &Document, sentence: Span, m: Span) -> Span {
     let text = &doc.text;
     // A mention the sentence splitter cut through still lies whole inside its window.
     let sentence = Span::new(sentence.start.min(m.start), sentence.end.max(m.end));
-    let mut start = m.start.saturating_sub(MENTION_CONTEXT).max(sentence.start);
-    while start > sentence.start && !text.is_char_boundary(start) {
-        start -= 1;
-    }
+    // Sentence edges are char boundaries, so rounding never leaves the sentence.
+    let mut start = floor_boundary(
+        text,
+        m.start.saturating_sub(MENTION_CONTEXT).max(sentence.start),
+    );
     if start > sentence.start {
         // Move forward to the start of the next word.
         start = text[start..m.start]
             .find(char::is_whitespace)
             .map_or(m.start, |i| start + i);
     }
-    let mut end = (m.end + MENTION_CONTEXT).min(sentence.end);
-    while end < sentence.end && !text.is_char_boundary(end) {
-        end += 1;
-    }
+    let mut end = ceil_boundary(text, (m.end + MENTION_CONTEXT).min(sentence.end));
     if end < sentence.end {
         end = text[m.end..end]
             .rfind(char::is_whitespace)

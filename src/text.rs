@@ -4,6 +4,9 @@
 //! sentence terminator candidate; apostrophes between letters stay inside words (`don't`,
 //! `Ukraine’s`), so a lone quote-mark token is a quote-mark candidate.
 
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
 use crate::document::Span;
 
 /// What a token is.
@@ -136,6 +139,36 @@ pub fn tokenize(text: &str, range: Span) -> Vec<Token> {
         i = if end > end_b { j + 1 } else { j };
     }
     out
+}
+
+/// The characters of `s` with accents taken off (canonical decomposition, combining marks
+/// dropped: `é` → `e`), for comparing names and quotations; ASCII text passes as it is.
+pub fn unaccented(s: &str) -> impl Iterator<Item = char> + '_ {
+    let ascii = s.is_ascii();
+    let plain = ascii.then(|| s.chars());
+    let folded = (!ascii).then(|| s.nfd().filter(|&c| !is_combining_mark(c)));
+    plain
+        .into_iter()
+        .flatten()
+        .chain(folded.into_iter().flatten())
+}
+
+/// The nearest char boundary of `text` at or below byte `i`.
+pub fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The nearest char boundary of `text` at or above byte `i` (at most the text's end).
+pub fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// True when the word starts with an upper-case letter.
