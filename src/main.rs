@@ -545,7 +545,7 @@ fn report(
 ) -> Result<ExitCode> {
     let start = Instant::now();
     // A bad output path fails before any work.
-    let mut out = whosaid::output::OutputFile::create(output)?;
+    let out = whosaid::output::OutputFile::create(output)?;
     let (articles, recs, skipped, source) = match pred {
         Some(p) => {
             let recs = whosaid::report::read_predictions(p)?;
@@ -572,9 +572,7 @@ fn report(
         eprintln!("skipped {id}: {reason}");
     }
     let page = whosaid::report::html(&articles, &recs, &source);
-    out.write_all(page.as_bytes())
-        .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", output.display()))?;
-    out.commit()?;
+    out.commit_with(page.as_bytes())?;
     eprintln!(
         "whosaid: report of {} articles, {} quotes, {} skipped in {} ({:.1} s)",
         articles.len(),
@@ -623,12 +621,7 @@ fn write_all_to(output: Option<&Path>, bytes: &[u8]) -> Result<()> {
                 other => Ok(other?),
             }
         }
-        Some(path) => {
-            let mut f = whosaid::output::OutputFile::create(path)?;
-            f.write_all(bytes)
-                .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
-            Ok(f.commit()?)
-        }
+        Some(path) => Ok(whosaid::output::OutputFile::create(path)?.commit_with(bytes)?),
     }
 }
 

@@ -369,6 +369,14 @@ impl OutputFile {
         })
     }
 
+    /// Writes a whole output at once and commits it (`report`, `cluster`).
+    pub fn commit_with(mut self, bytes: &[u8]) -> crate::error::Result<()> {
+        self.out
+            .write_all(bytes)
+            .map_err(|e| crate::error::Error::write(&self.shown, e))?;
+        self.commit()
+    }
+
     /// Flushes, syncs and (for a regular file) renames the output into place.
     pub fn commit(mut self) -> crate::error::Result<()> {
         let shown = self.shown.clone();
