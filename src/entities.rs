@@ -186,8 +186,32 @@ const PARTICLES: &[&str] = &[
 ];
 
 /// Hyphens and apostrophes that join the parts of one name (`Ocasio-Cortez`, `O’Brien`).
-fn joins_name(gap: &str) -> bool {
-    matches!(gap, "-" | "\u{2010}" | "\u{2011}" | "'" | "’")
+fn joins_name(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\'' | '’')
+}
+
+/// Whether the text between two person entities makes them one name: nothing, a hyphen or an
+/// apostrophe, name particles (`Pieter` + `de` + `Vries`), a space before a second part that
+/// took its particle in (`Pieter` + `de Vries`), or an initial's period (`G` + `.` + `K.
+/// Butterfield`).
+fn joins_across(text: &str, prev: Span, next: Span) -> bool {
+    let gap = &text[prev.end..next.start];
+    let mut chars = gap.chars();
+    let one_joiner = chars.next().is_some_and(joins_name) && chars.next().is_none();
+    let particles = gap.starts_with(' ')
+        && gap.ends_with(' ')
+        && gap
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .all(|w| PARTICLES.contains(&w))
+        && !gap.trim().is_empty();
+    let first = text[next.start..].split(' ').next().unwrap_or("");
+    let particle_next = gap == " " && PARTICLES.contains(&first);
+    let before = &text[..prev.end];
+    let initial = gap == "."
+        && before.chars().next_back().is_some_and(char::is_uppercase)
+        && !before.chars().rev().nth(1).is_some_and(char::is_alphabetic);
+    one_joiner || gap.is_empty() || particles || particle_next || initial
 }
 
 /// A capitalised word at the start of `s` (letters, with inner apostrophes), as its byte length.
@@ -226,7 +250,7 @@ fn whole_names(text: &str, ents: Vec<Entity>) -> Vec<Entity> {
         // Extend backwards over `Word-`, `O’` and a person's particles.
         loop {
             let before = &text[..e.span.start];
-            if let Some(h) = before.strip_suffix(|c: char| joins_name(c.encode_utf8(&mut [0; 4]))) {
+            if let Some(h) = before.strip_suffix(joins_name) {
                 let word_start = h
                     .char_indices()
                     .rev()
@@ -244,19 +268,16 @@ fn whole_names(text: &str, ents: Vec<Entity>) -> Vec<Entity> {
                     _ => {}
                 }
             }
-            {
-                let trimmed = before.trim_end_matches(' ');
-                if trimmed.len() + 1 == before.len() {
-                    let word_start = trimmed.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
-                        i + trimmed[i..].chars().next().map_or(1, char::len_utf8)
-                    });
-                    let word = &trimmed[word_start..];
-                    if PARTICLES.contains(&word)
-                        && out.last().is_none_or(|p| p.span.end <= word_start)
-                    {
-                        e.span.start = word_start;
-                        continue;
-                    }
+            let trimmed = before.trim_end_matches(' ');
+            if trimmed.len() + 1 == before.len() {
+                let word_start = trimmed.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
+                    i + trimmed[i..].chars().next().map_or(1, char::len_utf8)
+                });
+                let word = &trimmed[word_start..];
+                if PARTICLES.contains(&word) && out.last().is_none_or(|p| p.span.end <= word_start)
+                {
+                    e.span.start = word_start;
+                    continue;
                 }
             }
             break;
@@ -265,7 +286,7 @@ fn whole_names(text: &str, ents: Vec<Entity>) -> Vec<Entity> {
         loop {
             let after = &text[e.span.end..];
             let Some(c) = after.chars().next() else { break };
-            if !joins_name(c.encode_utf8(&mut [0; 4])) {
+            if !joins_name(c) {
                 break;
             }
             let rest = &after[c.len_utf8()..];
@@ -274,36 +295,15 @@ fn whole_names(text: &str, ents: Vec<Entity>) -> Vec<Entity> {
                 _ => break,
             }
         }
-        // Join with the previous entity across a hyphen, an apostrophe or a person's particles.
+        // Join with the previous entity when an extension reached into this one (`Jean-` +
+        // `Pierre Lacroix`) or the text between them joins them.
         if let Some(prev) = out.last_mut() {
-            if prev.label == e.label && prev.span.end > e.span.start {
-                // The previous name was extended into this one (`Jean-` + `Pierre Lacroix`).
+            if prev.label == e.label
+                && (prev.span.end > e.span.start || joins_across(text, prev.span, e.span))
+            {
                 prev.span.end = prev.span.end.max(e.span.end);
                 prev.score = prev.score.min(e.score);
                 continue;
-            }
-            if prev.label == e.label {
-                let gap = &text[prev.span.end..e.span.start];
-                let particles = gap.starts_with(' ')
-                    && gap.ends_with(' ')
-                    && gap
-                        .split(' ')
-                        .filter(|w| !w.is_empty())
-                        .all(|w| PARTICLES.contains(&w))
-                    && !gap.trim().is_empty();
-                // `Pieter` + `de Vries` (the particle already taken in by the second part).
-                let first = text[e.span.start..].split(' ').next().unwrap_or("");
-                let particle_next = gap == " " && PARTICLES.contains(&first);
-                // `G` + `.` + `K. Butterfield`: an initial's period.
-                let before = &text[..prev.span.end];
-                let initial = gap == "."
-                    && before.chars().next_back().is_some_and(char::is_uppercase)
-                    && !before.chars().rev().nth(1).is_some_and(char::is_alphabetic);
-                if joins_name(gap) || gap.is_empty() || particles || particle_next || initial {
-                    prev.span.end = prev.span.end.max(e.span.end);
-                    prev.score = prev.score.min(e.score);
-                    continue;
-                }
             }
             if prev.span.end > e.span.start {
                 // Extensions never overlap what came before: keep the earlier entity whole.
