@@ -562,9 +562,7 @@ fn report(
             if let Some(path) = entities {
                 pipeline.entities = Some(load_entities(path, false)?);
             }
-            let threads = threads
-                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-            let (a, r, s) = whosaid::report::extract(&pipeline, inputs, threads)?;
+            let (a, r, s) = whosaid::report::extract(&pipeline, inputs, worker_threads(threads)?)?;
             (a, r, s, format!("whosaid {}", env!("CARGO_PKG_VERSION")))
         }
     };
@@ -625,6 +623,14 @@ fn write_all_to(output: Option<&Path>, bytes: &[u8]) -> Result<()> {
     }
 }
 
+/// `--threads`: at least 1, all cores when not given.
+fn worker_threads(flag: Option<usize>) -> Result<usize> {
+    match flag.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())) {
+        0 => bail!("--threads must be at least 1"),
+        n => Ok(n),
+    }
+}
+
 /// Reads `--entities`, saying how many it holds.
 fn load_entities(path: &Path, quiet: bool) -> Result<whosaid::link::EntityList> {
     let start = Instant::now();
@@ -657,12 +663,7 @@ fn extract(
             .and_then(|e| Format::parse(&e.to_string_lossy()))
             .unwrap_or(Format::Jsonl),
     };
-    let threads = opts
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    if threads == 0 {
-        bail!("--threads must be at least 1");
-    }
+    let threads = worker_threads(opts.threads)?;
     // Everything that can fail for the whole run fails before any work: the model here, the
     // inputs and the output first thing in `dataset::extract`.
     let mut pipeline = model.pipeline()?;
