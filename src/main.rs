@@ -146,6 +146,22 @@ enum Command {
         #[command(flatten)]
         model: ModelArgs,
     },
+    /// Trains the attribution-role tagger on PolNeAR (work in progress; pass --train, --valid,
+    /// --base and --out).
+    TrainAttribution {
+        #[command(flatten)]
+        opts: TrainOptions,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Role-tagger predictions alone, as records (work in progress).
+    #[command(hide = true)]
+    RolesPredict {
+        input: String,
+        #[arg(long)]
+        model: PathBuf,
+    },
     /// Fine-tunes the entity model on CoNLL-2003 and writes it in Hugging Face layout.
     TrainNer {
         #[command(flatten)]
@@ -432,6 +448,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::TrainNer { mut opts, quiet } => {
             opts.progress = !quiet;
             train::train(&opts).context("training failed")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::RolesPredict { input, model } => {
+            let m = NerModel::load_with(&model, Backend::Candle, Precision::Int8)?;
+            let mut arts = Vec::new();
+            for item in reader::open(&input, None)? {
+                if let reader::Item::Article(a) = item {
+                    arts.push((a.id, a.text));
+                }
+            }
+            for r in whosaid::roles::predict_records(&m, arts)? {
+                println!("{r}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::TrainAttribution { mut opts, quiet } => {
+            opts.progress = !quiet;
+            whosaid::roles::train(&opts).context("training failed")?;
             Ok(ExitCode::SUCCESS)
         }
     }

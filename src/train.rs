@@ -153,8 +153,13 @@ fn to_iob2(tags: &[String]) -> Vec<String> {
 }
 
 /// Encodes sentences into examples with first-sub-token targets.
-pub fn examples(tok: &Tokenizer, sents: &[Sentence], max_len: usize) -> Result<Vec<Example>> {
-    let index: HashMap<&str, u32> = LABELS
+pub fn examples(
+    tok: &Tokenizer,
+    sents: &[Sentence],
+    max_len: usize,
+    labels: &[&str],
+) -> Result<Vec<Example>> {
+    let index: HashMap<&str, u32> = labels
         .iter()
         .enumerate()
         .map(|(i, l)| (*l, i as u32))
@@ -295,7 +300,7 @@ fn batches(lengths: &[usize], tokens: usize, rng: &mut Rng) -> Vec<Vec<usize>> {
 }
 
 /// The config of the trained model: the base config with the head's labels and architecture.
-fn trained_config(base_dir: &Path) -> Result<(serde_json::Value, BertConfig)> {
+fn trained_config(base_dir: &Path, labels: &[&str]) -> Result<(serde_json::Value, BertConfig)> {
     let raw = std::fs::read_to_string(base_dir.join("config.json"))
         .map_err(|e| Error::io(base_dir.join("config.json"), e))?;
     let mut v: serde_json::Value =
@@ -314,12 +319,12 @@ fn trained_config(base_dir: &Path) -> Result<(serde_json::Value, BertConfig)> {
     // see case, the strongest clue to a name.
     obj.insert("type_vocab_size".into(), 3.into());
     obj.insert("whosaid_case_types".into(), true.into());
-    let id2label: serde_json::Map<String, serde_json::Value> = LABELS
+    let id2label: serde_json::Map<String, serde_json::Value> = labels
         .iter()
         .enumerate()
         .map(|(i, l)| (i.to_string(), (*l).into()))
         .collect();
-    let label2id: serde_json::Map<String, serde_json::Value> = LABELS
+    let label2id: serde_json::Map<String, serde_json::Value> = labels
         .iter()
         .enumerate()
         .map(|(i, l)| ((*l).to_string(), i.into()))
@@ -349,17 +354,28 @@ fn save(out: &Path, varmap: &VarMap, config: &serde_json::Value, tok: &Tokenizer
 
 /// Trains, evaluates on the validation file after each epoch and keeps the best epoch in `out`.
 pub fn train(opts: &TrainOptions) -> Result<Vec<EpochReport>> {
-    let (config_json, cfg) = trained_config(&opts.base)?;
-    let tok = load_tokenizer(&opts.base)?;
     let mut train_sents = conll::read(&opts.train)?;
-    if let Some(n) = opts.limit {
-        train_sents.truncate(n);
-    }
     for s in &mut train_sents {
         s.tags = to_iob2(&s.tags);
     }
-    let pieces = conll::piece_counts(&tok, &train_sents)?;
     let valid = conll::read(&opts.valid)?;
+    train_on(opts, &LABELS, train_sents, valid)
+}
+
+/// Trains a token classifier with `labels` (IOB2) on `train_sents` (grouped in context as the
+/// options say) and keeps the epoch with the best chunk F1 on `valid`.
+pub fn train_on(
+    opts: &TrainOptions,
+    labels: &[&str],
+    mut train_sents: Vec<Sentence>,
+    valid: Vec<Sentence>,
+) -> Result<Vec<EpochReport>> {
+    let (config_json, cfg) = trained_config(&opts.base, labels)?;
+    let tok = load_tokenizer(&opts.base)?;
+    if let Some(n) = opts.limit {
+        train_sents.truncate(n);
+    }
+    let pieces = conll::piece_counts(&tok, &train_sents)?;
 
     let mut rng = Rng::new(opts.seed);
     let (varmap, model) = init_model(&opts.base.join("model.safetensors"), &cfg, &mut rng)?;
@@ -394,7 +410,7 @@ pub fn train(opts: &TrainOptions) -> Result<Vec<EpochReport>> {
                 doc: train_sents[g.start].doc,
             })
             .collect();
-        let examples = examples(&tok, &joined, opts.max_len)?;
+        let examples = examples(&tok, &joined, opts.max_len, labels)?;
         let lengths: Vec<usize> = examples.iter().map(|e| e.ids.len()).collect();
         let plan = batches(&lengths, opts.batch_tokens, rng);
         Ok((examples, plan))
@@ -409,10 +425,10 @@ pub fn train(opts: &TrainOptions) -> Result<Vec<EpochReport>> {
     );
     let total = (steps_per_epoch * opts.epochs).max(1);
     let warmup = ((total as f64 * opts.warmup) as usize).max(1);
-    let labels: Vec<String> = LABELS.iter().map(|s| s.to_string()).collect();
+    let label_names: Vec<String> = labels.iter().map(|s| s.to_string()).collect();
     let view = crate::model::CandleView {
         model: &model,
-        labels: &labels,
+        labels: &label_names,
         max_len: opts.max_len,
         case_types: cfg.whosaid_case_types,
     };
