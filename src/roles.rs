@@ -255,7 +255,19 @@ pub fn predict_records(
                     "indirect"
                 };
                 let cue = nearest("CUE");
-                let src = nearest("SRC");
+                // The source of the cue that introduces this content: the SRC chunk nearest to
+                // that cue, in the same sentence; else the nearest one to the content.
+                let src = cue
+                    .and_then(|c| {
+                        chunks
+                            .iter()
+                            .filter(|(t, _)| t == "SRC")
+                            .min_by_key(|(_, sp)| {
+                                sp.start.abs_diff(c.start).min(sp.end.abs_diff(c.end))
+                            })
+                            .map(|x| x.1)
+                    })
+                    .or_else(|| nearest("SRC"));
                 let cp = |b: usize| ix.char_of(b);
                 out.push(serde_json::json!({
                     "doc_id": doc.id, "quote_id": format!("{}:{n}", doc.id), "kind": kind,
