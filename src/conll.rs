@@ -106,6 +106,20 @@ pub fn predict(
     max_len: usize,
     batch_size: usize,
 ) -> Result<Vec<Vec<String>>> {
+    Ok(predict_scored(model, tok, sentences, max_len, batch_size)?
+        .into_iter()
+        .map(|s| s.into_iter().map(|(t, _)| t).collect())
+        .collect())
+}
+
+/// Like [`predict`], with the probability of each word's tag.
+pub fn predict_scored(
+    model: &dyn TokenClassifier,
+    tok: &Tokenizer,
+    sentences: &[Vec<String>],
+    max_len: usize,
+    batch_size: usize,
+) -> Result<Vec<Vec<(String, f32)>>> {
     let labels = model.labels();
     let encoded = sentences
         .iter()
@@ -127,14 +141,14 @@ pub fn predict(
                 .iter()
                 .map(|t| &probs[(row * len + t) * nl..(row * len + t + 1) * nl])
                 .collect();
-            let mut tags = decode_iob2(labels, &rows).into_iter();
+            let mut tags = decode_iob2(labels, &rows).into_iter().zip(rows.iter());
             // Words cut off by truncation keep `O`.
             out[i] = encoded[i]
                 .first
                 .iter()
-                .map(|first| match first {
-                    Some(_) => labels[tags.next().unwrap_or(0)].clone(),
-                    None => "O".to_string(),
+                .map(|first| match (first, first.and_then(|_| tags.next())) {
+                    (Some(_), Some((l, p))) => (labels[l].clone(), p[l]),
+                    _ => ("O".to_string(), 1.0),
                 })
                 .collect();
         }
@@ -199,13 +213,29 @@ pub fn predict_sentences(
     max_len: usize,
     context: bool,
 ) -> Result<Vec<Vec<String>>> {
+    Ok(
+        predict_sentences_scored(model, tok, sents, max_len, context)?
+            .into_iter()
+            .map(|s| s.into_iter().map(|(t, _)| t).collect())
+            .collect(),
+    )
+}
+
+/// Like [`predict_sentences`], with the probability of each word's tag.
+pub fn predict_sentences_scored(
+    model: &dyn TokenClassifier,
+    tok: &Tokenizer,
+    sents: &[Sentence],
+    max_len: usize,
+    context: bool,
+) -> Result<Vec<Vec<(String, f32)>>> {
     let pieces = piece_counts(tok, sents)?;
     let groups = group_in_context(sents, &pieces, max_len.saturating_sub(2), |_| !context);
     let inputs: Vec<Vec<String>> = groups
         .iter()
         .map(|g| joined_words(sents, g.clone()))
         .collect();
-    let tagged = predict(model, tok, &inputs, max_len, 64)?;
+    let tagged = predict_scored(model, tok, &inputs, max_len, 64)?;
     let mut out = Vec::with_capacity(sents.len());
     for (g, tags) in groups.into_iter().zip(tagged) {
         let mut rest = tags.as_slice();

@@ -200,24 +200,41 @@ pub fn predict_records(
         }
         docs.push(doc);
     }
-    let tagged =
-        crate::conll::predict_sentences(&*model.classifier, &model.tokenizer, &sents, 128, true)?;
+    let tagged = crate::conll::predict_sentences_scored(
+        &*model.classifier,
+        &model.tokenizer,
+        &sents,
+        128,
+        true,
+    )?;
     let mut out = Vec::new();
     let mut si = 0;
     for doc in &docs {
         let ix = CharIndex::new(&doc.text);
         // Per sentence: role chunks as (role, byte span).
         let mut per_sentence: Vec<Vec<(String, Span)>> = Vec::new();
+        let mut scores: Vec<Vec<f32>> = Vec::new();
         for s in &doc.sentences {
             let toks = doc.tokens_in(s.span);
             if toks.is_empty() {
                 per_sentence.push(Vec::new());
+                scores.push(Vec::new());
                 continue;
             }
-            let tags = &tagged[si];
+            let scored = &tagged[si];
             si += 1;
+            let tags: Vec<String> = scored.iter().map(|(t, _)| t.clone()).collect();
+            let found = crate::conll::chunks(&tags);
+            scores.push(
+                found
+                    .iter()
+                    .map(|&(a, b, _)| {
+                        scored[a..b].iter().map(|x| x.1).sum::<f32>() / (b - a).max(1) as f32
+                    })
+                    .collect(),
+            );
             per_sentence.push(
-                crate::conll::chunks(tags)
+                found
                     .into_iter()
                     .map(|(a, b, ty)| (ty, Span::new(toks[a].span.start, toks[b - 1].span.end)))
                     .collect(),
@@ -225,7 +242,7 @@ pub fn predict_records(
         }
         let mut n = 0;
         for (k, chunks) in per_sentence.iter().enumerate() {
-            for (ty, span) in chunks {
+            for (ci, (ty, span)) in chunks.iter().enumerate() {
                 if ty != "CON" {
                     continue;
                 }
@@ -276,7 +293,7 @@ pub fn predict_records(
                     "cue_end": cue.map(|c| cp(c.end)), "speaker": null, "speaker_type": null,
                     "speaker_mention": src.map(|c| doc.slice(c)),
                     "speaker_start": src.map(|c| cp(c.start)), "speaker_end": src.map(|c| cp(c.end)),
-                    "confidence": 0.5, "sentence": k, "paragraph": doc.sentences[k].paragraph,
+                    "confidence": (scores[k][ci] * 1000.0).round() / 1000.0, "sentence": k, "paragraph": doc.sentences[k].paragraph,
                 }));
                 n += 1;
             }
