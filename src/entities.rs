@@ -151,30 +151,31 @@ impl EntityTagger {
             .collect())
     }
 
-    /// Tags the regions of each document that `select` returns (at most one per sentence, in
-    /// document offsets), batching across documents, and stores the entities in document
-    /// offsets.
-    pub fn annotate(
+    /// The entities of the regions of each document that `select` returns (at most one per
+    /// sentence, in document offsets), batching across documents: per document, in document
+    /// offsets and text order.
+    pub fn find(
         &self,
-        docs: &mut [Document],
+        docs: &[Document],
         select: impl Fn(&Document) -> Vec<Option<Span>>,
-    ) -> Result<()> {
+    ) -> Result<Vec<Vec<Entity>>> {
         let mut refs: Vec<(usize, Span)> = Vec::new();
         for (d, doc) in docs.iter().enumerate() {
             refs.extend(select(doc).into_iter().flatten().map(|r| (d, r)));
         }
         let texts: Vec<&str> = refs.iter().map(|(d, s)| docs[*d].slice(*s)).collect();
         let found = self.tag(&texts)?;
+        let mut out: Vec<Vec<Entity>> = vec![Vec::new(); docs.len()];
         for ((d, span), ents) in refs.into_iter().zip(found) {
-            docs[d].entities.extend(ents.into_iter().map(|mut e| {
+            out[d].extend(ents.into_iter().map(|mut e| {
                 e.span = Span::new(e.span.start + span.start, e.span.end + span.start);
                 e
             }));
         }
-        for doc in docs.iter_mut() {
-            doc.entities.sort_by_key(|e| e.span);
+        for ents in &mut out {
+            ents.sort_by_key(|e| e.span);
         }
-        Ok(())
+        Ok(out)
     }
 }
 

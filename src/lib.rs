@@ -24,7 +24,6 @@ pub mod pipeline;
 pub mod quotes;
 pub mod reader;
 pub mod report;
-pub mod roles;
 pub mod sentences;
 pub mod speakers;
 pub mod text;

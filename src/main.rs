@@ -10,6 +10,8 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use whosaid::attribution::merge::Decider;
+use whosaid::attribution::roles::RoleTagger;
 use whosaid::conll;
 use whosaid::dataset;
 use whosaid::document::CharIndex;
@@ -155,13 +157,6 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
-    /// Role-tagger predictions alone, as records (work in progress).
-    #[command(hide = true)]
-    RolesPredict {
-        input: String,
-        #[arg(long)]
-        model: PathBuf,
-    },
     /// Fine-tunes the entity model on CoNLL-2003 and writes it in Hugging Face layout.
     TrainNer {
         #[command(flatten)]
@@ -208,6 +203,14 @@ struct ModelArgs {
     /// (candle's, the reference).
     #[arg(long, default_value = "int8")]
     precision: String,
+    /// Who decides attribution: both (rules for direct quotes, the role model for reported
+    /// speech), rules (no role model runs) or model (the role model alone).
+    #[arg(long, default_value = "both")]
+    attribution: String,
+    /// Attribution-role model directory (default: the one built into this program, the
+    /// repository's models/attribution).
+    #[arg(long)]
+    roles_model: Option<PathBuf>,
 }
 
 /// The shipped entity model, built into the binary so that an installed or copied `whosaid`
@@ -218,12 +221,29 @@ const BUILT_IN: BuiltIn = BuiltIn {
     weights: include_bytes!("../models/ner/model.safetensors"),
 };
 
+/// The shipped attribution-role model, built in as the entity model is.
+const BUILT_IN_ROLES: BuiltIn = BuiltIn {
+    config: include_str!("../models/attribution/config.json"),
+    tokenizer: include_bytes!("../models/attribution/tokenizer.json"),
+    weights: include_bytes!("../models/attribution/model.safetensors"),
+};
+
 impl ModelArgs {
     fn backend(&self) -> Result<Backend> {
         Backend::parse(&self.backend, &self.device).map_err(anyhow::Error::msg)
     }
     fn pipeline(&self) -> Result<Pipeline> {
-        Ok(Pipeline::with_model(self.ner()?)?)
+        let mut p = Pipeline::with_model(self.ner()?)?;
+        p.decider = Decider::parse(&self.attribution).map_err(anyhow::Error::msg)?;
+        if p.decider != Decider::Rules {
+            let precision = Precision::parse(&self.precision).map_err(anyhow::Error::msg)?;
+            let model = match &self.roles_model {
+                Some(dir) => NerModel::load_with(dir, self.backend()?, precision)?,
+                None => NerModel::from_built_in(&BUILT_IN_ROLES, self.backend()?, precision)?,
+            };
+            p.roles = Some(RoleTagger::new(model)?);
+        }
+        Ok(p)
     }
     /// `--model`, else `$WHOSAID_MODEL`, else the built-in model.
     fn ner(&self) -> Result<NerModel> {
@@ -450,22 +470,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             train::train(&opts).context("training failed")?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::RolesPredict { input, model } => {
-            let m = NerModel::load_with(&model, Backend::Candle, Precision::Int8)?;
-            let mut arts = Vec::new();
-            for item in reader::open(&input, None)? {
-                if let reader::Item::Article(a) = item {
-                    arts.push((a.id, a.text));
-                }
-            }
-            for r in whosaid::roles::predict_records(&m, arts)? {
-                println!("{r}");
-            }
-            Ok(ExitCode::SUCCESS)
-        }
         Command::TrainAttribution { mut opts, quiet } => {
             opts.progress = !quiet;
-            whosaid::roles::train(&opts).context("training failed")?;
+            whosaid::attribution::training::train(&opts).context("training failed")?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -11,6 +11,8 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::attribution::merge::{self, Decider};
+use crate::attribution::roles::RoleTagger;
 use crate::document::Document;
 use crate::entities::EntityTagger;
 use crate::error::Result;
@@ -33,12 +35,50 @@ pub enum Outcome {
     },
 }
 
-/// The loaded model and settings; `Sync`, shared by all workers.
+/// The loaded models and settings; `Sync`, shared by all workers.
 pub struct Pipeline {
     /// The entity tagger, with its model.
     pub tagger: EntityTagger,
+    /// The attribution-role tagger; `None`: rules alone.
+    pub roles: Option<RoleTagger>,
+    /// Who decides attribution when the role tagger is there.
+    pub decider: Decider,
     /// The user's entity list that speakers are linked to, if any.
     pub entities: Option<EntityList>,
+}
+
+/// Runs a model stage over the good documents of a batch at once (sentences of many articles
+/// share forward passes); if the batch fails or panics, runs each document alone, so that only
+/// the culprit is lost. Gives each good slot's index with its result.
+fn batched<T>(
+    slots: &mut [std::result::Result<Document, String>],
+    stage: &str,
+    run: impl Fn(&[Document]) -> Result<Vec<T>>,
+) -> Vec<(usize, std::result::Result<T, String>)> {
+    let at: Vec<usize> = (0..slots.len()).filter(|&i| slots[i].is_ok()).collect();
+    let docs: Vec<Document> = at
+        .iter()
+        .map(|&i| slots[i].as_mut().map(std::mem::take).unwrap_or_default())
+        .collect();
+    let results: Vec<std::result::Result<T, String>> =
+        match catch_unwind(AssertUnwindSafe(|| run(&docs))) {
+            Ok(Ok(all)) if all.len() == docs.len() => all.into_iter().map(Ok).collect(),
+            _ => docs
+                .iter()
+                .map(
+                    |d| match catch_unwind(AssertUnwindSafe(|| run(std::slice::from_ref(d)))) {
+                        Ok(Ok(mut one)) if one.len() == 1 => Ok(one.remove(0)),
+                        Ok(Ok(_)) => Err(format!("{stage}: no result")),
+                        Ok(Err(e)) => Err(format!("{stage}: {e}")),
+                        Err(p) => Err(format!("panic in {stage}: {}", panic_message(p))),
+                    },
+                )
+                .collect(),
+        };
+    for (&i, d) in at.iter().zip(docs) {
+        slots[i] = Ok(d);
+    }
+    at.into_iter().zip(results).collect()
 }
 
 fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
@@ -65,6 +105,8 @@ impl Pipeline {
     pub fn with_model(model: NerModel) -> Result<Self> {
         Ok(Self {
             tagger: EntityTagger::new(model, 128)?,
+            roles: None,
+            decider: Decider::default(),
             entities: None,
         })
     }
@@ -82,53 +124,42 @@ impl Pipeline {
                     .map_err(|p| format!("panic in rule stages: {}", panic_message(p)))
             })
             .collect();
-        // Entities for all good documents at once; on failure, one by one to isolate the culprit.
-        let mut good: Vec<Document> = Vec::new();
-        let mut where_: Vec<usize> = Vec::new();
-        for (i, s) in slots.iter_mut().enumerate() {
-            if let Ok(d) = s {
-                good.push(std::mem::take(d));
-                where_.push(i);
+        if let (Some(roles), true) = (&self.roles, self.decider != Decider::Rules) {
+            for (i, chunks) in batched(&mut slots, "role tagger", |docs| roles.tag(docs)) {
+                let slot = &mut slots[i];
+                *slot = std::mem::replace(slot, Err(String::new())).and_then(|mut d| {
+                    let chunks = chunks?;
+                    catch_unwind(AssertUnwindSafe(|| {
+                        let rules = std::mem::take(&mut d.quotes);
+                        d.quotes = merge::merge(&d, rules, &chunks, self.decider);
+                        d
+                    }))
+                    .map_err(|p| format!("panic in attribution merge: {}", panic_message(p)))
+                });
             }
         }
-        let batch = catch_unwind(AssertUnwindSafe(|| {
-            self.tagger.annotate(&mut good, speakers::regions_to_tag)
-        }));
-        let batch_ok = matches!(batch, Ok(Ok(())));
-        for (d, i) in good.into_iter().zip(where_) {
-            let mut d = d;
-            if !batch_ok {
-                d.entities.clear();
-                let one = catch_unwind(AssertUnwindSafe(|| {
-                    self.tagger
-                        .annotate(std::slice::from_mut(&mut d), speakers::regions_to_tag)
-                }));
-                match one {
-                    Ok(Ok(())) => {}
-                    Ok(Err(e)) => {
-                        slots[i] = Err(format!("entity tagger: {e}"));
-                        continue;
+        let found = batched(&mut slots, "entity tagger", |docs| {
+            self.tagger.find(docs, speakers::regions_to_tag)
+        });
+        for (i, entities) in found {
+            let slot = &mut slots[i];
+            *slot = std::mem::replace(slot, Err(String::new())).and_then(|mut d| {
+                d.entities = entities?;
+                catch_unwind(AssertUnwindSafe(|| {
+                    speakers::resolve(&mut d);
+                    // Gender and linking read each entity's alias and canonical name: computed
+                    // once, and only where some quote has a named speaker.
+                    if d.quotes.iter().any(|q| q.speaker.name.is_some()) {
+                        let names = speakers::entity_names(&d);
+                        gender::annotate(&mut d, &names);
+                        if let Some(list) = &self.entities {
+                            link::annotate(&mut d, list, &names);
+                        }
                     }
-                    Err(p) => {
-                        slots[i] = Err(format!("panic in entity tagger: {}", panic_message(p)));
-                        continue;
-                    }
-                }
-            }
-            slots[i] = catch_unwind(AssertUnwindSafe(|| {
-                speakers::resolve(&mut d);
-                // Gender and linking read each entity's alias and canonical name: computed
-                // once, and only where some quote has a named speaker.
-                if d.quotes.iter().any(|q| q.speaker.name.is_some()) {
-                    let names = speakers::entity_names(&d);
-                    gender::annotate(&mut d, &names);
-                    if let Some(list) = &self.entities {
-                        link::annotate(&mut d, list, &names);
-                    }
-                }
-                d
-            }))
-            .map_err(|p| format!("panic in speaker resolution: {}", panic_message(p)));
+                    d
+                }))
+                .map_err(|p| format!("panic in speaker resolution: {}", panic_message(p)))
+            });
         }
         slots
             .into_iter()

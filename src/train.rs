@@ -64,6 +64,9 @@ pub struct TrainOptions {
     /// Use only the first N training sentences (smoke runs).
     #[arg(long)]
     pub limit: Option<usize>,
+    /// Keep only the base encoder's first N layers (a smaller, faster model).
+    #[arg(long)]
+    pub layers: Option<usize>,
     /// Show a progress bar.
     #[arg(skip = true)]
     pub progress: bool,
@@ -300,7 +303,11 @@ fn batches(lengths: &[usize], tokens: usize, rng: &mut Rng) -> Vec<Vec<usize>> {
 }
 
 /// The config of the trained model: the base config with the head's labels and architecture.
-fn trained_config(base_dir: &Path, labels: &[&str]) -> Result<(serde_json::Value, BertConfig)> {
+fn trained_config(
+    base_dir: &Path,
+    labels: &[&str],
+    layers: Option<usize>,
+) -> Result<(serde_json::Value, BertConfig)> {
     let raw = std::fs::read_to_string(base_dir.join("config.json"))
         .map_err(|e| Error::io(base_dir.join("config.json"), e))?;
     let mut v: serde_json::Value =
@@ -329,6 +336,9 @@ fn trained_config(base_dir: &Path, labels: &[&str]) -> Result<(serde_json::Value
         .enumerate()
         .map(|(i, l)| ((*l).to_string(), i.into()))
         .collect();
+    if let Some(n) = layers {
+        obj.insert("num_hidden_layers".into(), n.into());
+    }
     obj.insert("id2label".into(), id2label.into());
     obj.insert("label2id".into(), label2id.into());
     let cfg: BertConfig =
@@ -370,7 +380,7 @@ pub fn train_on(
     mut train_sents: Vec<Sentence>,
     valid: Vec<Sentence>,
 ) -> Result<Vec<EpochReport>> {
-    let (config_json, cfg) = trained_config(&opts.base, labels)?;
+    let (config_json, cfg) = trained_config(&opts.base, labels, opts.layers)?;
     let tok = load_tokenizer(&opts.base)?;
     if let Some(n) = opts.limit {
         train_sents.truncate(n);

@@ -11,12 +11,19 @@
 //! speech; short ones without a cue are titles or scare quotes and are dropped. Word lists are in
 //! `lexicon`. This module holds what they share: the sentence view (`Sent`) and the context that
 //! collects quotes (`Ctx`).
+//!
+//! The role model (`roles`, trained by `training`) tags source, cue and content words of
+//! candidate sentences; `merge` decides with the rules' quotes what is reported speech and who
+//! said it.
 
 mod frames;
 mod lexicon;
+pub mod merge;
+pub mod roles;
 mod subjects;
 #[cfg(test)]
 mod tests;
+pub mod training;
 mod unattached;
 
 use std::collections::HashMap;

@@ -1,5 +1,6 @@
-//! Attribution roles learned from PolNeAR (work in progress): every token of a speech
-//! attribution tagged as its source, cue or content (IOB2), read as whosaid's own sentences.
+//! The role model's training data and recipe: every token of a PolNeAR speech attribution
+//! tagged as its source, cue or content (IOB2) over whosaid's own sentences and tokens, so the
+//! model sees at training time exactly the words `roles` gives it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -11,8 +12,7 @@ use crate::eval::{is_quote_mark, speech_cue};
 use crate::sentences;
 use crate::train::{train_on, EpochReport, TrainOptions};
 
-/// Role labels, IOB2.
-pub const ROLE_LABELS: [&str; 7] = ["O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"];
+use super::roles::ROLE_LABELS;
 
 /// One attribution's role spans, byte offsets.
 #[derive(Debug, Default, Clone)]
@@ -169,135 +169,4 @@ pub fn train(opts: &TrainOptions) -> Result<Vec<EpochReport>> {
     let train_sents = tagged_sentences(&opts.train)?;
     let valid = tagged_sentences(&opts.valid)?;
     train_on(opts, &ROLE_LABELS, train_sents, valid)
-}
-
-/// Model-alone predictions (work in progress): every content chunk the role tagger finds becomes
-/// a quote, with the nearest cue and source chunks of its sentence (else the sentence before) as
-/// cue and speaker mention; JSON records with code-point offsets, as `extract` writes them (no
-/// speaker names: the mention is what PolNeAR scores).
-pub fn predict_records(
-    model: &crate::model::NerModel,
-    articles: Vec<(String, String)>,
-) -> Result<Vec<serde_json::Value>> {
-    use crate::document::CharIndex;
-    let mut docs = Vec::new();
-    let mut sents: Vec<Sentence> = Vec::new();
-    for (d, (id, text)) in articles.into_iter().enumerate() {
-        let mut doc = Document::new(id, text);
-        sentences::annotate(&mut doc);
-        for s in &doc.sentences {
-            let toks = doc.tokens_in(s.span);
-            if toks.is_empty() {
-                continue;
-            }
-            let words: Vec<String> = toks.iter().map(|t| doc.slice(t.span).to_string()).collect();
-            let tags = vec!["O".to_string(); words.len()];
-            sents.push(Sentence {
-                words,
-                tags,
-                doc: d,
-            });
-        }
-        docs.push(doc);
-    }
-    let tagged = crate::conll::predict_sentences_scored(
-        &*model.classifier,
-        &model.tokenizer,
-        &sents,
-        128,
-        true,
-    )?;
-    let mut out = Vec::new();
-    let mut si = 0;
-    for doc in &docs {
-        let ix = CharIndex::new(&doc.text);
-        // Per sentence: role chunks as (role, byte span).
-        let mut per_sentence: Vec<Vec<(String, Span)>> = Vec::new();
-        let mut scores: Vec<Vec<f32>> = Vec::new();
-        for s in &doc.sentences {
-            let toks = doc.tokens_in(s.span);
-            if toks.is_empty() {
-                per_sentence.push(Vec::new());
-                scores.push(Vec::new());
-                continue;
-            }
-            let scored = &tagged[si];
-            si += 1;
-            let tags: Vec<String> = scored.iter().map(|(t, _)| t.clone()).collect();
-            let found = crate::conll::chunks(&tags);
-            scores.push(
-                found
-                    .iter()
-                    .map(|&(a, b, _)| {
-                        scored[a..b].iter().map(|x| x.1).sum::<f32>() / (b - a).max(1) as f32
-                    })
-                    .collect(),
-            );
-            per_sentence.push(
-                found
-                    .into_iter()
-                    .map(|(a, b, ty)| (ty, Span::new(toks[a].span.start, toks[b - 1].span.end)))
-                    .collect(),
-            );
-        }
-        let mut n = 0;
-        for (k, chunks) in per_sentence.iter().enumerate() {
-            for (ci, (ty, span)) in chunks.iter().enumerate() {
-                if ty != "CON" {
-                    continue;
-                }
-                let nearest = |role: &str| {
-                    let here = chunks
-                        .iter()
-                        .filter(|(t, _)| t == role)
-                        .min_by_key(|(_, sp)| sp.start.abs_diff(span.start))
-                        .map(|x| x.1);
-                    here.or_else(|| {
-                        k.checked_sub(1).and_then(|p| {
-                            per_sentence[p]
-                                .iter()
-                                .rev()
-                                .find(|(t, _)| t == role)
-                                .map(|x| x.1)
-                        })
-                    })
-                };
-                let text = doc.slice(*span);
-                let quoted = text.chars().any(is_quote_mark) || text.contains('“');
-                let kind = if text.starts_with(['“', '"']) && text.ends_with(['”', '"']) {
-                    "direct"
-                } else if quoted {
-                    "mixed"
-                } else {
-                    "indirect"
-                };
-                let cue = nearest("CUE");
-                // The source of the cue that introduces this content: the SRC chunk nearest to
-                // that cue, in the same sentence; else the nearest one to the content.
-                let src = cue
-                    .and_then(|c| {
-                        chunks
-                            .iter()
-                            .filter(|(t, _)| t == "SRC")
-                            .min_by_key(|(_, sp)| {
-                                sp.start.abs_diff(c.start).min(sp.end.abs_diff(c.end))
-                            })
-                            .map(|x| x.1)
-                    })
-                    .or_else(|| nearest("SRC"));
-                let cp = |b: usize| ix.char_of(b);
-                out.push(serde_json::json!({
-                    "doc_id": doc.id, "quote_id": format!("{}:{n}", doc.id), "kind": kind,
-                    "text": text, "start": cp(span.start), "end": cp(span.end),
-                    "cue": cue.map(|c| doc.slice(c)), "cue_start": cue.map(|c| cp(c.start)),
-                    "cue_end": cue.map(|c| cp(c.end)), "speaker": null, "speaker_type": null,
-                    "speaker_mention": src.map(|c| doc.slice(c)),
-                    "speaker_start": src.map(|c| cp(c.start)), "speaker_end": src.map(|c| cp(c.end)),
-                    "confidence": (scores[k][ci] * 1000.0).round() / 1000.0, "sentence": k, "paragraph": doc.sentences[k].paragraph,
-                }));
-                n += 1;
-            }
-        }
-    }
-    Ok(out)
 }

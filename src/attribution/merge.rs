@@ -1,0 +1,263 @@
+//! How rules and the role model decide together (ablation in ARCHITECTURE.md).
+//!
+//! Rules keep the direct quotes: quote marks make their contents certain, and the frames,
+//! colons, bylines and transcripts attach them better than the model does. The model decides the
+//! contents of reported speech, where the rules' lexicon and frames miss a long tail (noun-phrase
+//! and infinitival contents, long subjects): each content chunk it finds outside the direct
+//! quotes becomes an indirect or mixed quote, taking the cue and speaker mention of a rule quote
+//! it overlaps (the rules' subjects are better than the model's sources), else its own nearest
+//! cue and source chunks. Rule reported speech that the model saw nothing in stays.
+
+use crate::document::{Document, Quote, QuoteKind, Span, Speaker};
+
+use super::roles::{Role, RoleChunk};
+
+/// Who decides what is a quote and who said it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Decider {
+    /// The rules alone (no role model runs).
+    Rules,
+    /// The role model alone: every content chunk, with its own cue and source.
+    Model,
+    /// Rules for direct quotes, the model for reported speech (the default).
+    #[default]
+    Both,
+}
+
+impl Decider {
+    /// From the CLI names (`rules`, `model`, `both`).
+    pub fn parse(name: &str) -> std::result::Result<Decider, String> {
+        match name {
+            "rules" => Ok(Decider::Rules),
+            "model" => Ok(Decider::Model),
+            "both" => Ok(Decider::Both),
+            other => Err(format!(
+                "unknown attribution {other:?} (rules, model or both)"
+            )),
+        }
+    }
+}
+
+/// Double quote marks, whose presence in reported speech makes it mixed (apostrophes do not).
+fn is_double_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '«' | '»' | '„')
+}
+
+/// Overlap of two spans in bytes.
+fn overlap(a: Span, b: Span) -> usize {
+    a.end.min(b.end).saturating_sub(a.start.max(b.start))
+}
+
+/// The quote a content chunk makes on its own: its kind from its quote marks, the nearest cue
+/// chunk of its sentence (else the last of the sentence before), and the source chunk nearest
+/// that cue (else nearest the content, in the same way).
+fn model_quote(doc: &Document, chunks: &[RoleChunk], c: &RoleChunk) -> Quote {
+    let nearest = |role: Role, to: Span| {
+        let here = chunks
+            .iter()
+            .filter(|x| x.role == role && x.sentence == c.sentence)
+            .min_by_key(|x| {
+                x.span
+                    .start
+                    .abs_diff(to.start)
+                    .min(x.span.end.abs_diff(to.end))
+            })
+            .map(|x| x.span);
+        here.or_else(|| {
+            chunks
+                .iter()
+                .rev()
+                .find(|x| x.role == role && x.sentence + 1 == c.sentence)
+                .map(|x| x.span)
+        })
+    };
+    let cue = nearest(Role::Cue, c.span);
+    let source = nearest(Role::Source, cue.unwrap_or(c.span));
+    let text = doc.slice(c.span);
+    let kind = if wholly_quoted(doc, c.span) {
+        QuoteKind::Direct
+    } else if text.chars().any(is_double_quote) {
+        QuoteKind::Mixed
+    } else {
+        QuoteKind::Indirect
+    };
+    Quote {
+        kind,
+        span: c.span,
+        cue,
+        speaker: Speaker {
+            mention: source,
+            ..Speaker::default()
+        },
+        confidence: c.prob,
+        sentence: c.sentence,
+        paragraph: doc.sentences[c.sentence].paragraph,
+    }
+}
+
+/// Whether a content chunk reads as a whole direct quote (`“...”`): the rules have those.
+fn wholly_quoted(doc: &Document, span: Span) -> bool {
+    let t = doc.slice(span);
+    t.starts_with(is_double_quote) && t.ends_with(is_double_quote)
+}
+
+/// The quotes of a document from the rules' quotes and the role model's chunks (in text
+/// order), as `decider` says.
+pub fn merge(
+    doc: &Document,
+    rules: Vec<Quote>,
+    chunks: &[RoleChunk],
+    decider: Decider,
+) -> Vec<Quote> {
+    let contents = chunks
+        .iter()
+        .filter(|c| c.role == Role::Content && !wholly_quoted(doc, c.span));
+    let mut out: Vec<Quote> = match decider {
+        Decider::Rules => return rules,
+        Decider::Model => chunks
+            .iter()
+            .filter(|c| c.role == Role::Content)
+            .map(|c| model_quote(doc, chunks, c))
+            .collect(),
+        Decider::Both => {
+            let (direct, reported): (Vec<Quote>, Vec<Quote>) =
+                rules.into_iter().partition(|q| q.kind == QuoteKind::Direct);
+            // One-word contents are mostly a cue's object read as content (`denied it`).
+            let contents: Vec<&RoleChunk> = contents
+                .filter(|c| doc.slice(c.span).split_whitespace().nth(1).is_some())
+                .filter(|c| {
+                    !direct
+                        .iter()
+                        .any(|q| overlap(q.span, c.span) * 2 >= c.span.len())
+                })
+                .collect();
+            let mut out = Vec::with_capacity(direct.len() + reported.len() + contents.len());
+            for c in &contents {
+                let mut q = model_quote(doc, chunks, c);
+                let rule = reported
+                    .iter()
+                    .filter(|r| r.speaker.mention.is_some() && overlap(r.span, c.span) > 0)
+                    .max_by_key(|r| overlap(r.span, c.span));
+                if let Some(r) = rule {
+                    q.cue = r.cue;
+                    q.speaker = r.speaker.clone();
+                }
+                out.push(q);
+            }
+            out.extend(
+                reported
+                    .into_iter()
+                    .filter(|r| !contents.iter().any(|c| overlap(r.span, c.span) > 0)),
+            );
+            out.extend(direct);
+            out
+        }
+    };
+    out.sort_by_key(|q| (q.span.start, q.span.end));
+    out.dedup_by(|b, a| a.span == b.span);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::rule_stages;
+
+    /// The chunk over the first occurrence of `words` in the document.
+    fn chunk(d: &Document, role: Role, words: &str, prob: f32) -> RoleChunk {
+        let start = d.text.find(words).expect("words in text");
+        let span = Span::new(start, start + words.len());
+        RoleChunk {
+            role,
+            span,
+            sentence: d.sentence_at(start).expect("in a sentence"),
+            prob,
+        }
+    }
+
+    fn merged(
+        d: &Document,
+        chunks: &[RoleChunk],
+        decider: Decider,
+    ) -> Vec<(String, String, String)> {
+        merge(d, d.quotes.clone(), chunks, decider)
+            .iter()
+            .map(|q| {
+                let m = q.speaker.mention.map(|m| d.slice(m).to_string());
+                (
+                    q.kind.as_str().into(),
+                    d.slice(q.span).into(),
+                    m.unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    fn t(k: &str, s: &str, m: &str) -> (String, String, String) {
+        (k.into(), s.into(), m.into())
+    }
+
+    #[test]
+    fn rules_keep_direct_quotes_and_the_model_adds_reported_speech() {
+        let mut d = Document::new(
+            "t",
+            "“We will build it,” Okafor said. The senator criticized the law as a “crazy system.”",
+        );
+        rule_stages(&mut d);
+        let chunks = [
+            // A content over the direct quote is the rules' business.
+            chunk(&d, Role::Content, "“We will build it,”", 0.9),
+            chunk(&d, Role::Source, "The senator", 0.8),
+            chunk(&d, Role::Cue, "criticized", 0.9),
+            chunk(&d, Role::Content, "the law as a “crazy system.”", 0.7),
+        ];
+        let both = merged(&d, &chunks, Decider::Both);
+        assert_eq!(
+            both,
+            [
+                t("direct", "We will build it,", "Okafor"),
+                t("mixed", "the law as a “crazy system.”", "The senator"),
+            ]
+        );
+        // Model alone: its own direct quote (marks included) and no rule quote.
+        let model = merged(&d, &chunks, Decider::Model);
+        assert_eq!(model[0], t("direct", "“We will build it,”", ""));
+        assert_eq!(merged(&d, &chunks, Decider::Rules).len(), d.quotes.len());
+    }
+
+    #[test]
+    fn a_model_content_takes_the_speaker_of_the_rule_quote_it_overlaps() {
+        let mut d = Document::new(
+            "t",
+            "Mayor Linda Okafor said that the ferry would start in May.",
+        );
+        rule_stages(&mut d);
+        assert_eq!(d.quotes.len(), 1);
+        // The model reads a longer content and a worse source; the rule's mention stays.
+        let chunks = [
+            chunk(&d, Role::Source, "Okafor", 0.6),
+            chunk(&d, Role::Content, "that the ferry would start in May", 0.8),
+        ];
+        let q = merge(&d, d.quotes.clone(), &chunks, Decider::Both);
+        assert_eq!(q.len(), 1);
+        assert_eq!(d.slice(q[0].span), "that the ferry would start in May");
+        assert_eq!(d.slice(q[0].speaker.mention.unwrap()), "Mayor Linda Okafor");
+        assert_eq!(d.slice(q[0].cue.unwrap()), "said");
+        // Where the model decided, the confidence is the model's.
+        assert_eq!(q[0].confidence, 0.8);
+        // With no chunk over it, the rule quote stays as it was.
+        assert_eq!(merge(&d, d.quotes.clone(), &[], Decider::Both), d.quotes);
+    }
+
+    #[test]
+    fn one_word_contents_are_left_out() {
+        let mut d = Document::new("t", "The company denied it on Tuesday.");
+        rule_stages(&mut d);
+        let chunks = [
+            chunk(&d, Role::Source, "The company", 0.9),
+            chunk(&d, Role::Cue, "denied", 0.9),
+            chunk(&d, Role::Content, "it", 0.9),
+        ];
+        assert!(merge(&d, d.quotes.clone(), &chunks, Decider::Both).is_empty());
+    }
+}
