@@ -67,6 +67,13 @@ pub struct TrainOptions {
     /// Keep only the base encoder's first N layers (a smaller, faster model).
     #[arg(long)]
     pub layers: Option<usize>,
+    /// A trained model with the same labels whose class probabilities the model also learns
+    /// (knowledge distillation; run int8).
+    #[arg(long)]
+    pub teacher: Option<PathBuf>,
+    /// Weight of the teacher's probabilities in the loss (the gold labels get the rest).
+    #[arg(long, default_value_t = 0.5)]
+    pub distill: f64,
     /// Show a progress bar.
     #[arg(skip = true)]
     pub progress: bool,
@@ -191,6 +198,18 @@ pub fn examples(
 
 /// Mean cross-entropy over the tokens that carry a target.
 pub fn loss(model: &BertTokenClassifier, batch: &[&Example]) -> candle_core::Result<Tensor> {
+    loss_with(model, batch, None)
+}
+
+/// [`loss`], or with a teacher's class probabilities (row-major `(rows, len, labels)`, `len`
+/// the batch's longest example) and their weight: `(1 - w)` times the cross-entropy with the
+/// gold labels plus `w` times the cross-entropy with the teacher's distribution, on the same
+/// tokens (knowledge distillation, temperature 1).
+pub fn loss_with(
+    model: &BertTokenClassifier,
+    batch: &[&Example],
+    teacher: Option<(&[f32], f64)>,
+) -> candle_core::Result<Tensor> {
     let dev = Device::Cpu;
     let len = batch.iter().map(|e| e.ids.len()).max().unwrap_or(1);
     let (ids, mask) = conll::pad(batch.iter().map(|e| e.ids.as_slice()), len);
@@ -215,7 +234,14 @@ pub fn loss(model: &BertTokenClassifier, batch: &[&Example]) -> candle_core::Res
     let targets = Tensor::from_vec(targets, (batch.len() * len, 1), &dev)?;
     let picked = logp.gather(&targets, 1)?.squeeze(1)?;
     let weights = Tensor::from_vec(weights, batch.len() * len, &dev)?;
-    (picked * weights)?.sum_all()?.neg()? / count as f64
+    let hard = ((picked * &weights)?.sum_all()?.neg()? / count as f64)?;
+    let Some((probs, w)) = teacher else {
+        return Ok(hard);
+    };
+    let soft = Tensor::from_slice(probs, (batch.len() * len, labels), &dev)?;
+    let per_token = (logp * soft)?.sum(1)?;
+    let soft_loss = ((per_token * weights)?.sum_all()?.neg()? / count as f64)?;
+    (hard * (1.0 - w))? + (soft_loss * w)?
 }
 
 /// Builds the model's variables and fills the encoder from the base checkpoint (which has no
@@ -386,6 +412,16 @@ pub fn train_on(
         train_sents.truncate(n);
     }
     let pieces = conll::piece_counts(&tok, &train_sents)?;
+    let teacher = match &opts.teacher {
+        Some(dir) => {
+            let t = crate::model::NerModel::load(dir, crate::model::Backend::Candle)?;
+            if t.classifier.labels().iter().map(String::as_str).ne(labels.iter().copied()) {
+                return Err(Error::model(dir, "the teacher's labels differ from the model's"));
+            }
+            Some(t)
+        }
+        None => None,
+    };
 
     let mut rng = Rng::new(opts.seed);
     let (varmap, model) = init_model(&opts.base.join("model.safetensors"), &cfg, &mut rng)?;
@@ -474,7 +510,17 @@ pub fn train_on(
             opt.set_learning_rate(lr);
             let batch: Vec<&Example> = b.iter().map(|&i| &examples[i]).collect();
             tokens += batch.len() * batch.iter().map(|e| e.ids.len()).max().unwrap_or(0);
-            let l = loss(&model, &batch)?;
+            let soft = match &teacher {
+                Some(t) => {
+                    let rows: Vec<(&[u32], &[u32])> = batch
+                        .iter()
+                        .map(|e| (e.ids.as_slice(), e.types.as_slice()))
+                        .collect();
+                    Some(conll::classify_rows(&*t.classifier, &rows)?.0)
+                }
+                None => None,
+            };
+            let l = loss_with(&model, &batch, soft.as_deref().map(|p| (p, opts.distill)))?;
             opt.backward_step(&l)?;
             sum += l.to_scalar::<f32>()? as f64;
             n += 1;
