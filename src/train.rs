@@ -415,8 +415,16 @@ pub fn train_on(
     let teacher = match &opts.teacher {
         Some(dir) => {
             let t = crate::model::NerModel::load(dir, crate::model::Backend::Candle)?;
-            if t.classifier.labels().iter().map(String::as_str).ne(labels.iter().copied()) {
-                return Err(Error::model(dir, "the teacher's labels differ from the model's"));
+            if t.classifier
+                .labels()
+                .iter()
+                .map(String::as_str)
+                .ne(labels.iter().copied())
+            {
+                return Err(Error::model(
+                    dir,
+                    "the teacher's labels differ from the model's",
+                ));
             }
             Some(t)
         }

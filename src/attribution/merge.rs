@@ -95,6 +95,34 @@ fn model_quote(doc: &Document, chunks: &[RoleChunk], c: &RoleChunk) -> Quote {
     }
 }
 
+/// A content span without what the rules leave out of reported speech: a leading
+/// complementizer (`that`), and trailing punctuation or a dangling conjunction.
+fn trimmed(doc: &Document, span: Span) -> Span {
+    let t = doc.slice(span);
+    let mut a = 0;
+    let mut b = t.len();
+    for lead in ["that ", "That "] {
+        if t.starts_with(lead) && t.len() > lead.len() {
+            a = lead.len();
+        }
+    }
+    loop {
+        let cur = t[a..b].trim_end();
+        let cut = [",", ";", ":", " and", " but", " or", "."]
+            .iter()
+            .find(|end| cur.ends_with(**end) && cur.len() > end.len())
+            .map(|end| cur.len() - end.len());
+        match cut {
+            Some(n) if a + n > a => b = a + n,
+            _ => {
+                b = a + cur.len();
+                break;
+            }
+        }
+    }
+    Span::new(span.start + a, span.start + b)
+}
+
 /// Whether a content chunk reads as a whole direct quote (`“...”`): the rules have those.
 fn wholly_quoted(doc: &Document, span: Span) -> bool {
     let t = doc.slice(span);
@@ -142,23 +170,30 @@ pub fn merge(
                 })
                 .collect();
             let mut out = Vec::with_capacity(direct.len() + reported.len() + contents.len());
-            for c in &contents {
-                let mut q = model_quote(doc, chunks, c);
-                let rule = reported
+            for mut r in reported {
+                let over = contents
                     .iter()
-                    .filter(|r| r.speaker.mention.is_some() && overlap(r.span, c.span) > 0)
-                    .max_by_key(|r| overlap(r.span, c.span));
-                if let Some(r) = rule {
-                    q.cue = r.cue;
-                    q.speaker = r.speaker.clone();
+                    .filter(|c| overlap(r.span, c.span) > 0)
+                    .max_by_key(|c| overlap(r.span, c.span));
+                // A rule quote without a speaker takes the source the model reads for it.
+                if let (None, Some(c)) = (r.speaker.mention, over) {
+                    let m = model_quote(doc, chunks, c);
+                    if m.speaker.mention.is_some() {
+                        r.speaker = m.speaker;
+                        r.cue = r.cue.or(m.cue);
+                        r.confidence = c.prob;
+                    }
                 }
+                out.push(r);
+            }
+            for c in &contents {
+                if out.iter().any(|r| overlap(r.span, c.span) > 0) {
+                    continue;
+                }
+                let mut q = model_quote(doc, chunks, c);
+                q.span = trimmed(doc, q.span);
                 out.push(q);
             }
-            out.extend(
-                reported
-                    .into_iter()
-                    .filter(|r| !contents.iter().any(|c| overlap(r.span, c.span) > 0)),
-            );
             out.extend(direct);
             out
         }
@@ -236,27 +271,47 @@ mod tests {
     }
 
     #[test]
-    fn a_model_content_takes_the_speaker_of_the_rule_quote_it_overlaps() {
+    fn rule_quotes_keep_their_spans_and_take_a_source_only_when_they_have_none() {
         let mut d = Document::new(
             "t",
             "Mayor Linda Okafor said that the ferry would start in May.",
         );
         rule_stages(&mut d);
         assert_eq!(d.quotes.len(), 1);
-        // The model reads a longer content and a worse source; the rule's mention stays.
+        // The model reads the content with its `that` and a worse source: the rule quote stays.
         let chunks = [
             chunk(&d, Role::Source, "Okafor", 0.6),
             chunk(&d, Role::Content, "that the ferry would start in May", 0.8),
         ];
-        let q = merge(&d, d.quotes.clone(), &chunks, Decider::Both);
-        assert_eq!(q.len(), 1);
-        assert_eq!(d.slice(q[0].span), "that the ferry would start in May");
-        assert_eq!(d.slice(q[0].speaker.mention.unwrap()), "Mayor Linda Okafor");
-        assert_eq!(d.slice(q[0].cue.unwrap()), "said");
-        // Where the model decided, the confidence is the model's.
-        assert_eq!(q[0].confidence, 0.8);
-        // With no chunk over it, the rule quote stays as it was.
+        assert_eq!(
+            merge(&d, d.quotes.clone(), &chunks, Decider::Both),
+            d.quotes
+        );
         assert_eq!(merge(&d, d.quotes.clone(), &[], Decider::Both), d.quotes);
+        // A rule quote with no speaker takes the model's source, and the model's confidence.
+        let mut rules = d.quotes.clone();
+        rules[0].speaker.mention = None;
+        let q = merge(&d, rules, &chunks, Decider::Both);
+        assert_eq!(d.slice(q[0].span), "the ferry would start in May");
+        assert_eq!(d.slice(q[0].speaker.mention.unwrap()), "Okafor");
+        assert_eq!(q[0].confidence, 0.8);
+    }
+
+    #[test]
+    fn model_contents_lose_the_complementizer_and_trailing_punctuation() {
+        let mut d = Document::new(
+            "t",
+            "The minister let slip that taxes would rise, and left.",
+        );
+        rule_stages(&mut d);
+        assert!(d.quotes.is_empty(), "no rule cue here");
+        let chunks = [
+            chunk(&d, Role::Source, "The minister", 0.9),
+            chunk(&d, Role::Cue, "let slip", 0.9),
+            chunk(&d, Role::Content, "that taxes would rise, and", 0.7),
+        ];
+        let both = merged(&d, &chunks, Decider::Both);
+        assert_eq!(both, [t("indirect", "taxes would rise", "The minister")]);
     }
 
     #[test]
