@@ -125,7 +125,9 @@ impl Pipeline {
             })
             .collect();
         if let (Some(roles), true) = (&self.roles, self.decider != Decider::Rules) {
-            for (i, chunks) in batched(&mut slots, "role tagger", |docs| roles.tag(docs)) {
+            for (i, chunks) in batched(&mut slots, "role tagger", |docs| {
+                roles.tag(docs, self.decider == Decider::Model)
+            }) {
                 let slot = &mut slots[i];
                 *slot = std::mem::replace(slot, Err(String::new())).and_then(|mut d| {
                     let chunks = chunks?;

@@ -159,16 +159,6 @@ pub fn merge(
                         .any(|q| overlap(q.span, c.span) * 2 >= c.span.len())
                 })
                 .collect();
-            let min_new: f32 = std::env::var("WHOSAID_MIN_NEW")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0.0);
-            let contents: Vec<&RoleChunk> = contents
-                .into_iter()
-                .filter(|c| {
-                    c.prob >= min_new || reported.iter().any(|r| overlap(r.span, c.span) > 0)
-                })
-                .collect();
             let mut out = Vec::with_capacity(direct.len() + reported.len() + contents.len());
             for mut r in reported {
                 let over = contents
