@@ -123,6 +123,39 @@ fn trimmed(doc: &Document, span: Span) -> Span {
     Span::new(span.start + a, span.start + b)
 }
 
+/// Whether a model quote is the object of a commissive cue (`promised future weapons
+/// deliveries`, `vowed a response`) rather than something said: a promise's noun-phrase or
+/// infinitival object is the thing promised. Its content opens with neither `that` nor a quote
+/// mark.
+fn commits_to_a_thing(doc: &Document, q: &Quote) -> bool {
+    const COMMISSIVE: &[&str] = &[
+        "promise",
+        "promised",
+        "promises",
+        "promising",
+        "pledge",
+        "pledged",
+        "pledges",
+        "vow",
+        "vowed",
+        "vows",
+        "threaten",
+        "threatened",
+        "threatens",
+        "offer",
+        "offered",
+        "offers",
+    ];
+    let Some(cue) = q.cue else { return false };
+    let content = doc.slice(q.span);
+    q.kind == QuoteKind::Indirect
+        && !content.starts_with("that ")
+        && doc
+            .slice(cue)
+            .split_whitespace()
+            .any(|w| COMMISSIVE.contains(&w.to_lowercase().as_str()))
+}
+
 /// Whether a content chunk reads as a whole direct quote (`“...”`): the rules have those.
 fn wholly_quoted(doc: &Document, span: Span) -> bool {
     let t = doc.slice(span);
@@ -181,6 +214,9 @@ pub fn merge(
                     continue;
                 }
                 let mut q = model_quote(doc, chunks, c);
+                if commits_to_a_thing(doc, &q) {
+                    continue;
+                }
                 q.span = trimmed(doc, q.span);
                 out.push(q);
             }
@@ -302,6 +338,31 @@ mod tests {
         ];
         let both = merged(&d, &chunks, Decider::Both);
         assert_eq!(both, [t("indirect", "taxes would rise", "The minister")]);
+    }
+
+    #[test]
+    fn the_object_of_a_promise_is_not_a_quote_but_what_it_says_is() {
+        let mut d = Document::new(
+            "t",
+            "Trump has also promised future weapons deliveries to Ukraine. \
+             Trump promised that deliveries would resume.",
+        );
+        rule_stages(&mut d);
+        d.quotes.clear();
+        let chunks = [
+            chunk(&d, Role::Cue, "has also promised", 0.9),
+            chunk(
+                &d,
+                Role::Content,
+                "future weapons deliveries to Ukraine",
+                0.9,
+            ),
+            chunk(&d, Role::Cue, "promised that", 0.9),
+            chunk(&d, Role::Content, "that deliveries would resume", 0.9),
+        ];
+        let both = merged(&d, &chunks, Decider::Both);
+        assert_eq!(both.len(), 1);
+        assert_eq!(both[0].1, "deliveries would resume");
     }
 
     #[test]
