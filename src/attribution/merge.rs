@@ -96,7 +96,7 @@ fn model_quote(doc: &Document, chunks: &[RoleChunk], c: &RoleChunk) -> Quote {
 }
 
 /// A content span without what the rules leave out of reported speech: a leading
-/// complementizer (`that`), and trailing punctuation or a dangling conjunction.
+/// complementizer (`that`), and trailing punctuation or a dangling conjunction or preposition.
 fn trimmed(doc: &Document, span: Span) -> Span {
     let t = doc.slice(span);
     let mut a = 0;
@@ -108,10 +108,14 @@ fn trimmed(doc: &Document, span: Span) -> Span {
     }
     loop {
         let cur = t[a..b].trim_end();
-        let cut = [",", ";", ":", " and", " but", " or", "."]
-            .iter()
-            .find(|end| cur.ends_with(**end) && cur.len() > end.len())
-            .map(|end| cur.len() - end.len());
+        // A two-layer model sometimes stops a word late: `by` of `a deal by Friday`.
+        let cut = [
+            ",", ";", ":", ".", " and", " but", " or", " by", " on", " in", " at", " for", " with",
+            " to", " of", " from", " after", " before", " within", " about",
+        ]
+        .iter()
+        .find(|end| cur.ends_with(**end) && cur.len() > end.len())
+        .map(|end| cur.len() - end.len());
         match cut {
             Some(n) if a + n > a => b = a + n,
             _ => {
