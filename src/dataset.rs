@@ -139,7 +139,7 @@ impl Writer {
 /// The journal of a resumable run writing `out`: the one an interrupted run left (it must be the
 /// same run), or a new one, saved before the output is touched so that a kill at any moment
 /// leaves a journal to go on from.
-fn start_journal(out: &Path, req: &Request) -> Result<(PathBuf, Journal)> {
+fn start_journal(out: &Path, req: &Request, pipeline: &Pipeline) -> Result<(PathBuf, Journal)> {
     let refuse = |m: String| Err(Error::input(out.display().to_string(), m));
     if out == Path::new("-") || std::fs::metadata(out).is_ok_and(|m| !m.is_file()) {
         return refuse("--resume writes a regular file, and this is not one".into());
@@ -158,6 +158,7 @@ fn start_journal(out: &Path, req: &Request) -> Result<(PathBuf, Journal)> {
         shard: req.shard.map(|s| format!("{}/{}", s.index, s.count)),
         max_article_bytes: req.max_article_bytes,
         entities: req.entities.map(|p| p.display().to_string()),
+        attribution: pipeline.attribution_key(),
     };
     let journal = match Journal::load(&path)? {
         Some(j) if j.run == run => j,
@@ -235,7 +236,7 @@ pub fn extract(pipeline: &Pipeline, req: &Request, observer: &dyn Observer) -> R
     }
     let output = req.output.filter(|p| *p != Path::new("-"));
     let mut journal = match output {
-        Some(out) if req.resume => Some(start_journal(out, req)?),
+        Some(out) if req.resume => Some(start_journal(out, req, pipeline)?),
         None if req.resume => {
             return Err(Error::input(
                 "--resume",

@@ -24,6 +24,10 @@ pub struct RunKey {
     /// `--entities`, as given.
     #[serde(default)]
     pub entities: Option<String>,
+    /// Who decided attribution (`rules`, `model`, `both`) and the role model's folder when it
+    /// is not the built-in one; absent in journals written before the role model.
+    #[serde(default)]
+    pub attribution: Option<String>,
 }
 
 /// How far a run got.

@@ -111,6 +111,21 @@ impl Pipeline {
         })
     }
 
+    /// What a resumed run must share with the run it goes on from about attribution: who
+    /// decides, and which role model.
+    pub fn attribution_key(&self) -> Option<String> {
+        let roles = match (&self.roles, self.decider) {
+            (None, _) | (_, Decider::Rules) => return Some("rules".into()),
+            (Some(r), _) => r,
+        };
+        let who = if self.decider == Decider::Model {
+            "model"
+        } else {
+            "both"
+        };
+        Some(format!("{who} {}", roles.model.dir.display()))
+    }
+
     /// Runs all stages on a batch of articles; one outcome per article, in order.
     pub fn run(&self, articles: Vec<Article>) -> Vec<Outcome> {
         let ids: Vec<String> = articles.iter().map(|a| a.id.clone()).collect();

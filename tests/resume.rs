@@ -161,6 +161,12 @@ fn resume_refuses_a_finished_output_and_other_settings() {
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("other inputs or settings"));
+    // Nor one whose attribution was decided otherwise: its records would mix two extractions.
+    let o = extract(&input, &out, &["--resume", "--attribution", "rules"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("other inputs or settings"));
 }
 
 #[test]
