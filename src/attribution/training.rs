@@ -2,13 +2,12 @@
 //! tagged as its source, cue or content (IOB2) over whosaid's own sentences and tokens, so the
 //! model sees at training time exactly the words `roles` gives it.
 
-use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::conll::Sentence;
 use crate::document::{Document, Span};
-use crate::error::{Error, Result};
-use crate::eval::{is_quote_mark, speech_cue};
+use crate::error::Result;
+use crate::eval::read_polnear;
 use crate::sentences;
 use crate::train::{train_on, EpochReport, TrainOptions};
 
@@ -22,92 +21,30 @@ struct Roles {
     content: Vec<Span>,
 }
 
-/// The speech attributions of a PolNeAR split (first annotator of each article), with the text.
+/// The speech attributions of a PolNeAR split (first annotator of each article, speech as
+/// `polnear_gold.py` keeps it), with the text, in byte spans.
 fn read_split(dir: &Path) -> Result<Vec<(String, String, Vec<Roles>)>> {
-    let ann_dir = dir.join("attributions");
-    let mut files: Vec<_> = std::fs::read_dir(&ann_dir)
-        .map_err(|e| Error::io(&ann_dir, e))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ann"))
-        .collect();
-    files.sort();
-    let mut by_stem: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
-    for f in files {
-        let name = f
-            .file_stem()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .to_string();
-        let stem = name
-            .rsplit_once('_')
-            .map_or(name.clone(), |(a, _)| a.to_string());
-        by_stem.entry(stem).or_insert(f);
-    }
     let mut out = Vec::new();
-    for (stem, f) in by_stem {
-        let tpath = dir.join("text").join(format!("{stem}.txt"));
-        let text = std::fs::read_to_string(&tpath).map_err(|e| Error::io(&tpath, e))?;
+    for (stem, text, relations) in read_polnear(dir)? {
         // Brat offsets are code points.
         let mut byte_of: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
         byte_of.push(text.len());
-        let to_span = |a: usize, b: usize| {
-            Span::new(
-                byte_of[a.min(byte_of.len() - 1)],
-                byte_of[b.min(byte_of.len() - 1)],
-            )
+        let byte = |c: usize| byte_of[c.min(byte_of.len() - 1)];
+        let sub = |a: usize, b: usize| text[byte(a)..byte(b).max(byte(a))].to_string();
+        let spans = |list: &[(usize, usize)]| {
+            list.iter()
+                .map(|&(a, b)| Span::new(byte(a), byte(b)))
+                .collect::<Vec<_>>()
         };
-        let ann = std::fs::read_to_string(&f).map_err(|e| Error::io(&f, e))?;
-        let mut tb: HashMap<String, Vec<Span>> = HashMap::new();
-        let mut roles = Vec::new();
-        for line in ann.lines() {
-            let p: Vec<&str> = line.split('\t').collect();
-            if p[0].starts_with('T') && p.len() >= 2 {
-                let (_, rng) = p[1].split_once(' ').unwrap_or((p[1], ""));
-                let spans = rng
-                    .split(';')
-                    .filter_map(|x| {
-                        let mut it = x.split_whitespace().map(|v| v.parse::<usize>());
-                        match (it.next(), it.next()) {
-                            (Some(Ok(a)), Some(Ok(b))) => Some(to_span(a, b)),
-                            _ => None,
-                        }
-                    })
-                    .collect();
-                tb.insert(p[0].to_string(), spans);
-            } else if p[0].starts_with('E') && p.len() >= 2 {
-                let r: HashMap<&str, &str> = p[1]
-                    .split_whitespace()
-                    .skip(1)
-                    .filter_map(|x| x.split_once(':'))
-                    .collect();
-                let get = |k: &str| {
-                    r.get(k)
-                        .and_then(|t| tb.get(*t))
-                        .cloned()
-                        .unwrap_or_default()
-                };
-                let roles_here = Roles {
-                    source: get("Source"),
-                    cue: get("Cue"),
-                    content: get("Content"),
-                };
-                let cue_text: String = roles_here
-                    .cue
-                    .iter()
-                    .map(|s| &text[s.start..s.end])
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let has_quote = roles_here
-                    .content
-                    .iter()
-                    .any(|s| text[s.start..s.end].chars().any(is_quote_mark));
-                // Speech only, as polnear_gold.py decides it.
-                if has_quote || cue_text.trim() == ":" || speech_cue(&cue_text) {
-                    roles.push(roles_here);
-                }
-            }
-        }
+        let roles = relations
+            .iter()
+            .filter(|r| r.is_speech(sub))
+            .map(|r| Roles {
+                source: spans(&r.source),
+                cue: spans(&r.cue),
+                content: spans(&r.content),
+            })
+            .collect();
         out.push((stem, text, roles));
     }
     Ok(out)
