@@ -8,7 +8,9 @@
 //! it overlaps (the rules' subjects are better than the model's sources), else its own nearest
 //! cue and source chunks. Rule reported speech that the model saw nothing in stays.
 
-use crate::document::{Document, Quote, QuoteKind, Span, Speaker};
+use std::collections::BTreeMap;
+
+use crate::document::{Document, Quote, QuoteKind, Span, SpanIndex, Speaker};
 
 use super::roles::{Role, RoleChunk};
 
@@ -48,14 +50,30 @@ fn overlap(a: Span, b: Span) -> usize {
     a.end.min(b.end).saturating_sub(a.start.max(b.start))
 }
 
+/// The chunks of each sentence, in text order.
+type BySentence<'a> = BTreeMap<usize, Vec<&'a RoleChunk>>;
+
+/// Indexes of the spans of `index` (built over `spans`) that share a byte with `q`.
+fn overlapping<'a>(
+    index: &'a SpanIndex,
+    spans: &'a [Span],
+    q: Span,
+) -> impl Iterator<Item = usize> + 'a {
+    index
+        .meeting(q)
+        .into_iter()
+        .filter(move |&i| overlap(spans[i], q) > 0)
+}
+
 /// The quote a content chunk makes on its own: its kind from its quote marks, the nearest cue
 /// chunk of its sentence (else the last of the sentence before), and the source chunk nearest
 /// that cue (else nearest the content, in the same way).
-fn model_quote(doc: &Document, chunks: &[RoleChunk], c: &RoleChunk) -> Quote {
+fn model_quote(doc: &Document, by_sentence: &BySentence, c: &RoleChunk) -> Quote {
+    let of = |k: usize| by_sentence.get(&k).map_or(&[][..], Vec::as_slice);
     let nearest = |role: Role, to: Span| {
-        let here = chunks
+        let here = of(c.sentence)
             .iter()
-            .filter(|x| x.role == role && x.sentence == c.sentence)
+            .filter(|x| x.role == role)
             .min_by_key(|x| {
                 x.span
                     .start
@@ -64,11 +82,8 @@ fn model_quote(doc: &Document, chunks: &[RoleChunk], c: &RoleChunk) -> Quote {
             })
             .map(|x| x.span);
         here.or_else(|| {
-            chunks
-                .iter()
-                .rev()
-                .find(|x| x.role == role && x.sentence + 1 == c.sentence)
-                .map(|x| x.span)
+            let before = c.sentence.checked_sub(1).map_or(&[][..], of);
+            before.iter().rev().find(|x| x.role == role).map(|x| x.span)
         })
     };
     let cue = nearest(Role::Cue, c.span);
@@ -174,6 +189,10 @@ pub fn merge(
     chunks: &[RoleChunk],
     decider: Decider,
 ) -> Vec<Quote> {
+    let mut by_sentence: BySentence = BTreeMap::new();
+    for c in chunks {
+        by_sentence.entry(c.sentence).or_default().push(c);
+    }
     let contents = chunks
         .iter()
         .filter(|c| c.role == Role::Content && !wholly_quoted(doc, c.span));
@@ -182,29 +201,35 @@ pub fn merge(
         Decider::Model => chunks
             .iter()
             .filter(|c| c.role == Role::Content)
-            .map(|c| model_quote(doc, chunks, c))
+            .map(|c| model_quote(doc, &by_sentence, c))
             .collect(),
         Decider::Both => {
             let (direct, reported): (Vec<Quote>, Vec<Quote>) =
                 rules.into_iter().partition(|q| q.kind == QuoteKind::Direct);
+            // Every look-up goes through an index, so the merge stays linear in the article's
+            // length however many quotes it has.
+            let direct_spans: Vec<Span> = direct.iter().map(|q| q.span).collect();
+            let direct_index = SpanIndex::new(direct_spans.iter().copied());
             // One-word contents are mostly a cue's object read as content (`denied it`).
             let contents: Vec<&RoleChunk> = contents
                 .filter(|c| doc.slice(c.span).split_whitespace().nth(1).is_some())
                 .filter(|c| {
-                    !direct
-                        .iter()
-                        .any(|q| overlap(q.span, c.span) * 2 >= c.span.len())
+                    !overlapping(&direct_index, &direct_spans, c.span)
+                        .any(|i| overlap(direct_spans[i], c.span) * 2 >= c.span.len())
                 })
                 .collect();
+            let content_spans: Vec<Span> = contents.iter().map(|c| c.span).collect();
+            let content_index = SpanIndex::new(content_spans.iter().copied());
+            let reported_spans: Vec<Span> = reported.iter().map(|q| q.span).collect();
+            let reported_index = SpanIndex::new(reported_spans.iter().copied());
             let mut out = Vec::with_capacity(direct.len() + reported.len() + contents.len());
             for mut r in reported {
-                let over = contents
-                    .iter()
-                    .filter(|c| overlap(r.span, c.span) > 0)
-                    .max_by_key(|c| overlap(r.span, c.span));
+                let over = overlapping(&content_index, &content_spans, r.span)
+                    .max_by_key(|&i| overlap(r.span, content_spans[i]))
+                    .map(|i| contents[i]);
                 // A rule quote without a speaker takes the source the model reads for it.
                 if let (None, Some(c)) = (r.speaker.mention, over) {
-                    let m = model_quote(doc, chunks, c);
+                    let m = model_quote(doc, &by_sentence, c);
                     if m.speaker.mention.is_some() {
                         r.speaker = m.speaker;
                         r.cue = r.cue.or(m.cue);
@@ -214,10 +239,13 @@ pub fn merge(
                 out.push(r);
             }
             for c in &contents {
-                if out.iter().any(|r| overlap(r.span, c.span) > 0) {
+                if overlapping(&reported_index, &reported_spans, c.span)
+                    .next()
+                    .is_some()
+                {
                     continue;
                 }
-                let mut q = model_quote(doc, chunks, c);
+                let mut q = model_quote(doc, &by_sentence, c);
                 if commits_to_a_thing(doc, &q) {
                     continue;
                 }
