@@ -208,7 +208,7 @@ struct ModelArgs {
     #[arg(long, default_value = "both")]
     attribution: String,
     /// Attribution-role model directory (default: the one built into this program, the
-    /// repository's models/attribution).
+    /// repository's models/attribution); it runs on candle with any --backend.
     #[arg(long)]
     roles_model: Option<PathBuf>,
 }
@@ -237,9 +237,10 @@ impl ModelArgs {
         p.decider = Decider::parse(&self.attribution).map_err(anyhow::Error::msg)?;
         if p.decider != Decider::Rules {
             let precision = Precision::parse(&self.precision).map_err(anyhow::Error::msg)?;
+            // The role model is small: it runs on candle whatever --backend says.
             let model = match &self.roles_model {
-                Some(dir) => NerModel::load_with(dir, self.backend()?, precision)?,
-                None => NerModel::from_built_in(&BUILT_IN_ROLES, self.backend()?, precision)?,
+                Some(dir) => NerModel::load_with(dir, Backend::Candle, precision)?,
+                None => NerModel::from_built_in(&BUILT_IN_ROLES, Backend::Candle, precision)?,
             };
             p.roles = Some(RoleTagger::new(model)?);
         }
