@@ -249,6 +249,14 @@ pub fn merge(
                 if commits_to_a_thing(doc, &q) {
                     continue;
                 }
+                // No source chunk: the subject the frame rules find left of the model's cue.
+                if let (None, Some(cue)) = (q.speaker.mention, q.cue) {
+                    let sentence = doc.sentences[c.sentence].span;
+                    let quoted: Vec<Span> = overlapping(&direct_index, &direct_spans, sentence)
+                        .map(|i| direct_spans[i])
+                        .collect();
+                    q.speaker.mention = super::subject_of_cue(doc, c.sentence, cue, &quoted);
+                }
                 q.span = trimmed(doc, q.span);
                 out.push(q);
             }
@@ -395,6 +403,21 @@ mod tests {
         let both = merged(&d, &chunks, Decider::Both);
         assert_eq!(both.len(), 1);
         assert_eq!(both[0].1, "deliveries would resume");
+    }
+
+    #[test]
+    fn a_model_quote_without_a_source_takes_the_subject_of_its_cue() {
+        let mut d = Document::new("t", "The finance minister let slip that taxes would rise.");
+        rule_stages(&mut d);
+        let chunks = [
+            chunk(&d, Role::Cue, "let slip", 0.9),
+            chunk(&d, Role::Content, "that taxes would rise", 0.8),
+        ];
+        let both = merged(&d, &chunks, Decider::Both);
+        assert_eq!(
+            both,
+            [t("indirect", "taxes would rise", "The finance minister")]
+        );
     }
 
     #[test]

@@ -212,6 +212,38 @@ impl Sent {
     }
 }
 
+/// The speaker mention the frame rules would give a cue the role model found: the subject left
+/// of the cue's first word (`subjects::left_subject`: pronoun, relative, apposition, noun
+/// phrase), in the sentence `sentence`; tokens inside `quoted` spans are quoted material.
+pub(crate) fn subject_of_cue(
+    doc: &Document,
+    sentence: usize,
+    cue: Span,
+    quoted: &[Span],
+) -> Option<Span> {
+    let sent = doc.sentences.get(sentence)?;
+    let toks = crate::quotes::merge_doubled(&doc.tokens_in(sent.span));
+    let c = toks.iter().position(|t| t.span.start >= cue.start)?;
+    let s = Sent {
+        idx: sentence,
+        lower: toks
+            .iter()
+            .map(|t| doc.slice(t.span).to_lowercase())
+            .collect(),
+        caps: toks
+            .iter()
+            .map(|t| is_capitalized(doc.slice(t.span)))
+            .collect(),
+        in_quote: toks
+            .iter()
+            .map(|t| quoted.iter().any(|q| q.contains(t.span)))
+            .collect(),
+        toks,
+    };
+    let (a, b) = subjects::left_subject(&s, c)?;
+    Some(s.span(a, b))
+}
+
 /// Finds every quote of the document with its cue and speaker mention.
 pub fn extract(doc: &Document, marks: &[Marked]) -> Vec<Quote> {
     let mut ctx = Ctx {
