@@ -158,7 +158,7 @@ fn start_journal(out: &Path, req: &Request, pipeline: &Pipeline) -> Result<(Path
         shard: req.shard.map(|s| format!("{}/{}", s.index, s.count)),
         max_article_bytes: req.max_article_bytes,
         entities: req.entities.map(|p| p.display().to_string()),
-        attribution: pipeline.attribution_key(),
+        attribution: Some(pipeline.attribution_key()),
     };
     let journal = match Journal::load(&path)? {
         Some(j) if j.run == run => j,

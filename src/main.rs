@@ -148,8 +148,8 @@ enum Command {
         #[command(flatten)]
         model: ModelArgs,
     },
-    /// Trains the attribution-role tagger on PolNeAR (work in progress; pass --train, --valid,
-    /// --base and --out).
+    /// Trains the attribution-role model on PolNeAR folders (pass --train, --valid, --base and
+    /// --out; the recipe is in models/attribution/MODEL_CARD.md).
     TrainAttribution {
         #[command(flatten)]
         opts: TrainOptions,

@@ -113,9 +113,9 @@ impl Pipeline {
 
     /// What a resumed run must share with the run it goes on from about attribution: who
     /// decides, and which role model.
-    pub fn attribution_key(&self) -> Option<String> {
+    pub fn attribution_key(&self) -> String {
         let roles = match (&self.roles, self.decider) {
-            (None, _) | (_, Decider::Rules) => return Some("rules".into()),
+            (None, _) | (_, Decider::Rules) => return "rules".into(),
             (Some(r), _) => r,
         };
         let who = if self.decider == Decider::Model {
@@ -123,7 +123,7 @@ impl Pipeline {
         } else {
             "both"
         };
-        Some(format!("{who} {}", roles.model.dir.display()))
+        format!("{who} {}", roles.model.dir.display())
     }
 
     /// Runs all stages on a batch of articles; one outcome per article, in order.

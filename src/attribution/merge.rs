@@ -41,7 +41,7 @@ impl Decider {
 }
 
 /// Double quote marks, whose presence in reported speech makes it mixed (apostrophes do not).
-fn is_double_quote(c: char) -> bool {
+pub(super) fn is_double_quote(c: char) -> bool {
     matches!(c, '"' | '“' | '”' | '«' | '»' | '„')
 }
 
