@@ -1,12 +1,12 @@
 //! How rules and the role model decide together (ablation in ARCHITECTURE.md).
 //!
-//! Rules keep the direct quotes: quote marks make their contents certain, and the frames,
-//! colons, bylines and transcripts attach them better than the model does. The model decides the
-//! contents of reported speech, where the rules' lexicon and frames miss a long tail (noun-phrase
-//! and infinitival contents, long subjects): each content chunk it finds outside the direct
-//! quotes becomes an indirect or mixed quote, taking the cue and speaker mention of a rule quote
-//! it overlaps (the rules' subjects are better than the model's sources), else its own nearest
-//! cue and source chunks. Rule reported speech that the model saw nothing in stays.
+//! Rules keep their quotes: quote marks make direct contents certain, frames, colons, bylines
+//! and transcripts attach them better than the model does, and the rules' reported-speech spans
+//! are cleaner (no `that`, no word cut off). The model adds what the rules miss, a long tail of
+//! reported speech (noun-phrase and infinitival contents, cues with long subjects): each content
+//! chunk that no rule quote overlaps becomes an indirect or mixed quote with its own nearest cue
+//! and source chunks (no source: the subject the frame rules find left of that cue), and a rule
+//! quote with no speaker takes the source the model reads for it.
 
 use std::collections::BTreeMap;
 
@@ -132,7 +132,7 @@ fn trimmed(doc: &Document, span: Span) -> Span {
         .find(|end| cur.ends_with(**end) && cur.len() > end.len())
         .map(|end| cur.len() - end.len());
         match cut {
-            Some(n) if a + n > a => b = a + n,
+            Some(n) => b = a + n,
             _ => {
                 b = a + cur.len();
                 break;
