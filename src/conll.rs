@@ -213,29 +213,13 @@ pub fn predict_sentences(
     max_len: usize,
     context: bool,
 ) -> Result<Vec<Vec<String>>> {
-    Ok(
-        predict_sentences_scored(model, tok, sents, max_len, context)?
-            .into_iter()
-            .map(|s| s.into_iter().map(|(t, _)| t).collect())
-            .collect(),
-    )
-}
-
-/// Like [`predict_sentences`], with the probability of each word's tag.
-pub fn predict_sentences_scored(
-    model: &dyn TokenClassifier,
-    tok: &Tokenizer,
-    sents: &[Sentence],
-    max_len: usize,
-    context: bool,
-) -> Result<Vec<Vec<(String, f32)>>> {
     let pieces = piece_counts(tok, sents)?;
     let groups = group_in_context(sents, &pieces, max_len.saturating_sub(2), |_| !context);
     let inputs: Vec<Vec<String>> = groups
         .iter()
         .map(|g| joined_words(sents, g.clone()))
         .collect();
-    let tagged = predict_scored(model, tok, &inputs, max_len, 64)?;
+    let tagged = predict(model, tok, &inputs, max_len, 64)?;
     let mut out = Vec::with_capacity(sents.len());
     for (g, tags) in groups.into_iter().zip(tagged) {
         let mut rest = tags.as_slice();

@@ -280,7 +280,7 @@ pub fn load_gold(path: &Path) -> Result<Vec<GoldDoc>> {
 }
 
 /// Cue words that make a PolNeAR attribution speech (as `polnear_gold.py`).
-pub(crate) fn speech_cue(cue: &str) -> bool {
+fn speech_cue(cue: &str) -> bool {
     const SPEECH: &str = "say said says saying tell told tells telling add added adds adding according write wrote writes writing written ask asked asks asking note noted notes noting report reported reports reporting announce announced announces announcing argue argued argues arguing claim claimed claims claiming insist insisted insists insisting explain explained explains explaining declare declared declares declaring acknowledge acknowledged acknowledges acknowledging state stated states stating tweet tweeted tweets tweeting respond responded responds responding reply replied replies warn warned warns warning suggest suggested suggests suggesting stress stressed emphasise emphasised emphasises emphasize emphasized emphasizes recall recalled recalls confirm confirmed confirms deny denied denies admit admitted admits continued concluded urge urged urges urging call called calls calling describe described describes describing testify testified testifies quipped comment commented remark remarked assert asserted contend contended predict predicted promise promised promises vow vowed agree agreed agrees statement interview cited citing quoted posted joked boasted complained pointed";
     let words: Vec<String> = cue
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -289,7 +289,7 @@ pub(crate) fn speech_cue(cue: &str) -> bool {
     words.iter().any(|w| SPEECH.split(' ').any(|s| s == w))
 }
 
-pub(crate) fn is_quote_mark(c: char) -> bool {
+fn is_quote_mark(c: char) -> bool {
     matches!(c, '"' | '“' | '”')
 }
 

@@ -24,8 +24,9 @@ pub struct RunKey {
     /// `--entities`, as given.
     #[serde(default)]
     pub entities: Option<String>,
-    /// Who decided attribution (`rules`, `model`, `both`) and the role model's folder when it
-    /// is not the built-in one; absent in journals written before the role model.
+    /// Who decided attribution (`rules`, or `model`/`both` with the role model's folder or
+    /// built-in name: `Pipeline::attribution_key`); absent in journals written before the role
+    /// model.
     #[serde(default)]
     pub attribution: Option<String>,
 }

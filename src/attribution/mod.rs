@@ -63,6 +63,25 @@ struct Sent {
 }
 
 impl Sent {
+    /// Sentence `idx` (spanning `span`) of `doc`, its doubled quote marks merged; `quoted` says
+    /// whether a token's span is quoted material.
+    fn new(doc: &Document, idx: usize, span: Span, quoted: impl Fn(Span) -> bool) -> Self {
+        let toks = crate::quotes::merge_doubled(&doc.tokens_in(span));
+        Sent {
+            idx,
+            lower: toks
+                .iter()
+                .map(|t| doc.slice(t.span).to_lowercase())
+                .collect(),
+            caps: toks
+                .iter()
+                .map(|t| is_capitalized(doc.slice(t.span)))
+                .collect(),
+            in_quote: toks.iter().map(|t| quoted(t.span)).collect(),
+            toks,
+        }
+    }
+
     fn word(&self, i: usize) -> &str {
         &self.lower[i]
     }
@@ -222,24 +241,10 @@ pub(crate) fn subject_of_cue(
     quoted: &[Span],
 ) -> Option<Span> {
     let sent = doc.sentences.get(sentence)?;
-    let toks = crate::quotes::merge_doubled(&doc.tokens_in(sent.span));
-    let c = toks.iter().position(|t| t.span.start >= cue.start)?;
-    let s = Sent {
-        idx: sentence,
-        lower: toks
-            .iter()
-            .map(|t| doc.slice(t.span).to_lowercase())
-            .collect(),
-        caps: toks
-            .iter()
-            .map(|t| is_capitalized(doc.slice(t.span)))
-            .collect(),
-        in_quote: toks
-            .iter()
-            .map(|t| quoted.iter().any(|q| q.contains(t.span)))
-            .collect(),
-        toks,
-    };
+    let s = Sent::new(doc, sentence, sent.span, |t| {
+        quoted.iter().any(|q| q.contains(t))
+    });
+    let c = s.toks.iter().position(|t| t.span.start >= cue.start)?;
     let (a, b) = subjects::left_subject(&s, c)?;
     Some(s.span(a, b))
 }
@@ -266,27 +271,10 @@ pub fn extract(doc: &Document, marks: &[Marked]) -> Vec<Quote> {
     // Who introduces a quote after each colon, by the colon's end offset.
     let mut colon: HashMap<usize, Intro> = HashMap::new();
     for (si, sent) in doc.sentences.iter().enumerate() {
-        let toks = crate::quotes::merge_doubled(&doc.tokens_in(sent.span));
-        let lower = toks
-            .iter()
-            .map(|t| doc.slice(t.span).to_lowercase())
-            .collect();
-        let caps = toks
-            .iter()
-            .map(|t| is_capitalized(doc.slice(t.span)))
-            .collect();
         let near = ctx.mark_index.meeting(sent.span);
-        let in_quote = toks
-            .iter()
-            .map(|t| near.iter().any(|&m| marks[m].outer.contains(t.span)))
-            .collect();
-        let s = Sent {
-            idx: si,
-            toks,
-            lower,
-            caps,
-            in_quote,
-        };
+        let s = Sent::new(doc, si, sent.span, |t| {
+            near.iter().any(|&m| marks[m].outer.contains(t))
+        });
         let frames = find_frames(doc, &s);
         let end = s.content_end();
         for fi in 0..frames.len() {
