@@ -59,6 +59,8 @@ const STRONG: &[&str] = &[
     "conclude",
     "exclaim",
     "shout",
+    "yell",
+    "scream",
     "whisper",
     "retort",
     "muse",
@@ -88,7 +90,7 @@ const STRONG: &[&str] = &[
 const WEAK: &[&str] = &[
     "claim", "note", "state", "report", "comment", "post", "answer", "charge", "counter",
     "promise", "pledge", "agree", "continue", "observe", "maintain", "remark", "repeat", "urge",
-    "hint", "signal", "indicate", "estimate", "rebut", "recount", "tell", "ask",
+    "hint", "signal", "indicate", "estimate", "rebut", "recount", "tell", "ask", "demand",
 ];
 
 /// Verbs of the [`CueClass::Object`] kind.

@@ -432,7 +432,24 @@ fn content_is_before(ctx: &Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) -> b
         s.punct(start - 1)
             .is_some_and(|c| c == ',' || is_quote_char(c) || is_dash(c))
     };
-    j >= stop
+    // `“...,” she said several months later`: a frame right after the closing mark (or its
+    // comma) of a quote that opens the sentence speaks that quote, whatever follows it. A quote
+    // inside the sentence is often a title (`On “Fox News Sunday,” Pence said ...`).
+    // (At the sentence start the quote closed the sentence before: the checks below judge.)
+    let close = match start {
+        0 => None,
+        k if s.punct(k - 1).is_some_and(is_quote_char) => Some(s.toks[k - 1].span.end),
+        k if k > 1 && s.punct(k - 1) == Some(',') && s.punct(k - 2).is_some_and(is_quote_char) => {
+            Some(s.toks[k - 2].span.end)
+        }
+        _ => None,
+    };
+    let opens_sentence = s.toks[0].span.start;
+    let quote_before = close
+        .and_then(|e| ctx.by_close.get(&e))
+        .is_some_and(|&m| ctx.marks[m].outer.start <= opens_sentence);
+    quote_before
+        || j >= stop
         || s.punct(j).is_some_and(|c| {
             // A closing mark ends the frame; an opening one starts its content.
             is_terminator(c)

@@ -182,3 +182,18 @@ fn transcript_lines() {
         )]
     );
 }
+
+#[test]
+fn a_frame_after_an_opening_quote_speaks_it_whatever_follows() {
+    assert_eq!(
+        quotes("“It never crossed my mind,” she said several months after her release."),
+        vec![q("direct", "It never crossed my mind,", "she")]
+    );
+    assert_eq!(
+        quotes("\"I am proud of you,\" Mr. Clarke told some of the miners."),
+        vec![q("direct", "I am proud of you,", "Mr. Clarke")]
+    );
+    // A title inside the sentence is not what the frame speaks.
+    let got = quotes("On “Fox News Sunday,” Pence said his running mate would debate.");
+    assert!(got.iter().all(|(k, _, _)| k != "direct"), "{got:?}");
+}
