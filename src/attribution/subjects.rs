@@ -2,7 +2,7 @@
 //! clause subject a participle hangs on; and the adverbials between a cue and its content.
 
 use super::lexicon::*;
-use super::{is_terminator, Sent};
+use super::Sent;
 use crate::cues::lookup;
 use crate::document::Document;
 use crate::text::{is_capitalized, MONTHS, WEEKDAYS};
@@ -21,8 +21,16 @@ pub(super) fn negated(w: &str) -> bool {
 /// (with an apposition: `Leavitt, Trump’s press secretary, said`).
 pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
     let mut j = c as isize - 1;
-    while j >= 0 && s.is_word(j as usize) && skippable_left(s.word(j as usize)) {
-        j -= 1;
+    loop {
+        while j >= 0 && s.is_word(j as usize) && skippable_left(s.word(j as usize)) {
+            j -= 1;
+        }
+        // A time between subject and cue: `Axelrod on Wednesday called`.
+        if j >= 1 && is_date_word(s.word(j as usize)) && s.word(j as usize - 1) == "on" {
+            j -= 2;
+        } else {
+            break;
+        }
     }
     if j < 0 {
         return None;
@@ -34,32 +42,44 @@ pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
     if s.punct(j) == Some(',') {
         // Apposition: NP , APPOSITION , cue
         let mut k = j;
+        // (A period inside a sentence ends an abbreviation: `McConnell, R-Ky., said`.)
         while k > 0 && s.punct(k - 1) != Some(',') && !s.in_quote[k - 1] {
             k -= 1;
-            if j - k > 20 || s.punct(k).is_some_and(|c| is_terminator(c) || c == ';') {
+            if j - k > 20 || s.punct(k).is_some_and(|c| matches!(c, '?' | '!' | ';')) {
                 return None;
             }
         }
         if k == 0 || s.punct(k - 1) != Some(',') || k == j {
             return None;
         }
-        let head = collect_np_left(s, k - 1)?;
+        let head = np_left_with_party(s, k - 1)?;
         return Some((head.0, j - 1));
     }
     if !s.is_word(j) {
         // `Rep. X (D-N.C.) said`
-        if s.punct(j) == Some(')') {
-            let open = (0..j).rev().find(|&k| s.punct(k) == Some('('))?;
-            let head = collect_np_left(s, open)?;
-            return Some((head.0, j));
-        }
-        return None;
+        return np_left_with_party(s, j + 1);
     }
     let w = s.word(j);
     if RELATIVE.contains(&w) || PRONOUNS.contains(&w) {
         return Some((j, j));
     }
     collect_np_left(s, j + 1)
+}
+
+/// A noun phrase ending just before token `end` (exclusive), with a parenthesis closing it
+/// (`Rep. Jim Jordan (R-Ohio)`).
+fn np_left_with_party(s: &Sent, end: usize) -> Option<(usize, usize)> {
+    if end > 0 && s.punct(end - 1) == Some(')') {
+        let open = (0..end - 1).rev().find(|&k| s.punct(k) == Some('('))?;
+        let head = collect_np_left(s, open)?;
+        return Some((head.0, end - 1));
+    }
+    collect_np_left(s, end)
+}
+
+/// A day or month name, or a word of time (`Tuesday`, `September`, `today`): never a speaker.
+fn is_date_word(w: &str) -> bool {
+    WEEKDAYS.contains(&w) || MONTHS.contains(&w) || TIME_WORDS.contains(&w)
 }
 
 /// A noun phrase ending just before token `end` (exclusive), collected leftwards.
@@ -74,7 +94,7 @@ pub(super) fn collect_np_left(s: &Sent, end: usize) -> Option<(usize, usize)> {
             let w = s.word(t);
             !(STOP_LEFT.contains(&w) || lookup(w).is_some() && t + 1 < end) && (end - t) <= 10
         } else {
-            matches!(s.punct(t), Some('’' | '\'' | '.' | '&' | '-')) && t + 1 < end
+            matches!(s.punct(t), Some('’' | '\'' | '.' | '&' | '-' | '/')) && t + 1 < end
         };
         if !ok {
             break;
@@ -105,6 +125,10 @@ pub(super) fn right_subject(s: &Sent, after: usize) -> Option<(usize, usize)> {
     if PRONOUNS.contains(&w) {
         return Some((after, after));
     }
+    // `said Tuesday`, `said in an interview`: circumstances, not speakers.
+    if is_date_word(w) || PREPOSITIONS.contains(&w) {
+        return None;
+    }
     let mut e = after;
     while e + 1 < s.toks.len() && e - after < 8 {
         let n = e + 1;
@@ -112,10 +136,12 @@ pub(super) fn right_subject(s: &Sent, after: usize) -> Option<(usize, usize)> {
             let w = s.word(n);
             !STOP_LEFT.contains(&w)
         } else {
-            matches!(s.punct(n), Some('’' | '\'' | '.' | '&' | '-' | '(' | ')'))
-                && !s
-                    .punct(n)
-                    .is_some_and(|c| c == '.' && n + 1 >= s.toks.len())
+            matches!(
+                s.punct(n),
+                Some('’' | '\'' | '.' | '&' | '-' | '/' | '(' | ')')
+            ) && !s
+                .punct(n)
+                .is_some_and(|c| c == '.' && n + 1 >= s.toks.len())
         };
         if !ok || s.in_quote[n] {
             break;

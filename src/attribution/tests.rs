@@ -197,3 +197,27 @@ fn a_frame_after_an_opening_quote_speaks_it_whatever_follows() {
     let got = quotes("On “Fox News Sunday,” Pence said his running mate would debate.");
     assert!(got.iter().all(|(k, _, _)| k != "direct"), "{got:?}");
 }
+
+#[test]
+fn subjects_with_party_abbreviations_times_and_slashes() {
+    assert_eq!(
+        quotes("“The veto will be overridden,” Senate Majority Leader Mitch McConnell, R-Ky., said Tuesday."),
+        vec![q("direct", "The veto will be overridden,", "Senate Majority Leader Mitch McConnell, R-Ky.")]
+    );
+    assert_eq!(
+        quotes("“They would just go get them,” Rep. Jim Jordan (R-Ohio), a panel member, said in a phone interview."),
+        vec![q("direct", "They would just go get them,", "Rep. Jim Jordan (R-Ohio), a panel member")]
+    );
+    assert_eq!(
+        quotes("The Times on Saturday wrote that the loss was large."),
+        vec![q("indirect", "the loss was large", "The Times")]
+    );
+    assert_eq!(
+        quotes("“They are 100 percent wrong,” said 9/11 widow Terry Strada."),
+        vec![q(
+            "direct",
+            "They are 100 percent wrong,",
+            "9/11 widow Terry Strada"
+        )]
+    );
+}
