@@ -221,3 +221,24 @@ fn subjects_with_party_abbreviations_times_and_slashes() {
         )]
     );
 }
+
+#[test]
+fn a_quote_paragraph_carries_on_the_speaker_of_the_paragraph_before() {
+    let got = quotes(
+        "“No one is writing songs for her,” he said.\n\n“Right now, the vote is against Trump. It’s not for Hillary.”\n\n“All Bets Are Off.”",
+    );
+    assert_eq!(
+        got[1],
+        q(
+            "direct",
+            "Right now, the vote is against Trump. It’s not for Hillary.",
+            "he"
+        )
+    );
+    // A short quoted heading is not speech carried on.
+    assert!(
+        got.iter()
+            .all(|(_, t, m)| !t.contains("Bets") || m.is_empty()),
+        "{got:?}"
+    );
+}

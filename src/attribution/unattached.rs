@@ -128,6 +128,26 @@ pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
                 }
             }
         }
+        // A paragraph that is one quote, after a paragraph that ends with an attributed quote:
+        // news carries a speaker on (`“...,” he said.` / `“...”`).
+        if from.is_none() && para > 0 && m > 0 {
+            let pm = ctx.marks[m - 1];
+            let alone = doc.paragraphs[para].start >= mk.outer.start
+                && doc.text[mk.outer.end..doc.paragraphs[para].end]
+                    .trim()
+                    .chars()
+                    .all(|c| !c.is_alphanumeric());
+            // (Headings in quote marks are short: `“All Bets Are Off.”`.)
+            let long = doc.slice(mk.inner).split_whitespace().count() >= 8;
+            if alone && long && pm.paragraph + 1 == para {
+                if let Some(&q) = by_span.get(&pm.inner) {
+                    let q = &ctx.quotes[q];
+                    if q.speaker.mention.is_some() && q.kind == QuoteKind::Direct {
+                        from = Some((q.speaker.clone(), None, 0.7));
+                    }
+                }
+            }
+        }
         let text = doc.slice(mk.inner);
         let words = text.split_whitespace().count();
         let speech_like =
