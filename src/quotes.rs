@@ -242,6 +242,10 @@ mod tests {
         assert_eq!(quotes("« Cinq », dit-il."), ["Cinq"]);
         assert_eq!(quotes("„Sechs“, sagte er."), ["Sechs"]);
         assert_eq!(quotes("''Seven,'' he said."), ["Seven,"]);
+        assert_eq!(
+            quotes("It was taught in schools. ''Throughout the time we've been on these shores, we've made contributions,'' he said. ''We're really part of it.''"),
+            ["Throughout the time we've been on these shores, we've made contributions,", "We're really part of it."]
+        );
         assert_eq!(quotes("‹Sept›, dit-il."), ["Sept"]);
     }
 

@@ -79,6 +79,8 @@ pub fn split_sentences(text: &str, para: Span) -> Vec<Span> {
 
 /// Sentence spans inside one paragraph, from its tokens.
 fn sentences_of(text: &str, toks: &[Token], para: Span) -> Vec<Span> {
+    // `''` is one quote mark in newspaper archives: `schools. ''Throughout` opens a sentence.
+    let toks = &crate::quotes::merge_doubled(toks);
     let mut out = Vec::new();
     let mut start = para.start;
     let mut i = 0;
@@ -201,6 +203,18 @@ mod tests {
                 "He said they filled 400 bags.",
                 "\"People came.\"",
                 "Then rain."
+            ]
+        );
+    }
+
+    #[test]
+    fn doubled_apostrophes_open_and_close_sentences() {
+        assert_eq!(
+            sents("It was taught in schools. ''We made contributions,'' he said. ''We're part of it.''"),
+            [
+                "It was taught in schools.",
+                "''We made contributions,'' he said.",
+                "''We're part of it.''"
             ]
         );
     }
