@@ -351,13 +351,15 @@ fn forward_stop(
             n.side == Side::Participle
                 || (k > 0
                     && (s.punct(k - 1).is_some_and(|c| c == ',' || is_dash(c))
-                        || matches!(s.word_at(k - 1), "and" | "but")))
+                        || matches!(s.word_at(k - 1), "and" | "but")
+                        || concessive(s, k)))
         })
         .map(|n| {
             let mut k = n.start();
             while k > after
                 && (s.punct(k - 1).is_some_and(|c| c == ',' || is_dash(c))
-                    || matches!(s.word_at(k - 1), "and" | "but"))
+                    || matches!(s.word_at(k - 1), "and" | "but")
+                    || concessive(s, k))
             {
                 k -= 1;
             }
@@ -365,6 +367,12 @@ fn forward_stop(
         })
         .unwrap_or(end)
         .min(end)
+}
+
+/// Whether a frame starting at token `k` is a concession after a comma (`said A, though she
+/// noted B`): the same speaker's second statement, not speech nested in the first.
+fn concessive(s: &Sent, k: usize) -> bool {
+    k > 1 && matches!(s.word_at(k - 1), "though" | "although") && s.punct(k - 2) == Some(',')
 }
 
 /// A whole quote that opens right after the cue: `said: “...”`, `said, “...”`, also after a

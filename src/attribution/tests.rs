@@ -242,3 +242,14 @@ fn a_quote_paragraph_carries_on_the_speaker_of_the_paragraph_before() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_concession_is_the_speakers_second_statement() {
+    assert_eq!(
+        quotes("Lynch said the rules erase some barriers, though she noted clients demand more."),
+        vec![
+            q("indirect", "the rules erase some barriers", "Lynch"),
+            q("indirect", "clients demand more", "she")
+        ]
+    );
+}
