@@ -200,17 +200,19 @@ fn with_subject(
             side: Side::Left,
             class,
         }
-    } else if let Some(prev) = frames.last().filter(|_| {
-        let mut j = i - 1;
-        while j > 0 && s.is_word(j) && skippable_left(s.word(j)) {
-            j -= 1;
-        }
-        i > 0 && matches!(s.word_at(j), "and" | "but")
-    }) {
-        // `X noted A but acknowledged B`: the second verb shares the subject.
+    } else if coordinated(s, i) {
+        // `X noted A but acknowledged B`, `X made a statement and pledged to`: the second verb
+        // shares the subject of the first cue, or else the clause's.
+        // (Weak cues after `and` are mostly nouns, `federal and state officials`, but not in
+        // the past tense, `and pledged`.)
+        let subject = match frames.last() {
+            Some(prev) => prev.subject,
+            None if class == CueClass::Weak && !s.word(i).ends_with("ed") => return None,
+            None => clause_subject(doc, s).filter(|&(_, b)| b < i),
+        };
         Frame {
             cue: (i, i),
-            subject: prev.subject,
+            subject,
             side: Side::Participle,
             class,
         }

@@ -245,7 +245,12 @@ pub(crate) fn subject_of_cue(
         quoted.iter().any(|q| q.contains(t))
     });
     let c = s.toks.iter().position(|t| t.span.start >= cue.start)?;
-    let (a, b) = subjects::left_subject(&s, c)?;
+    let (a, b) = subjects::left_subject(&s, c).or_else(|| {
+        subjects::coordinated(&s, c)
+            .then(|| clause_subject(doc, &s))
+            .flatten()
+            .filter(|&(_, b)| b < c)
+    })?;
     Some(s.span(a, b))
 }
 

@@ -263,6 +263,18 @@ pub(super) fn skip_adverbials(s: &Sent, mut j: usize, end: usize, tell: bool) ->
     }
 }
 
+/// Whether the cue at `i` is a verb coordinated with an earlier one (`... and pledged`).
+pub(super) fn coordinated(s: &Sent, i: usize) -> bool {
+    if i == 0 {
+        return false;
+    }
+    let mut j = i - 1;
+    while j > 0 && s.is_word(j) && skippable_left(s.word(j)) {
+        j -= 1;
+    }
+    matches!(s.word_at(j), "and" | "but")
+}
+
 /// The subject of the clause a participle hangs on: the first name or pronoun of the sentence.
 pub(super) fn clause_subject(doc: &Document, s: &Sent) -> Option<(usize, usize)> {
     let mut i = 0;

@@ -253,3 +253,13 @@ fn a_concession_is_the_speakers_second_statement() {
         ]
     );
 }
+
+#[test]
+fn a_coordinated_cue_takes_the_clause_subject() {
+    assert_eq!(
+        quotes("The Security Council on Friday condemned the test and warned that sanctions would follow."),
+        vec![q("indirect", "sanctions would follow", "The Security Council")]
+    );
+    // A weak cue after `and` is a noun or adjective.
+    assert!(quotes("Federal and state officials met on Friday to discuss the plan.").is_empty());
+}
