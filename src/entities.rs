@@ -228,6 +228,28 @@ fn capitalised_word(s: &str) -> Option<usize> {
     Some(n.min(s.trim_end_matches(['\'', '’']).len()))
 }
 
+/// The lower-case second syllable of a hyphenated Korean given name after a family name
+/// (`Ban Ki` + `-moon`, `Moon Jae` + `-in`), as its byte length: a short syllable after a name
+/// of two or more words whose last part is short too. `Obama-era`, `Smith-led` stay apart.
+fn korean_given_name(name: &str, joiner: char, rest: &str) -> Option<usize> {
+    let last = name.rsplit(' ').next()?;
+    let n = rest
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphabetic())
+        .map_or(rest.len(), |(i, _)| i);
+    let syllable = &rest[..n];
+    (joiner == '-'
+        && name.contains(' ')
+        && (2..=4).contains(&last.chars().count())
+        && (2..=4).contains(&syllable.chars().count())
+        && syllable.chars().all(|c| c.is_ascii_lowercase())
+        && ![
+            "led", "era", "run", "born", "like", "type", "free", "made", "held", "ish", "old",
+        ]
+        .contains(&syllable))
+    .then_some(n)
+}
+
 /// Drops entities of punctuation alone and makes persons' names whole where the tagger cut
 /// them: WordPiece splits at hyphens and apostrophes, and the model sometimes tags the parts as
 /// two names (`Jean` + `Pierre Lacroix`) or leaves one part out (`Alexandria Ocasio` +
@@ -291,7 +313,9 @@ fn whole_names(text: &str, ents: Vec<Entity>) -> Vec<Entity> {
                 break;
             }
             let rest = &after[c.len_utf8()..];
-            match capitalised_word(rest) {
+            match capitalised_word(rest)
+                .or_else(|| korean_given_name(&text[e.span.start..e.span.end], c, rest))
+            {
                 Some(n) if n > 0 => e.span.end += c.len_utf8() + n,
                 _ => break,
             }
@@ -463,6 +487,11 @@ mod tests {
         assert_eq!(
             names(t, &[("Banco", "ORG"), ("España", "ORG")]),
             ["Banco", "España"]
+        );
+        let t = "the Ban Ki-moon era and the Tom Cruz-led team";
+        assert_eq!(
+            names(t, &[("Ban Ki", "PER"), ("Tom Cruz", "PER")]),
+            ["Ban Ki-moon", "Tom Cruz"]
         );
         let t = "the pro-Trump crowd";
         assert_eq!(names(t, &[("Trump", "PER")]), ["Trump"]);
