@@ -1048,8 +1048,8 @@ const MENTION_CONTEXT: usize = 80;
 
 /// The text regions whose entities speaker resolution reads, at most one per sentence (`None`:
 /// skip the sentence), each a few words around what resolution looks at: a speaker mention;
-/// before a pronoun or nominal mention, a name opening one of the two sentences before it (an
-/// antecedent in subject position); a word of a named mention next to another capitalised word
+/// before a pronoun or nominal mention, a name opening its sentence or one of the two before it
+/// (an antecedent in subject position); a word of a named mention next to another capitalised word
 /// (a longer form of the name, for aliases). Tagging only these saves most of the encoder time:
 /// repeated bare surnames, quoted speech and sentences without names are skipped.
 pub fn regions_to_tag(doc: &Document) -> Vec<Option<Span>> {
@@ -1094,9 +1094,14 @@ pub fn regions_to_tag(doc: &Document) -> Vec<Option<Span>> {
             || PRONOUNS_PERSON.contains(&lower.as_str())
             || ["they", "it", "who", "which", "that"].contains(&lower.as_str())
         {
+            // (Its own sentence too: `Sen. Claire McCaskill scolded him: “...,” she said.`)
             let from = si.saturating_sub(2);
-            for k in from..si {
-                if let Some(&(span, _)) = words[k].iter().take(5).find(|(_, w)| name_like(w)) {
+            for k in from..=si {
+                if let Some(&(span, _)) = words[k]
+                    .iter()
+                    .take(5)
+                    .find(|(w, t)| name_like(t) && w.end <= m.start)
+                {
                     widen(&mut regions[k], around(k, span));
                 }
             }
@@ -1157,6 +1162,21 @@ fn mention_window(doc: &Document, sentence: Span, m: Span) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pronoun_far_into_its_sentence_reads_the_name_that_opens_it() {
+        let quote = "the scientific community is almost monolithic against you in terms of the \
+                     efficacy of the three products you called miracles";
+        let text = format!("Sen. Claire McCaskill scolded him: “{quote},” she said.");
+        let mut d = Document::new("t", &text);
+        crate::pipeline::rule_stages(&mut d);
+        let regions = regions_to_tag(&d);
+        let at = text.find("McCaskill").unwrap();
+        assert!(
+            regions[0].is_some_and(|r| r.start <= at && at < r.end),
+            "{regions:?}"
+        );
+    }
 
     #[test]
     fn mention_windows_keep_whole_words_inside_the_sentence() {
