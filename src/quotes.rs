@@ -50,6 +50,9 @@ fn classify(text: &str, toks: &[Token], i: usize) -> Option<(Family, Dir)> {
     };
     Some(match c {
         '“' | '„' | '«' | '‹' | '「' => (Family::Double, Dir::Open),
+        // A right mark hugging the next word after a space opens a quote: converters and
+        // phone keyboards turn `"Fear` into `”Fear`.
+        '”' if guess == Dir::Open => (Family::Double, Dir::Open),
         '”' | '»' | '›' | '」' => (Family::Double, Dir::Close),
         '"' => (Family::Double, guess),
         '‘' | '‚' => (Family::Single, Dir::Open),
@@ -247,6 +250,7 @@ mod tests {
             ["Throughout the time we've been on these shores, we've made contributions,", "We're really part of it."]
         );
         assert_eq!(quotes("‹Sept›, dit-il."), ["Sept"]);
+        assert_eq!(quotes("”Fear. I am afraid.” ― Ana Ruiz"), ["Fear. I am afraid."]);
     }
 
     #[test]
