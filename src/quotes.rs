@@ -250,7 +250,10 @@ mod tests {
             ["Throughout the time we've been on these shores, we've made contributions,", "We're really part of it."]
         );
         assert_eq!(quotes("‹Sept›, dit-il."), ["Sept"]);
-        assert_eq!(quotes("”Fear. I am afraid.” ― Ana Ruiz"), ["Fear. I am afraid."]);
+        assert_eq!(
+            quotes("”Fear. I am afraid.” ― Ana Ruiz"),
+            ["Fear. I am afraid."]
+        );
     }
 
     #[test]

@@ -90,6 +90,10 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
     {
         return None;
     }
+    // `state` is mostly the noun (`battleground state Florida`, `27 states led by`).
+    if lemma == "state" && next != "that" {
+        return None;
+    }
     let participle = w.ends_with("ing") && i > 0 && {
         let mut j = i - 1;
         while j > 0 && s.is_word(j) && skippable_left(s.word(j)) {
@@ -160,6 +164,14 @@ fn not_a_cue_here(s: &Sent, i: usize) -> bool {
     }
     if i > 1 && negated(s.word_at(i - 1))
         || (i > 2 && negated(s.word_at(i - 2)) && skippable_left(s.word_at(i - 1)))
+    {
+        return true;
+    }
+    // `Having said that,` is a connective; `Editor’s note:` a disclaimer.
+    let before = |k: usize| if i >= k { s.word_at(i - k) } else { "" };
+    if before(1) == "having" && s.word(i) == "said"
+        || s.word(i) == "note"
+            && (before(1).starts_with("editor") || before(2).starts_with("editor"))
     {
         return true;
     }

@@ -263,3 +263,16 @@ fn a_coordinated_cue_takes_the_clause_subject() {
     // A weak cue after `and` is a noun or adjective.
     assert!(quotes("Federal and state officials met on Friday to discuss the plan.").is_empty());
 }
+
+#[test]
+fn nouns_and_connectives_that_look_like_cues() {
+    assert!(quotes("Battleground state Florida is nearly 3% Polish American.").is_empty());
+    assert!(quotes("Editor’s note: Donald Trump regularly incites political violence.").is_empty());
+    assert!(
+        quotes("Having said that, there are economists who disagree with the plan.").is_empty()
+    );
+    assert_eq!(
+        quotes("The senator states that the plan will fail."),
+        vec![q("indirect", "the plan will fail", "The senator")]
+    );
+}
