@@ -175,6 +175,17 @@ fn commits_to_a_thing(doc: &Document, q: &Quote) -> bool {
             .any(|w| COMMISSIVE.contains(&w.to_lowercase().as_str()))
 }
 
+/// Reported speech without a cue that opens its sentence: a sentence of the article's own
+/// (`My father died 22 years ago.`), since reported speech needs a cue somewhere.
+fn uncued_sentence(doc: &Document, q: &Quote) -> bool {
+    let start = doc.sentences[q.sentence].span.start;
+    q.kind == QuoteKind::Indirect
+        && q.cue.is_none()
+        && !doc.text[start.min(q.span.start)..q.span.start]
+            .chars()
+            .any(char::is_alphanumeric)
+}
+
 /// Whether a content chunk reads as a whole direct quote (`“...”`): the rules have those.
 fn wholly_quoted(doc: &Document, span: Span) -> bool {
     let t = doc.slice(span);
@@ -246,7 +257,7 @@ pub fn merge(
                     continue;
                 }
                 let mut q = model_quote(doc, &by_sentence, c);
-                if commits_to_a_thing(doc, &q) {
+                if commits_to_a_thing(doc, &q) || uncued_sentence(doc, &q) {
                     continue;
                 }
                 // No source chunk: the subject the frame rules find left of the model's cue.
@@ -430,5 +441,24 @@ mod tests {
             chunk(&d, Role::Content, "it", 0.9),
         ];
         assert!(merge(&d, d.quotes.clone(), &chunks, Decider::Both).is_empty());
+    }
+
+    #[test]
+    fn a_sentence_of_its_own_without_a_cue_is_not_reported_speech() {
+        let mut d = Document::new(
+            "t",
+            "My father died 22 years ago. She noted his health was poor.",
+        );
+        rule_stages(&mut d);
+        let chunks = [
+            chunk(&d, Role::Content, "My father died 22 years ago", 0.6),
+            // Mid-sentence without a cue chunk: kept (the model saw a cue it did not tag).
+            chunk(&d, Role::Content, "his health was poor", 0.6),
+        ];
+        let both = merged(&d, &chunks, Decider::Both);
+        assert!(
+            both.iter().all(|(_, s, _)| !s.contains("father")),
+            "{both:?}"
+        );
     }
 }
