@@ -305,12 +305,15 @@ pub(super) fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize,
     // 2. Forward content after `that`.
     // `that` may follow an aside that opens with a preposition (`says at a stop in Toledo, Ohio,
     // that`); otherwise a comma ends the search (`says A, and that B` keeps A).
+    // Without an aside only a named object may come first (`warned Congress that`): a `that`
+    // after other words is a relative (`said officials have video that shows`).
     let aside = PREPOSITIONS.contains(&s.word_at(j));
     let that = (j..(j + 16).min(stop))
         .take_while(|&k| {
             !s.in_quote[k]
                 && !matches!(s.punct(k), Some(';' | ':'))
                 && (aside || s.punct(k) != Some(','))
+                && (aside || k == j || s.word_at(k) == "that" || s.caps[k])
         })
         // A `that` with no clause after it is a pronoun closing the content
         // (`said the test could change that.`), not the complementizer.

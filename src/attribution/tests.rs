@@ -276,3 +276,23 @@ fn nouns_and_connectives_that_look_like_cues() {
         vec![q("indirect", "the plan will fail", "The senator")]
     );
 }
+
+#[test]
+fn a_that_after_the_content_starts_is_a_relative() {
+    assert_eq!(
+        quotes("O'Neill said officials have a video that shows the explosion."),
+        vec![q(
+            "indirect",
+            "officials have a video that shows the explosion",
+            "O'Neill"
+        )]
+    );
+    assert_eq!(
+        quotes("China warned Pyongyang that further tests would worsen the situation."),
+        vec![q(
+            "indirect",
+            "further tests would worsen the situation",
+            "China"
+        )]
+    );
+}
