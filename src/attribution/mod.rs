@@ -35,7 +35,7 @@ use crate::text::{is_capitalized, Token};
 use self::frames::{find_frames, frame_quotes, Frame};
 use self::lexicon::PREPOSITIONS;
 use self::subjects::clause_subject;
-use self::unattached::{transcripts, unattached};
+use self::unattached::{block_quotes, transcripts, unattached};
 
 fn is_terminator(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…')
@@ -307,6 +307,7 @@ pub fn extract(doc: &Document, marks: &[Marked]) -> Vec<Quote> {
     }
     transcripts(&mut ctx);
     unattached(&mut ctx, &colon);
+    block_quotes(&mut ctx, &colon);
     let mut quotes = ctx.quotes;
     quotes.sort_by_key(|q| (q.span.start, q.span.end));
     quotes.dedup_by(|b, a| a.span == b.span);

@@ -296,3 +296,20 @@ fn a_that_after_the_content_starts_is_a_relative() {
         )]
     );
 }
+
+#[test]
+fn a_block_quote_after_a_colon_cue() {
+    let got = quotes("The governor added:\n\nIt’s typical of her. She knows nothing at all.\n\nThe race goes on.");
+    assert_eq!(
+        got,
+        vec![q(
+            "direct",
+            "It’s typical of her. She knows nothing at all.",
+            "The governor"
+        )]
+    );
+    // No cue, no quote: `Among the tidbits in the letter:` introduces a list.
+    assert!(
+        quotes("Among the tidbits in the letter:\n\nTrump is tall and weighs little.").is_empty()
+    );
+}

@@ -239,3 +239,49 @@ pub(super) fn transcripts(ctx: &mut Ctx) {
         });
     }
 }
+
+/// Block quotes: a paragraph with no quote marks after a paragraph that ends with a speech cue
+/// and a colon (`The governor added:` / `It’s typical of her. ...`), as web pages set quotes
+/// apart without marks. Only the one paragraph: what follows may be the article again.
+pub(super) fn block_quotes(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
+    let doc = ctx.doc;
+    let mut found: Vec<Quote> = Vec::new();
+    for (&at, intro) in colon {
+        let (Some(cue), Some(p)) = (intro.cue, doc.paragraph_at(at.saturating_sub(1))) else {
+            continue;
+        };
+        let Some(&next) = doc.paragraphs.get(p + 1) else {
+            continue;
+        };
+        if !doc.text[at..doc.paragraphs[p].end].trim().is_empty() {
+            continue;
+        }
+        let body = doc.slice(next);
+        let span = Span::new(
+            next.start + (body.len() - body.trim_start().len()),
+            next.end - (body.len() - body.trim_end().len()),
+        );
+        // A paragraph with marks of its own was read by the quote stage; a one-liner is a
+        // heading or a label.
+        let marked = !ctx.mark_index.meeting(span).is_empty();
+        if marked || span.is_empty() || doc.slice(span).split_whitespace().count() < 4 {
+            continue;
+        }
+        let Some(sentence) = doc.sentence_at(span.start) else {
+            continue;
+        };
+        found.push(Quote {
+            kind: QuoteKind::Direct,
+            span,
+            cue: Some(cue),
+            speaker: Speaker {
+                mention: intro.mention,
+                ..Default::default()
+            },
+            confidence: 0.75,
+            sentence,
+            paragraph: p + 1,
+        });
+    }
+    ctx.quotes.extend(found);
+}
