@@ -57,6 +57,25 @@ pub(super) const STOP_LEFT: &[&str] = &[
     "how", "why", "to", "in", "on", "at", "with", "by", "from", "about", "into",
 ];
 
+/// Words that open a common noun phrase naming a group (`several groups`, `many experts`).
+pub(super) const QUANTIFIERS: &[&str] = &[
+    "several",
+    "many",
+    "some",
+    "most",
+    "few",
+    "all",
+    "both",
+    "other",
+    "two",
+    "three",
+    "four",
+    "five",
+    "dozens",
+    "hundreds",
+    "thousands",
+];
+
 pub(super) const RELATIVE: &[&str] = &["who", "which", "that"];
 
 pub(super) const DETERMINERS: &[&str] = &[

@@ -25,8 +25,10 @@ pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
         while j >= 0 && s.is_word(j as usize) && skippable_left(s.word(j as usize)) {
             j -= 1;
         }
-        // A time between subject and cue: `Axelrod on Wednesday called`.
-        if j >= 1 && is_date_word(s.word(j as usize)) && s.word(j as usize - 1) == "on" {
+        // A time between subject and cue: `Axelrod on Wednesday called`, `who in 2010 said`.
+        let w = s.word_at(j.max(0) as usize);
+        let date = is_date_word(w) || (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()));
+        if j >= 1 && date && matches!(s.word(j as usize - 1), "on" | "in") {
             j -= 2;
         } else {
             break;
@@ -45,7 +47,8 @@ pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
         // (A period inside a sentence ends an abbreviation: `McConnell, R-Ky., said`.)
         while k > 0 && s.punct(k - 1) != Some(',') && !s.in_quote[k - 1] {
             k -= 1;
-            if j - k > 20 || s.punct(k).is_some_and(|c| matches!(c, '?' | '!' | ';')) {
+            // (Room for a relative clause: `Mariano, who as a Navy captain was ..., said`.)
+            if j - k > 30 || s.punct(k).is_some_and(|c| matches!(c, '?' | '!' | ';')) {
                 return None;
             }
         }
@@ -125,8 +128,9 @@ pub(super) fn right_subject(s: &Sent, after: usize) -> Option<(usize, usize)> {
     if PRONOUNS.contains(&w) {
         return Some((after, after));
     }
-    // `said Tuesday`, `said in an interview`: circumstances, not speakers.
-    if is_date_word(w) || PREPOSITIONS.contains(&w) {
+    // `said Tuesday`, `said in an interview`: circumstances, not speakers; `said that`: no
+    // subject at all.
+    if is_date_word(w) || PREPOSITIONS.contains(&w) || STOP_LEFT.contains(&w) {
         return None;
     }
     let mut e = after;
@@ -295,16 +299,18 @@ pub(super) fn clause_subject(doc: &Document, s: &Sent) -> Option<(usize, usize)>
             .iter()
             .position(|&k| s.punct(k) == Some(','))
             .and_then(|c| clause[c + 1..].iter().copied().find(|&k| s.is_word(k)));
+        // (`On September 27 they published`: a date is no subject, a pronoun is.)
         let first_name = || {
-            clause
-                .iter()
-                .copied()
-                .find(|&k| s.is_word(k) && is_capitalized(doc.slice(s.toks[k].span)))
+            clause.iter().copied().find(|&k| {
+                s.is_word(k)
+                    && (PRONOUNS.contains(&s.word(k))
+                        || is_capitalized(doc.slice(s.toks[k].span)) && !is_date_word(s.word(k)))
+            })
         };
         // Where no subject follows the adverbial, the sentence start stands in as before.
         if let Some(found) = after_comma
-            .or_else(first_name)
             .and_then(|k| np_at(doc, s, k))
+            .or_else(|| first_name().and_then(|k| np_at(doc, s, k)))
         {
             return Some(found);
         }
@@ -312,10 +318,21 @@ pub(super) fn clause_subject(doc: &Document, s: &Sent) -> Option<(usize, usize)>
     np_at(doc, s, i)
 }
 
-/// A pronoun, or a run of capitalised words (with determiners), starting at word `i`.
+/// A pronoun, or a run of capitalised words (with determiners), starting at word `i`; or a
+/// quantified common noun phrase up to its verb (`several environmental groups granted`).
 pub(super) fn np_at(doc: &Document, s: &Sent, i: usize) -> Option<(usize, usize)> {
     if PRONOUNS.contains(&s.word(i)) {
         return Some((i, i));
+    }
+    if QUANTIFIERS.contains(&s.word(i)) {
+        let verb = |k: usize| {
+            let w = s.word_at(k);
+            w.is_empty() || w.ends_with("ed") || AUXILIARIES.contains(&w) || lookup(w).is_some()
+        };
+        let e = (i + 1..(i + 5).min(s.toks.len()))
+            .take_while(|&k| !verb(k))
+            .last()?;
+        return Some((i, e));
     }
     let mut e = i;
     while e + 1 < s.toks.len()

@@ -313,3 +313,31 @@ fn a_block_quote_after_a_colon_cue() {
         quotes("Among the tidbits in the letter:\n\nTrump is tall and weighs little.").is_empty()
     );
 }
+
+#[test]
+fn subjects_past_dates_quantifiers_and_relative_clauses() {
+    let got = quotes("In August, several environmental groups granted him an extension, saying his capital was less than expected.");
+    assert_eq!(
+        got,
+        vec![q(
+            "indirect",
+            "his capital was less than expected",
+            "several environmental groups"
+        )]
+    );
+    let got = quotes(
+        "On September 27 they published their check, announcing that the statement was true.",
+    );
+    assert_eq!(got, vec![q("indirect", "the statement was true", "they")]);
+    let got = quotes(
+        "Obama met McConnell, who in 2010 said the goal was to make him a one-term president.",
+    );
+    assert_eq!(
+        got,
+        vec![q(
+            "indirect",
+            "the goal was to make him a one-term president",
+            "who"
+        )]
+    );
+}
