@@ -175,6 +175,14 @@ fn commits_to_a_thing(doc: &Document, q: &Quote) -> bool {
             .any(|w| COMMISSIVE.contains(&w.to_lowercase().as_str()))
 }
 
+/// The lower-case word right before `span` inside `sentence`: the verb a content follows.
+fn verb_before(doc: &Document, sentence: Span, span: Span) -> Option<Span> {
+    let toks = doc.tokens_in(Span::new(sentence.start, span.start.max(sentence.start)));
+    let t = toks.last().filter(|t| t.is_word())?;
+    let w = doc.slice(t.span);
+    w.starts_with(|c: char| c.is_lowercase()).then_some(t.span)
+}
+
 /// Reported speech without a cue that opens its sentence: a sentence of the article's own
 /// (`My father died 22 years ago.`), since reported speech needs a cue somewhere.
 fn uncued_sentence(doc: &Document, q: &Quote) -> bool {
@@ -260,13 +268,20 @@ pub fn merge(
                 if commits_to_a_thing(doc, &q) || uncued_sentence(doc, &q) {
                     continue;
                 }
-                // No source chunk: the subject the frame rules find left of the model's cue.
-                if let (None, Some(cue)) = (q.speaker.mention, q.cue) {
+                // No source chunk: the subject the frame rules find left of the model's cue, or
+                // with no cue chunk either, left of the verb the content follows (`Osama bin
+                // Laden declared war`: the model saw a cue it did not tag).
+                if q.speaker.mention.is_none() {
                     let sentence = doc.sentences[c.sentence].span;
                     let quoted: Vec<Span> = overlapping(&direct_index, &direct_spans, sentence)
                         .map(|i| direct_spans[i])
                         .collect();
-                    q.speaker.mention = super::subject_of_cue(doc, c.sentence, cue, &quoted);
+                    let verb = q.cue.or_else(|| verb_before(doc, sentence, c.span));
+                    q.speaker.mention =
+                        verb.and_then(|v| super::subject_of_cue(doc, c.sentence, v, &quoted));
+                    if q.speaker.mention.is_some() {
+                        q.cue = verb;
+                    }
                 }
                 q.span = trimmed(doc, q.span);
                 out.push(q);
@@ -455,6 +470,18 @@ mod tests {
         assert!(
             both.iter().all(|(_, s, _)| !s.contains("father")),
             "{both:?}"
+        );
+    }
+
+    #[test]
+    fn a_model_quote_without_cue_or_source_takes_the_subject_of_the_verb_before_it() {
+        let mut d = Document::new("t", "Osama bin Laden declared war on the United States.");
+        rule_stages(&mut d);
+        let chunks = [chunk(&d, Role::Content, "war on the United States", 0.5)];
+        let both = merged(&d, &chunks, Decider::Both);
+        assert_eq!(
+            both,
+            [t("indirect", "war on the United States", "Osama bin Laden")]
         );
     }
 }
