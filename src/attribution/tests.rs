@@ -341,3 +341,19 @@ fn subjects_past_dates_quantifiers_and_relative_clauses() {
         )]
     );
 }
+
+#[test]
+fn a_long_quote_after_a_sentence_about_someone_is_theirs() {
+    let got = quotes("Lawrence Cummings called him a master at deals. “He showed again and again an ability to put deals together.”");
+    assert_eq!(
+        got,
+        vec![q(
+            "direct",
+            "He showed again and again an ability to put deals together.",
+            "Lawrence Cummings"
+        )]
+    );
+    // An opening adverbial is nobody.
+    let got = quotes("On Sunday, the crowd grew restless. “The younger people are more than any generation sick and tired of it.”");
+    assert_eq!(got[0].2, "");
+}

@@ -4,7 +4,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::lexicon::*;
-use super::{is_dash, is_quote_char, Ctx, Intro};
+use super::subjects::clause_subject;
+use super::{is_dash, is_quote_char, Ctx, Intro, Sent};
 use crate::document::{Quote, QuoteKind, Span, Speaker};
 use crate::text::is_capitalized;
 
@@ -125,6 +126,38 @@ pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
             {
                 if p == para {
                     from = Some((ctx.quotes[q].speaker.clone(), None, 0.7));
+                }
+            }
+        }
+        // A long quote opening a sentence after a sentence about someone in the same paragraph
+        // (`Cummings called him a master at deals. “He showed again and again ...”`): the
+        // subject of that sentence.
+        if from.is_none() && si > 0 && doc.sentences[si - 1].paragraph == para {
+            let starts = doc.sentences[si].span.start >= mk.outer.start;
+            let long = doc.slice(mk.inner).split_whitespace().count() >= 8;
+            if starts && long {
+                let prev = doc.sentences[si - 1].span;
+                let near = ctx.mark_index.meeting(prev);
+                let s = Sent::new(doc, si - 1, prev, |t| {
+                    near.iter().any(|&k| ctx.marks[k].outer.contains(t))
+                });
+                // A name or a nominal (`The senator`), not an opening adverbial (`On`) or a
+                // possessive cut short (`His former`).
+                let named = |(a, b): (usize, usize)| {
+                    let w = s.word(a);
+                    s.caps[a]
+                        && !s.in_quote[a]
+                        && !PREPOSITIONS.contains(&w)
+                        && !STOP_LEFT.contains(&w)
+                        && !matches!(w, "his" | "her" | "their" | "its" | "our" | "my" | "your")
+                        && (a..=b).all(|k| s.is_word(k) || s.punct(k).is_some_and(|c| c == '.'))
+                };
+                if let Some((a, b)) = clause_subject(doc, &s).filter(|&x| named(x)) {
+                    let speaker = Speaker {
+                        mention: Some(s.span(a, b)),
+                        ..Default::default()
+                    };
+                    from = Some((speaker, None, 0.6));
                 }
             }
         }
