@@ -24,13 +24,13 @@ pub(super) struct Frame {
 }
 
 impl Frame {
-    fn start(&self) -> usize {
+    pub(super) fn start(&self) -> usize {
         match (self.side, self.subject) {
             (Side::Left, Some((s, _))) => s.min(self.cue.0),
             _ => self.cue.0,
         }
     }
-    fn end(&self) -> usize {
+    pub(super) fn end(&self) -> usize {
         match (self.side, self.subject) {
             (Side::Right, Some((_, e))) => e.max(self.cue.1),
             _ => self.cue.1,
@@ -140,6 +140,17 @@ fn object_complement(s: &Sent, i: usize, lemma: &str) -> bool {
 fn not_a_cue_here(s: &Sent, i: usize) -> bool {
     if i > 0 && s.is_word(i - 1) && (DETERMINERS.contains(&s.word(i - 1)) || negated(s.word(i - 1)))
     {
+        return true;
+    }
+    // After a possessive it is a noun (`Friday’s tweets`), reported speech only with its
+    // complement (`Trump’s claim that ...`); `he’s claiming` is a verb.
+    let prev = if i > 0 { s.word_at(i - 1) } else { "" };
+    let possessive = (prev.ends_with("’s") || prev.ends_with("'s"))
+        && !matches!(
+            prev.trim_end_matches(['s', '’', '\'']),
+            "he" | "she" | "it" | "who" | "that" | "there" | "what" | "let" | "here"
+        );
+    if possessive && s.word_at(i + 1) != "that" {
         return true;
     }
     if i > 1

@@ -280,8 +280,21 @@ pub fn extract(doc: &Document, marks: &[Marked]) -> Vec<Quote> {
         let s = Sent::new(doc, si, sent.span, |t| {
             near.iter().any(|&m| marks[m].outer.contains(t))
         });
-        let frames = find_frames(doc, &s);
+        let mut frames = find_frames(doc, &s);
         let end = s.content_end();
+        // `Clinton had told police that she wanted no escort, the source added.`: a frame that
+        // closes the sentence after a comma reports all of it; the cues before it are nested.
+        if frames.len() > 1 {
+            let last = &frames[frames.len() - 1];
+            let closing = last.subject.is_some()
+                && last.end() + 1 >= end
+                && last.start() > 0
+                && s.punct(last.start() - 1) == Some(',')
+                && !s.in_quote[last.start() - 1];
+            if closing {
+                frames.drain(..frames.len() - 1);
+            }
+        }
         for fi in 0..frames.len() {
             frame_quotes(&mut ctx, &s, &frames, fi, end);
         }

@@ -357,3 +357,27 @@ fn a_long_quote_after_a_sentence_about_someone_is_theirs() {
     let got = quotes("On Sunday, the crowd grew restless. “The younger people are more than any generation sick and tired of it.”");
     assert_eq!(got[0].2, "");
 }
+
+#[test]
+fn a_frame_closing_the_sentence_reports_all_of_it() {
+    assert_eq!(
+        quotes("Clinton had told police officials that she wanted no escort, the source added."),
+        vec![q(
+            "indirect",
+            "Clinton had told police officials that she wanted no escort",
+            "the source"
+        )]
+    );
+}
+
+#[test]
+fn after_a_possessive_a_cue_word_is_a_noun_unless_that_follows() {
+    assert!(
+        quotes("Trump has responded with attacks on Machado, including Friday’s tweets.")
+            .is_empty()
+    );
+    assert_eq!(
+        quotes("He repeated Trump’s claim that the system is rigged."),
+        vec![q("indirect", "the system is rigged", "Trump’s")]
+    );
+}
