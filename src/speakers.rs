@@ -822,8 +822,14 @@ pub fn resolve(doc: &mut Document) {
                 .filter(|e| e.label == "PER" && e.span.end <= m.start)
                 .filter(|e| {
                     let s = sentence_start(e.span.start, doc);
-                    // Sentence-initial person mentions: subjects that pronouns prefer.
-                    doc.text[s..e.span.start].split_whitespace().count() <= 4
+                    // Sentence-initial person mentions, also after an opening adverbial (`In a
+                    // statement Tuesday, presidential nominee Hillary Clinton was`): subjects
+                    // that pronouns prefer.
+                    let lead = &doc.text[s..e.span.start];
+                    lead.split_whitespace().count() <= 4
+                        || lead
+                            .split_once(',')
+                            .is_some_and(|(_, after)| after.split_whitespace().count() <= 3)
                         || doc.sentence_at(e.span.start) == doc.sentence_at(m.start)
                 })
                 .map(|e| (e.span.start, names.canonical(doc.slice(e.span), "PER")))
@@ -1097,9 +1103,17 @@ pub fn regions_to_tag(doc: &Document) -> Vec<Option<Span>> {
             // (Its own sentence too: `Sen. Claire McCaskill scolded him: “...,” she said.`)
             let from = si.saturating_sub(2);
             for k in from..=si {
-                if let Some(&(span, _)) = words[k]
-                    .iter()
-                    .take(5)
+                // The first words, or the first words after an opening adverbial's comma.
+                let sentence = doc.sentences[k].span;
+                let comma = doc.text[sentence.start..sentence.end]
+                    .find(',')
+                    .map(|i| sentence.start + i);
+                let after_comma =
+                    comma.map_or(0, |c| words[k].partition_point(|(w, _)| w.start < c));
+                let opening = words[k].iter().take(5);
+                let after = words[k].iter().skip(after_comma).take(4);
+                if let Some(&(span, _)) = opening
+                    .chain(after)
                     .find(|(w, t)| name_like(t) && w.end <= m.start)
                 {
                     widen(&mut regions[k], around(k, span));

@@ -380,7 +380,8 @@ fn forward_stop(
                 || (k > 0
                     && (s.punct(k - 1).is_some_and(|c| c == ',' || is_dash(c))
                         || matches!(s.word_at(k - 1), "and" | "but")
-                        || concessive(s, k)))
+                        || concessive(s, k)
+                        || comma_in_quote(s, k)))
         })
         .map(|n| {
             let mut k = n.start();
@@ -395,6 +396,12 @@ fn forward_stop(
         })
         .unwrap_or(end)
         .min(end)
+}
+
+/// Whether a frame starting at token `k` follows a comma inside closing marks (`called the
+/// plan “ambitious,” she said`): American style puts the clause's comma inside the quote.
+fn comma_in_quote(s: &Sent, k: usize) -> bool {
+    k > 1 && s.punct(k - 1).is_some_and(is_quote_char) && s.punct(k - 2) == Some(',')
 }
 
 /// Whether a frame starting at token `k` is a concession after a comma (`said A, though she
