@@ -90,8 +90,9 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
     {
         return None;
     }
-    // `state` is mostly the noun (`battleground state Florida`, `27 states led by`).
-    if lemma == "state" && next != "that" {
+    // `state` is mostly the noun (`battleground state Florida`, `27 states led by`): a cue
+    // only before `that`, after adverbials too (`stated on Tuesday that`).
+    if lemma == "state" && s.word_at(skip_adverbials(s, i + 1, s.toks.len(), false)) != "that" {
         return None;
     }
     let participle = w.ends_with("ing") && i > 0 && {

@@ -381,3 +381,9 @@ fn after_a_possessive_a_cue_word_is_a_noun_unless_that_follows() {
         vec![q("indirect", "the system is rigged", "Trump’s")]
     );
 }
+
+#[test]
+fn no_block_quote_over_a_paragraph_with_frames_of_its_own() {
+    let got = quotes("Trump replied bluntly:\n\nLeavitt, his press secretary, blasted the article, claiming it distorted his words.");
+    assert!(got.iter().all(|(k, _, _)| k != "direct"), "{got:?}");
+}

@@ -278,6 +278,7 @@ pub(super) fn transcripts(ctx: &mut Ctx) {
 /// apart without marks. Only the one paragraph: what follows may be the article again.
 pub(super) fn block_quotes(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
     let doc = ctx.doc;
+    let framed: BTreeSet<usize> = ctx.quotes.iter().map(|q| q.paragraph).collect();
     let mut found: Vec<Quote> = Vec::new();
     for (&at, intro) in colon {
         let (Some(cue), Some(p)) = (intro.cue, doc.paragraph_at(at.saturating_sub(1))) else {
@@ -296,7 +297,9 @@ pub(super) fn block_quotes(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
         );
         // A paragraph with marks of its own was read by the quote stage; a one-liner is a
         // heading or a label.
-        let marked = !ctx.mark_index.meeting(span).is_empty();
+        // A paragraph with frames of its own is the article again (`Trump replied bluntly:` over
+        // a video the page dropped, then `Leavitt blasted the article, claiming ...`).
+        let marked = !ctx.mark_index.meeting(span).is_empty() || framed.contains(&(p + 1));
         if marked || span.is_empty() || doc.slice(span).split_whitespace().count() < 4 {
             continue;
         }
