@@ -7,8 +7,10 @@
 //! (`..., X said.`, `“...,” said X`), or parenthetical (`The plan, he said, is ...`). Direct
 //! quotes that no frame claims (`unattached`) are attached to a colon-ended sentence before them,
 //! a dash byline after them, an interview transcript's label, continue the speaker of the quote
-//! or sentence before them in the same paragraph, or stay unattributed when they read like
-//! speech; short ones without a cue are titles or scare quotes and are dropped. Word lists are in
+//! or sentence before them in the same paragraph (or, for a paragraph that is one long quote,
+//! the quote ending the paragraph before), or stay unattributed when they read like speech;
+//! short ones without a cue are titles or scare quotes and are dropped. A paragraph without
+//! marks after a paragraph ending in `X added:` is a block quote. Word lists are in
 //! `lexicon`. This module holds what they share: the sentence view (`Sent`) and the context that
 //! collects quotes (`Ctx`).
 //!

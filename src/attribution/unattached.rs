@@ -1,5 +1,5 @@
 //! Direct quotes no frame claimed: colon-introduced, dash bylines, interview transcripts,
-//! continuations of the speaker before them, or unattributed speech.
+//! continuations of the speaker before them, or unattributed speech; and block quotes.
 
 use std::collections::{BTreeSet, HashMap};
 
