@@ -295,10 +295,9 @@ pub(super) fn block_quotes(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
             next.start + (body.len() - body.trim_start().len()),
             next.end - (body.len() - body.trim_end().len()),
         );
-        // A paragraph with marks of its own was read by the quote stage; a one-liner is a
-        // heading or a label.
-        // A paragraph with frames of its own is the article again (`Trump replied bluntly:` over
-        // a video the page dropped, then `Leavitt blasted the article, claiming ...`).
+        // A paragraph with marks of its own was read by the quote stage; one with frames of its
+        // own is the article again (`Trump replied bluntly:` over a video the page dropped, then
+        // `Leavitt blasted the article, claiming ...`); a one-liner is a heading or a label.
         let marked = !ctx.mark_index.meeting(span).is_empty() || framed.contains(&(p + 1));
         if marked || span.is_empty() || doc.slice(span).split_whitespace().count() < 4 {
             continue;
