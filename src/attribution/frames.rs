@@ -64,6 +64,10 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
             class: CueClass::Strong,
         });
     }
+    // `“...,” the letter reads.`: a written text speaks its quote.
+    if matches!(w, "reads" | "read") {
+        return document_reads(s, i);
+    }
     let (class, lemma) = lookup(w)?;
     if class == CueClass::Object && !object_complement(s, i, lemma) {
         return None;
@@ -104,6 +108,26 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
     };
     let frame = with_subject(doc, s, i, class, frames, participle, marker)?;
     weak_cue_holds(s, i, &frame, marker, participle).then_some(frame)
+}
+
+/// `read` as a cue: right after a quote's closing mark, with a written text as its subject
+/// (`“...,” the letter reads.`, `the article read`); anywhere else it is reading.
+fn document_reads(s: &Sent, i: usize) -> Option<Frame> {
+    let (a, b) = left_subject(s, i)?;
+    let after_quote = a > 0
+        && (s.punct(a - 1).is_some_and(is_quote_char)
+            || s.punct(a - 1) == Some(',') && a > 1 && s.punct(a - 2).is_some_and(is_quote_char));
+    let text = MEDIA_NOUNS.contains(&s.word(b))
+        || matches!(
+            s.word(b),
+            "article" | "sign" | "ad" | "headline" | "caption" | "petition"
+        );
+    (after_quote && text && !s.in_quote[i]).then_some(Frame {
+        cue: (i, i),
+        subject: Some((a, b)),
+        side: Side::Left,
+        class: CueClass::Strong,
+    })
 }
 
 /// Object verbs report speech only with their complement: `called for`, `called X “...”`,

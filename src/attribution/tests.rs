@@ -387,3 +387,16 @@ fn no_block_quote_over_a_paragraph_with_frames_of_its_own() {
     let got = quotes("Trump replied bluntly:\n\nLeavitt, his press secretary, blasted the article, claiming it distorted his words.");
     assert!(got.iter().all(|(k, _, _)| k != "direct"), "{got:?}");
 }
+
+#[test]
+fn a_written_text_reads_its_quote() {
+    assert_eq!(
+        quotes("“Our children are thriving in charter schools,” the letter reads."),
+        vec![q(
+            "direct",
+            "Our children are thriving in charter schools,",
+            "the letter"
+        )]
+    );
+    assert!(quotes("The senator reads the letter aloud every morning.").is_empty());
+}
