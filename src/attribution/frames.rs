@@ -94,6 +94,10 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
     {
         return None;
     }
+    // `demands` and `demand` are mostly nouns (`the nonstop demands that come with ...`).
+    if lemma == "demand" && !w.ends_with("ed") {
+        return None;
+    }
     // `state` is mostly the noun (`battleground state Florida`, `27 states led by`): a cue
     // only before `that`, after adverbials too (`stated on Tuesday that`).
     if lemma == "state" && s.word_at(skip_adverbials(s, i + 1, s.toks.len(), false)) != "that" {

@@ -57,6 +57,28 @@ pub(super) const STOP_LEFT: &[&str] = &[
     "how", "why", "to", "in", "on", "at", "with", "by", "from", "about", "into",
 ];
 
+/// Sentence adverbs that open a sentence before a comma (`Meanwhile, it said ...`).
+pub(super) const CONNECTIVES: &[&str] = &[
+    "meanwhile",
+    "still",
+    "instead",
+    "yet",
+    "indeed",
+    "moreover",
+    "nevertheless",
+    "nonetheless",
+    "otherwise",
+    "thus",
+    "therefore",
+    "furthermore",
+    "separately",
+    "similarly",
+    "likewise",
+    "finally",
+    "initially",
+    "ultimately",
+];
+
 /// Words that open a common noun phrase naming a group (`several groups`, `many experts`).
 pub(super) const QUANTIFIERS: &[&str] = &[
     "several",

@@ -291,7 +291,11 @@ pub(super) fn clause_subject(doc: &Document, s: &Sent) -> Option<(usize, usize)>
     // An opening adverbial (`With Democrats worried about turnout, President Obama ...`) is not
     // the subject: it ends at the first comma, or, with no comma (`After a long silence
     // Yegorushka asked:`), before the first capitalised word.
-    if PREPOSITIONS.contains(&s.word_at(i)) || STOP_LEFT.contains(&s.word_at(i)) {
+    let w = s.word_at(i);
+    // (An opening adverb before a comma too: `Meanwhile, it attacked Trump, saying ...`.)
+    let adverb = s.punct(i + 1) == Some(',')
+        && (w.ends_with("ly") || TIME_WORDS.contains(&w) || CONNECTIVES.contains(&w));
+    if PREPOSITIONS.contains(&w) || STOP_LEFT.contains(&w) || adverb {
         let clause: Vec<usize> = (i + 1..s.toks.len())
             .take_while(|&k| !s.in_quote[k] && !matches!(s.punct(k), Some(':' | ';')))
             .collect();

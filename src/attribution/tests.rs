@@ -400,3 +400,29 @@ fn a_written_text_reads_its_quote() {
     );
     assert!(quotes("The senator reads the letter aloud every morning.").is_empty());
 }
+
+#[test]
+fn participles_after_an_opening_adverb_and_nouns_that_look_like_cues() {
+    let got =
+        quotes("Meanwhile, it attacked Trump, saying he has offended voters with his insults.");
+    assert_eq!(
+        got,
+        vec![q(
+            "indirect",
+            "he has offended voters with his insults",
+            "it"
+        )]
+    );
+    let got = quotes("Lynch said the nonstop demands that come with the work erase barriers, though she noted clients demand more.");
+    assert_eq!(
+        got,
+        vec![
+            q(
+                "indirect",
+                "the nonstop demands that come with the work erase barriers",
+                "Lynch"
+            ),
+            q("indirect", "clients demand more", "she")
+        ]
+    );
+}
