@@ -258,6 +258,7 @@ fn with_subject(
         // (Weak cues after `and` are mostly nouns, `federal and state officials`, but not in
         // the past tense, `and pledged`.)
         let subject = match frames.last() {
+            _ if subject_of_first_verb(s, i).is_some() => subject_of_first_verb(s, i),
             Some(prev) => prev.subject,
             None if class == CueClass::Weak && !s.word(i).ends_with("ed") => return None,
             None => clause_subject(doc, s).filter(|&(_, b)| b < i),

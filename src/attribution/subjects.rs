@@ -269,14 +269,32 @@ pub(super) fn skip_adverbials(s: &Sent, mut j: usize, end: usize, tell: bool) ->
 
 /// Whether the cue at `i` is a verb coordinated with an earlier one (`... and pledged`).
 pub(super) fn coordinated(s: &Sent, i: usize) -> bool {
+    conjunction_before(s, i).is_some()
+}
+
+/// The `and`/`but` before the cue at `i`, past adverbs.
+fn conjunction_before(s: &Sent, i: usize) -> Option<usize> {
     if i == 0 {
-        return false;
+        return None;
     }
     let mut j = i - 1;
     while j > 0 && s.is_word(j) && skippable_left(s.word(j)) {
         j -= 1;
     }
-    matches!(s.word_at(j), "and" | "but")
+    matches!(s.word_at(j), "and" | "but").then_some(j)
+}
+
+/// The subject of the past-tense verb right before the conjunction of a coordinated cue
+/// (`when my mother mentioned it, I laughed and said` → `I`).
+pub(super) fn subject_of_first_verb(s: &Sent, i: usize) -> Option<(usize, usize)> {
+    let j = conjunction_before(s, i)?;
+    let v = j.checked_sub(1)?;
+    let w = s.word_at(v);
+    // (A name or pronoun only: `should be released but said` has no subject of its own.)
+    (w.len() > 3 && w.ends_with("ed") && !s.caps[v])
+        .then(|| left_subject(s, v))
+        .flatten()
+        .filter(|&(a, _)| s.caps[a] || PRONOUNS.contains(&s.word(a)))
 }
 
 /// The subject of the clause a participle hangs on: the first name or pronoun of the sentence.

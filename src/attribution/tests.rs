@@ -426,3 +426,14 @@ fn participles_after_an_opening_adverb_and_nouns_that_look_like_cues() {
         ]
     );
 }
+
+#[test]
+fn a_coordinated_cue_takes_the_subject_of_the_verb_before_it() {
+    let got = quotes(
+        "When my mother mentioned the devil, I laughed and said, \"I don't believe in the devil.\"",
+    );
+    assert!(
+        got.contains(&q("direct", "I don't believe in the devil.", "I")),
+        "{got:?}"
+    );
+}
