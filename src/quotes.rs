@@ -117,7 +117,8 @@ struct Open {
     mark: Option<char>,
 }
 
-fn trim(text: &str, s: usize, e: usize) -> Span {
+/// `[s, e)` without leading and trailing whitespace.
+pub(crate) fn trim(text: &str, s: usize, e: usize) -> Span {
     let body = &text[s..e];
     let lead = body.len() - body.trim_start().len();
     let trail = body.len() - body.trim_end().len();

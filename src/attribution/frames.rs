@@ -257,11 +257,11 @@ fn with_subject(
         // shares the subject of the first cue, or else the clause's.
         // (Weak cues after `and` are mostly nouns, `federal and state officials`, but not in
         // the past tense, `and pledged`.)
-        let subject = match frames.last() {
-            _ if subject_of_first_verb(s, i).is_some() => subject_of_first_verb(s, i),
-            Some(prev) => prev.subject,
-            None if class == CueClass::Weak && !s.word(i).ends_with("ed") => return None,
-            None => clause_subject(doc, s).filter(|&(_, b)| b < i),
+        let subject = match (subject_of_first_verb(s, i), frames.last()) {
+            (Some(first), _) => Some(first),
+            (None, Some(prev)) => prev.subject,
+            (None, None) if class == CueClass::Weak && !s.word(i).ends_with("ed") => return None,
+            (None, None) => clause_subject(doc, s).filter(|&(_, b)| b < i),
         };
         Frame {
             cue: (i, i),
@@ -471,15 +471,7 @@ fn opening_quote(ctx: &mut Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) -> b
         return false;
     }
     // Split quote: `“...,” she said, “...”` — the part before the frame is hers too.
-    let fs = f.start();
-    let close = if fs > 0 && s.punct(fs - 1).is_some_and(is_quote_char) {
-        Some(s.toks[fs - 1].span.end)
-    } else if fs > 1 && s.punct(fs - 1) == Some(',') && s.punct(fs - 2).is_some_and(is_quote_char) {
-        Some(s.toks[fs - 2].span.end)
-    } else {
-        None
-    };
-    if let Some(&b) = close.and_then(|e| ctx.by_close.get(&e)) {
+    if let Some(b) = quote_closing_before(ctx, s, f.start(), false) {
         ctx.attach_mark(b, f, s, QuoteKind::Direct, 0.9);
     }
     let kind = if after_that {
@@ -490,6 +482,24 @@ fn opening_quote(ctx: &mut Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) -> b
     let conf = if after_that { 0.85 } else { 0.9 };
     ctx.attach_mark(m, f, s, kind, conf);
     true
+}
+
+/// The direct quote whose closing mark ends right before sentence token `k`, or before a comma
+/// there (with `dash`, a dash too): `“...” she said`, `“...,” she said`, `“...”, she said`.
+fn quote_closing_before(ctx: &Ctx, s: &Sent, k: usize, dash: bool) -> Option<usize> {
+    let b = k.checked_sub(1)?;
+    let bc = s.punct(b)?;
+    let close = if is_quote_char(bc) {
+        b
+    } else if (bc == ',' || dash && is_dash(bc))
+        && b > 0
+        && s.punct(b - 1).is_some_and(is_quote_char)
+    {
+        b - 1
+    } else {
+        return None;
+    };
+    ctx.by_close.get(&s.toks[close].span.end).copied()
 }
 
 /// Whether the frame's content lies before it (`..., X said before the vote.`: a circumstance
@@ -509,18 +519,9 @@ fn content_is_before(ctx: &Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) -> b
     // comma) of a quote that opens the sentence speaks that quote, whatever follows it. A quote
     // inside the sentence is often a title (`On “Fox News Sunday,” Pence said ...`).
     // (At the sentence start the quote closed the sentence before: the checks below judge.)
-    let close = match start {
-        0 => None,
-        k if s.punct(k - 1).is_some_and(is_quote_char) => Some(s.toks[k - 1].span.end),
-        k if k > 1 && s.punct(k - 1) == Some(',') && s.punct(k - 2).is_some_and(is_quote_char) => {
-            Some(s.toks[k - 2].span.end)
-        }
-        _ => None,
-    };
     let opens_sentence = s.toks[0].span.start;
-    let quote_before = close
-        .and_then(|e| ctx.by_close.get(&e))
-        .is_some_and(|&m| ctx.marks[m].outer.start <= opens_sentence);
+    let quote_before = quote_closing_before(ctx, s, start, false)
+        .is_some_and(|m| ctx.marks[m].outer.start <= opens_sentence);
     quote_before
         || j >= stop
         || s.punct(j).is_some_and(|c| {
@@ -570,15 +571,8 @@ fn backward(
     let b = start - 1;
     let Some(bc) = s.punct(b) else { return };
     // The direct quote that ends right before the frame.
-    let close_at = if is_quote_char(bc) {
-        Some(s.toks[b].span.end)
-    } else if (bc == ',' || is_dash(bc)) && b > 0 && s.punct(b - 1).is_some_and(is_quote_char) {
-        Some(s.toks[b - 1].span.end)
-    } else {
-        None
-    };
     let mut attached = false;
-    if let Some(&m) = close_at.and_then(|e| ctx.by_close.get(&e)) {
+    if let Some(m) = quote_closing_before(ctx, s, start, true) {
         ctx.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
         attached = true;
     }

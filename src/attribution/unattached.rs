@@ -84,6 +84,8 @@ pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
             continue;
         };
         let para = doc.sentences[si].paragraph;
+        let text = doc.slice(mk.inner);
+        let words = text.split_whitespace().count();
         let mut from: Option<(Speaker, Option<Span>, f32)> = None;
         // A multi-paragraph quote continues its first segment.
         if let Some(prev) = mk.continues {
@@ -134,8 +136,7 @@ pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
         // subject of that sentence.
         if from.is_none() && si > 0 && doc.sentences[si - 1].paragraph == para {
             let starts = doc.sentences[si].span.start >= mk.outer.start;
-            let long = doc.slice(mk.inner).split_whitespace().count() >= 8;
-            if starts && long {
+            if starts && words >= 8 {
                 let prev = doc.sentences[si - 1].span;
                 let near = ctx.mark_index.meeting(prev);
                 let s = Sent::new(doc, si - 1, prev, |t| {
@@ -171,8 +172,7 @@ pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
                     .chars()
                     .all(|c| !c.is_alphanumeric());
             // (Headings in quote marks are short: `“All Bets Are Off.”`.)
-            let long = doc.slice(mk.inner).split_whitespace().count() >= 8;
-            if alone && long && pm.paragraph + 1 == para {
+            if alone && words >= 8 && pm.paragraph + 1 == para {
                 if let Some(&q) = by_span.get(&pm.inner) {
                     let q = &ctx.quotes[q];
                     if q.speaker.mention.is_some() && q.kind == QuoteKind::Direct {
@@ -181,8 +181,6 @@ pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
                 }
             }
         }
-        let text = doc.slice(mk.inner);
-        let words = text.split_whitespace().count();
         let speech_like =
             words >= 8 || (words >= 4 && text.trim_end().ends_with(['.', ',', '!', '?']));
         let (speaker, cue, conf) = match from {
@@ -290,11 +288,7 @@ pub(super) fn block_quotes(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
         if !doc.text[at..doc.paragraphs[p].end].trim().is_empty() {
             continue;
         }
-        let body = doc.slice(next);
-        let span = Span::new(
-            next.start + (body.len() - body.trim_start().len()),
-            next.end - (body.len() - body.trim_end().len()),
-        );
+        let span = crate::quotes::trim(&doc.text, next.start, next.end);
         // A paragraph with marks of its own was read by the quote stage; one with frames of its
         // own is the article again (`Trump replied bluntly:` over a video the page dropped, then
         // `Leavitt blasted the article, claiming ...`); a one-liner is a heading or a label.
