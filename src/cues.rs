@@ -59,6 +59,7 @@ const STRONG: &[&str] = &[
     "conclude",
     "exclaim",
     "shout",
+    "chant",
     "yell",
     "scream",
     "whisper",
@@ -94,7 +95,17 @@ const WEAK: &[&str] = &[
 ];
 
 /// Verbs of the [`CueClass::Object`] kind.
-const OBJECT: &[&str] = &["call", "describe", "urge", "cite"];
+const OBJECT: &[&str] = &[
+    "call",
+    "describe",
+    "characterize",
+    "characterise",
+    "brand",
+    "label",
+    "dub",
+    "urge",
+    "cite",
+];
 
 const IRREGULAR: &[(&str, &str)] = &[
     ("said", "say"),
@@ -121,6 +132,10 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("asked", "ask"),
     ("asks", "ask"),
     ("asking", "ask"),
+    ("labelled", "label"),
+    ("labelling", "label"),
+    ("dubbed", "dub"),
+    ("dubbing", "dub"),
 ];
 
 fn forms(lemma: &str) -> Vec<String> {
@@ -174,6 +189,7 @@ fn lexicon() -> &'static HashMap<String, (CueClass, &'static str)> {
             let class = match *lemma {
                 "tell" => CueClass::Tell,
                 "ask" => CueClass::Ask,
+                "label" | "dub" => CueClass::Object,
                 _ => CueClass::Strong,
             };
             m.insert(form.to_string(), (class, *lemma));

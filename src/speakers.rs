@@ -748,6 +748,58 @@ impl Names {
     }
 }
 
+/// Prepositions that end the head of a common-noun mention (`a narrator in the Clinton ad`).
+const HEAD_ENDS: &[&str] = &["in", "at", "on", "with", "from", "for", "of"];
+
+/// Nouns for a record of someone's words: the name in their prepositional phrase speaks.
+const RECORD_NOUNS: &[&str] = &[
+    "footage",
+    "video",
+    "clip",
+    "recording",
+    "statement",
+    "letter",
+    "tweet",
+    "tweets",
+    "post",
+    "email",
+    "emails",
+    "memo",
+    "speech",
+    "remarks",
+    "interview",
+    "transcript",
+    "message",
+];
+
+/// Whether byte `at` of a mention lies in the prepositional phrase of a common-noun head (`a
+/// narrator in the Clinton ad`, `the spokeswoman for Clinton`): the name there is not who
+/// speaks. An apposition after a comma names the head again (`the chairman of Ford, Bill Ford`).
+fn in_modifier(mention: &str, at: usize) -> bool {
+    if !mention.starts_with(|c: char| c.is_lowercase()) {
+        return false;
+    }
+    let mut pos = 0;
+    let mut inside = false;
+    let mut head = "";
+    for w in mention.split_inclusive(' ') {
+        if pos >= at {
+            break;
+        }
+        let word = w.trim_end();
+        // (`footage of Trump`, `a statement from Clinton`: a record of the name's words.)
+        if HEAD_ENDS.contains(&word) && !RECORD_NOUNS.contains(&head) {
+            inside = true;
+        }
+        head = word;
+        if word.ends_with(',') {
+            inside = false;
+        }
+        pos += w.len();
+    }
+    inside
+}
+
 fn pick_entity<'a>(doc: &Document, ents: &[&'a Entity]) -> Option<&'a Entity> {
     // A bare title (`Mr.`) tagged on its own names nobody.
     let named: Vec<&Entity> = ents
@@ -799,7 +851,7 @@ pub fn resolve(doc: &mut Document) {
             .meeting(m)
             .into_iter()
             .map(|i| &doc.entities[i])
-            .filter(|e| m.overlaps(e.span))
+            .filter(|e| m.overlaps(e.span) && !in_modifier(&mtext, e.span.start - m.start))
             .collect();
         // Entities that start before the mention, nearest first.
         let before = doc.entities[..doc.entities.partition_point(|e| e.span.start < m.start)]
@@ -925,6 +977,17 @@ fn nominal(
         .filter(|t| t.is_word())
         .map(|t| doc.slice(t.span))
         .collect();
+    // The head of `a narrator in the Clinton ad` is `narrator`; a name after the preposition
+    // is not the speaker (see `in_modifier`).
+    let record = ws.first().is_some_and(|w| RECORD_NOUNS.contains(w))
+        || ws.get(1).is_some_and(|w| RECORD_NOUNS.contains(w));
+    let ws: Vec<&str> = if lower.starts_with(|c: char| c.is_lowercase()) && !record {
+        ws.into_iter()
+            .take_while(|w| !HEAD_ENDS.contains(w))
+            .collect()
+    } else {
+        ws
+    };
     let head = ws.last()?.to_lowercase();
     let definite = ["the ", "a ", "an ", "this ", "that "]
         .iter()
@@ -1219,5 +1282,15 @@ mod tests {
         assert_eq!(clean("Mr. Sato’s"), "Sato");
         assert_eq!(clean("President Donald Trump"), "Donald Trump");
         assert_eq!(acronym("Financial Times"), "FT");
+    }
+
+    #[test]
+    fn a_name_in_a_common_nouns_prepositional_phrase_is_not_the_speaker() {
+        let at = |m: &str, name: &str| in_modifier(m, m.find(name).unwrap());
+        assert!(at("a narrator in the Clinton ad", "Clinton"));
+        assert!(at("the spokeswoman for Clinton", "Clinton"));
+        assert!(!at("the chairman of Ford, Bill Ford", "Bill"));
+        assert!(!at("footage of Trump", "Trump"));
+        assert!(!at("Secretary of State John Kerry", "John"));
     }
 }

@@ -151,7 +151,13 @@ fn object_complement(s: &Sent, i: usize, lemma: &str) -> bool {
             matches!(s.word_at(i + 1), "for" | "on")
                 || ahead(&|k| s.punct(k).is_some_and(is_quote_char), 8)
         }
-        "describe" => ahead(&|k| s.word_at(k) == "as", 8),
+        // `branded North Korea an “outlaw nation”`, `dubbed it “...”`: with the quote only.
+        // (`a box labeled “medical problem”`: a quote right after it names a thing.)
+        "brand" | "label" | "dub" => {
+            !s.punct(i + 1).is_some_and(is_quote_char)
+                && ahead(&|k| s.punct(k).is_some_and(is_quote_char), 8)
+        }
+        "describe" | "characterize" | "characterise" => ahead(&|k| s.word_at(k) == "as", 8),
         "urge" => ahead(&|k| s.word_at(k) == "to", 6),
         _ => true,
     };
@@ -467,7 +473,13 @@ fn opening_quote(ctx: &mut Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) -> b
             .map_or(0, |t| t.span.end)
             .saturating_sub(2)
         || mk.outer.end > s.toks.last().map_or(0, |t| t.span.end);
-    if !whole {
+    // `saying last week, “That makes me smart,” when Clinton blasted him`: a quote set off by
+    // commas on both sides is whole; what follows is a circumstance.
+    let set_off = q > j && s.punct(q - 1) == Some(',') && {
+        let doc = ctx.doc;
+        doc.slice(mk.inner).trim_end().ends_with(',') || doc.text[mk.outer.end..].starts_with(',')
+    };
+    if !whole && !set_off {
         return false;
     }
     // Split quote: `“...,” she said, “...”` — the part before the frame is hers too.
@@ -592,7 +604,13 @@ fn backward(
     };
     let upto = if is_according && bc != ',' { start } else { b };
     if parenthetical && !is_according {
-        // `The plan, he said, is doomed.`: both halves.
+        // `The plan, he said, is doomed.`: both halves; after an opening adverbial (`During his
+        // years in office, Mr. Obama said, a majority ...`) the half after the frame.
+        let from = if PREPOSITIONS.contains(&s.word_at(from)) && s.word_at(from) != "to" {
+            j + 1
+        } else {
+            from
+        };
         ctx.content(s, f, from, end, false, 0.7);
     } else {
         ctx.content(s, f, from, upto, false, 0.75);

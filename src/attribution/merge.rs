@@ -81,8 +81,18 @@ fn model_quote(doc: &Document, by_sentence: &BySentence, c: &RoleChunk) -> Quote
                     .min(x.span.end.abs_diff(to.end))
             })
             .map(|x| x.span);
+        // (The sentence before in the same paragraph, or one ending in a colon: a new
+        // paragraph is a new turn unless `Caddell continued:` introduces it.)
         here.or_else(|| {
-            let before = c.sentence.checked_sub(1).map_or(&[][..], of);
+            let before = c
+                .sentence
+                .checked_sub(1)
+                .filter(|&b| {
+                    let prev = &doc.sentences[b];
+                    prev.paragraph == doc.sentences[c.sentence].paragraph
+                        || doc.slice(prev.span).trim_end().ends_with(':')
+                })
+                .map_or(&[][..], of);
             before.iter().rev().find(|x| x.role == role).map(|x| x.span)
         })
     };
@@ -281,6 +291,9 @@ pub fn merge(
                         verb.and_then(|v| super::subject_of_cue(doc, c.sentence, v, &quoted));
                     if q.speaker.mention.is_some() {
                         q.cue = verb;
+                    } else {
+                        q.speaker.mention =
+                            super::participle_subject(doc, c.sentence, c.span, &quoted);
                     }
                 }
                 q.span = trimmed(doc, q.span);

@@ -256,6 +256,24 @@ pub(crate) fn subject_of_cue(
     Some(s.span(a, b))
 }
 
+/// The subject of the main clause when `span` lies in a sentence-opening participial clause of
+/// sentence `sentence` (`Citing “...”, Trump accused`; see
+/// `subjects::participle_clause_subject`); tokens inside `quoted` spans are quoted material.
+pub(crate) fn participle_subject(
+    doc: &Document,
+    sentence: usize,
+    span: Span,
+    quoted: &[Span],
+) -> Option<Span> {
+    let sent = doc.sentences.get(sentence)?;
+    let s = Sent::new(doc, sentence, sent.span, |t| {
+        quoted.iter().any(|q| q.contains(t))
+    });
+    let k = s.toks.iter().position(|t| t.span.start >= span.start)?;
+    let (a, b) = subjects::participle_clause_subject(doc, &s, k)?;
+    Some(s.span(a, b))
+}
+
 /// Finds every quote of the document with its cue and speaker mention.
 pub fn extract(doc: &Document, marks: &[Marked]) -> Vec<Quote> {
     let mut ctx = Ctx {
@@ -323,6 +341,22 @@ pub fn extract(doc: &Document, marks: &[Marked]) -> Vec<Quote> {
     transcripts(&mut ctx);
     unattached(&mut ctx, &colon);
     block_quotes(&mut ctx, &colon);
+    // A quote in an opening participial clause that nothing attributed is the main clause
+    // subject's (`After saying her foot was “so swollen ...,” she was ...`).
+    for q in ctx
+        .quotes
+        .iter_mut()
+        .filter(|q| q.speaker.mention.is_none())
+    {
+        let sent = doc.sentences[q.sentence].span;
+        let quoted: Vec<Span> = ctx
+            .mark_index
+            .meeting(sent)
+            .into_iter()
+            .map(|m| marks[m].outer)
+            .collect();
+        q.speaker.mention = participle_subject(doc, q.sentence, q.span, &quoted);
+    }
     let mut quotes = ctx.quotes;
     quotes.sort_by_key(|q| (q.span.start, q.span.end));
     quotes.dedup_by(|b, a| a.span == b.span);

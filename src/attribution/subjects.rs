@@ -2,7 +2,7 @@
 //! clause subject a participle hangs on; and the adverbials between a cue and its content.
 
 use super::lexicon::*;
-use super::Sent;
+use super::{is_quote_char, Sent};
 use crate::cues::lookup;
 use crate::document::Document;
 use crate::text::{is_capitalized, MONTHS, WEEKDAYS};
@@ -66,7 +66,26 @@ pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
     if RELATIVE.contains(&w) || PRONOUNS.contains(&w) {
         return Some((j, j));
     }
-    collect_np_left(s, j + 1)
+    let np = collect_np_left(s, j + 1)?;
+    Some(with_postmodifier(s, np))
+}
+
+/// A subject between a closing quote and its cue keeps its prepositional phrase (`“...?” a
+/// narrator in the Clinton ad asks`): `np` grows over `in`/`at`/`on`/`with`/`from` and the noun
+/// phrase before it when that phrase follows the quote (and its comma) directly.
+fn with_postmodifier(s: &Sent, np: (usize, usize)) -> (usize, usize) {
+    let grown =
+        np.0.checked_sub(1)
+            .filter(|&p| matches!(s.word_at(p), "in" | "at" | "on" | "with" | "from"))
+            .and_then(|p| collect_np_left(s, p))
+            .filter(|&(a, _)| {
+                let mut b = a;
+                while b > 0 && s.punct(b - 1) == Some(',') {
+                    b -= 1;
+                }
+                b > 0 && s.in_quote[b - 1] && np.1 - a < 10
+            });
+    grown.map_or(np, |(a, _)| (a, np.1))
 }
 
 /// A noun phrase ending just before token `end` (exclusive), with a parenthesis closing it
@@ -367,4 +386,73 @@ pub(super) fn np_at(doc: &Document, s: &Sent, i: usize) -> Option<(usize, usize)
         return None;
     }
     Some((i, e))
+}
+
+/// Words ending in `-ing` that open a sentence without being a participle whose subject is the
+/// clause's (`During ...`, `According to ...`, `Including ...`).
+const NOT_PARTICIPLES: &[&str] = &[
+    "during",
+    "according",
+    "including",
+    "following",
+    "regarding",
+    "concerning",
+    "considering",
+    "excluding",
+    "pending",
+    "notwithstanding",
+    "barring",
+    "morning",
+    "evening",
+    "nothing",
+    "something",
+    "everything",
+    "anything",
+    "being",
+];
+
+/// The subject of the main clause after a sentence-opening participial clause holding token
+/// `k` (`Citing an unfounded theory, Trump accused ...`, `After saying her foot was “...,” she
+/// was ...`): the participle's subject is the main clause's. The clause is an `-ing` word,
+/// after `after`, `before`, `while`, `when`, `since`, `by` or `upon` or not, up to the first
+/// comma past `k` (inside closing marks too); the subject is a name or pronoun right after it.
+pub(super) fn participle_clause_subject(
+    doc: &Document,
+    s: &Sent,
+    k: usize,
+) -> Option<(usize, usize)> {
+    let mut i = (0..s.toks.len()).find(|&i| s.is_word(i))?;
+    if matches!(
+        s.word(i),
+        "after" | "before" | "while" | "when" | "since" | "by" | "upon"
+    ) {
+        i += 1;
+    }
+    let w = s.word_at(i);
+    let next = s.word_at(i + 1);
+    // (`Beijing says`, `Browning said`: a name before its verb, not a participle.)
+    let participle = w.len() > 4
+        && w.ends_with("ing")
+        && !NOT_PARTICIPLES.contains(&w)
+        && !next.is_empty()
+        && next.starts_with(|c: char| c.is_lowercase())
+        && !AUXILIARIES.contains(&next)
+        && lookup(next).is_none();
+    // (The content may open with the participle itself: `Bemoaning the “phony system,” ...`.)
+    if !participle || k + 1 < i {
+        return None;
+    }
+    // The first comma past `k` that the main clause follows (commas inside the quote do not).
+    let after_comma = |c: usize| {
+        (s.punct(c) == Some(','))
+            .then(|| (c + 1..s.toks.len()).find(|&n| !s.punct(n).is_some_and(is_quote_char)))
+            .flatten()
+            .filter(|&n| !s.in_quote[n])
+    };
+    let comma = (k..s.toks.len()).find(|&c| after_comma(c).is_some())?;
+    if (i..comma).any(|c| !s.in_quote[c] && matches!(s.punct(c), Some(';' | ':'))) {
+        return None;
+    }
+    let subject = after_comma(comma).filter(|&n| s.is_word(n))?;
+    np_at(doc, s, subject)
 }

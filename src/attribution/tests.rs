@@ -437,3 +437,69 @@ fn a_coordinated_cue_takes_the_subject_of_the_verb_before_it() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_quote_in_an_opening_participial_clause_is_the_main_subjects() {
+    let got = quotes(
+        "After saying her right foot was “so swollen I could barely get my shoe on,” she was taken to a hospital for tests.",
+    );
+    assert_eq!(
+        got,
+        [q(
+            "direct",
+            "so swollen I could barely get my shoe on,",
+            "she"
+        )]
+    );
+    // `During` and `According` open no participial clause.
+    let got = quotes("During the long night, “we never slept,” the guards kept watch.");
+    assert!(got.iter().all(|x| x.2.is_empty()), "{got:?}");
+}
+
+#[test]
+fn branding_and_characterizing_report_what_they_quote() {
+    assert_eq!(
+        quotes("Japan branded North Korea an “outlaw nation in the neighborhood.”"),
+        [q(
+            "mixed",
+            "North Korea an “outlaw nation in the neighborhood.”",
+            "Japan"
+        )]
+    );
+    // A quote right after `labeled` names a thing (`a box labeled “...”`).
+    let got = quotes("In a box labeled “medical problem,” a doctor had typed a note.");
+    assert!(got.iter().all(|x| x.2.is_empty()), "{got:?}");
+    let got = quotes("However, he characterized the senator as, “a little desperate there.”");
+    assert!(
+        got.contains(&q("direct", "a little desperate there.", "he")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_parenthetical_frame_after_an_opening_adverbial_reports_the_rest() {
+    assert_eq!(
+        quotes("During his years in office, Mr. Obama said, a majority of Americans have come to believe that climate change is real."),
+        [q(
+            "indirect",
+            "a majority of Americans have come to believe that climate change is real",
+            "Mr. Obama"
+        )]
+    );
+}
+
+#[test]
+fn postposed_subjects_keep_their_prepositional_phrase_and_set_off_quotes_are_whole() {
+    assert_eq!(
+        quotes("“So why didn’t Donald Trump pay his?” a narrator in the Clinton ad asks."),
+        [q(
+            "direct",
+            "So why didn’t Donald Trump pay his?",
+            "a narrator in the Clinton ad"
+        )]
+    );
+    assert_eq!(
+        quotes("The spot ends with footage of Trump saying last week, “That makes me smart,” when Clinton blasted him."),
+        [q("direct", "That makes me smart,", "footage of Trump")]
+    );
+}
