@@ -108,6 +108,10 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
         while j > 0 && s.is_word(j) && skippable_left(s.word(j)) {
             j -= 1;
         }
+        // (`“... a decade ago,” adding that`: the comma inside the closing mark.)
+        while j > 0 && s.punct(j).is_some_and(is_quote_char) && s.punct(j - 1) == Some(',') {
+            j -= 1;
+        }
         s.punct(j) == Some(',') || s.word(j) == "by" || s.word(j) == "while"
     };
     let frame = with_subject(doc, s, i, class, frames, participle, marker)?;
@@ -241,9 +245,11 @@ fn with_subject(
     marker: bool,
 ) -> Option<Frame> {
     Some(if participle {
+        // (Not a relative's: `an architect who said he was stiffed ..., saying` is Trump's.)
         let subject = frames
             .last()
             .and_then(|f| f.subject)
+            .filter(|&(a, _)| !RELATIVE.contains(&s.word(a)))
             .or_else(|| clause_subject(doc, s));
         Frame {
             cue: (i, i),
@@ -455,7 +461,10 @@ fn opening_quote(ctx: &mut Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) -> b
     if after_that || matches!(s.punct(q), Some(',' | ':')) {
         q += 1;
     } else if let Some(k) = (j..(j + 7).min(s.toks.len().saturating_sub(1)))
-        .take_while(|&k| s.is_word(k) || matches!(s.punct(k), Some(',' | ':')))
+        // (Not past another cue: `said he was stiffed, saying, “...”` is the participle's.)
+        .take_while(|&k| {
+            (s.is_word(k) && lookup(s.word(k)).is_none()) || matches!(s.punct(k), Some(',' | ':'))
+        })
         .find(|&k| {
             matches!(s.punct(k), Some(',' | ':'))
                 && ctx.by_open.contains_key(&s.toks[k + 1].span.start)

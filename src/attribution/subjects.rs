@@ -58,6 +58,30 @@ pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
         let head = np_left_with_party(s, k - 1)?;
         return Some((head.0, j - 1));
     }
+    if s.punct(j).is_some_and(super::is_dash) {
+        // `John Dickey, the chief executive of Ora Media -- the company that ... -- told me`.
+        let mut k = j;
+        while k > 0 && s.punct(k - 1).is_some_and(super::is_dash) {
+            k -= 1;
+        }
+        let open = (k.saturating_sub(40)..k)
+            .rev()
+            .find(|&d| s.punct(d).is_some_and(super::is_dash) && !s.in_quote[d])?;
+        let mut d = open;
+        while d > 0 && s.punct(d - 1).is_some_and(super::is_dash) {
+            d -= 1;
+        }
+        let (a, b) = collect_np_left(s, d)?;
+        if b + 1 != d {
+            return None;
+        }
+        // With a comma apposition before the dashes, the name before it.
+        let head = (a > 1 && s.punct(a - 1) == Some(','))
+            .then(|| collect_np_left(s, a - 1))
+            .flatten()
+            .filter(|&(h, _)| s.caps[h]);
+        return Some((head.map_or(a, |h| h.0), k - 1));
+    }
     if !s.is_word(j) {
         // `Rep. X (D-N.C.) said`
         return np_left_with_party(s, j + 1);
@@ -146,6 +170,10 @@ pub(super) fn right_subject(s: &Sent, after: usize) -> Option<(usize, usize)> {
     let w = s.word(after);
     if PRONOUNS.contains(&w) {
         return Some((after, after));
+    }
+    // `told me`, `told them`: the hearer, not the speaker.
+    if matches!(w, "me" | "us" | "him" | "her" | "them") {
+        return None;
     }
     // `said Tuesday`, `said in an interview`: circumstances, not speakers; `said that`: no
     // subject at all.

@@ -503,3 +503,30 @@ fn postposed_subjects_keep_their_prepositional_phrase_and_set_off_quotes_are_who
         [q("direct", "That makes me smart,", "footage of Trump")]
     );
 }
+
+#[test]
+fn dash_appositions_hearers_and_participles_after_quotes_and_relatives() {
+    let got = quotes("John Dickey, the chief executive of Ora Media -- the company that owns the programming -- told me, ''We're a content provider.''");
+    assert_eq!(
+        got,
+        [q(
+            "direct",
+            "We're a content provider.",
+            "John Dickey, the chief executive of Ora Media -- the company that owns the programming"
+        )]
+    );
+    let got = quotes("In a statement, Peabody said: \"Patriot Coal was highly successful a decade ago,\" adding that its market capitalization quadrupled.");
+    assert!(
+        got.contains(&q(
+            "indirect",
+            "its market capitalization quadrupled",
+            "Peabody"
+        )),
+        "{got:?}"
+    );
+    let got = quotes("Trump was defensive about an architect who said he was stiffed, saying, “Maybe he didn’t do a good job.”");
+    assert!(
+        got.contains(&q("direct", "Maybe he didn’t do a good job.", "Trump")),
+        "{got:?}"
+    );
+}
