@@ -53,6 +53,8 @@ fn classify(text: &str, toks: &[Token], i: usize) -> Option<(Family, Dir)> {
         // A right mark hugging the next word after a space opens a quote: converters and
         // phone keyboards turn `"Fear` into `”Fear`.
         '”' if guess == Dir::Open => (Family::Double, Dir::Open),
+        // Nothing closes at the start of a paragraph (`” … what I learned ...,” he said.`).
+        '”' if before.is_none_or(|c| c == '\n' || c == '\r') => (Family::Double, Dir::Open),
         '”' | '»' | '›' | '」' => (Family::Double, Dir::Close),
         '"' => (Family::Double, guess),
         '‘' | '‚' => (Family::Single, Dir::Open),

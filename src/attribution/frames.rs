@@ -112,7 +112,11 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
         while j > 0 && s.punct(j).is_some_and(is_quote_char) && s.punct(j - 1) == Some(',') {
             j -= 1;
         }
-        s.punct(j) == Some(',') || s.word(j) == "by" || s.word(j) == "while"
+        s.punct(j) == Some(',')
+            || matches!(
+                s.word_at(j),
+                "by" | "while" | "despite" | "after" | "before" | "without"
+            )
     };
     let frame = with_subject(doc, s, i, class, frames, participle, marker)?;
     weak_cue_holds(s, i, &frame, marker, participle).then_some(frame)
@@ -141,28 +145,31 @@ fn document_reads(s: &Sent, i: usize) -> Option<Frame> {
 /// Object verbs report speech only with their complement: `called for`, `called X “...”`,
 /// `described X as`, `urged X to`; never in the passive (`was called`).
 fn object_complement(s: &Sent, i: usize, lemma: &str) -> bool {
-    let ahead = |pred: &dyn Fn(usize) -> bool, n: usize| {
+    // (`as` may follow a long object with appositions: `characterized nominee Sen. Tim Kaine,
+    // D-Va., as`.)
+    let ahead = |pred: &dyn Fn(usize) -> bool, n: usize, commas: bool| {
         (i + 1..(i + 1 + n).min(s.toks.len()))
             .take_while(|&k| {
                 s.is_word(k)
-                    || s.punct(k)
-                        .is_some_and(|c| is_quote_char(c) || c == '’' || c == '-')
+                    || s.punct(k).is_some_and(|c| {
+                        is_quote_char(c) || c == '’' || c == '-' || commas && matches!(c, ',' | '.')
+                    })
             })
             .any(pred)
     };
     let ok = match lemma {
         "call" => {
             matches!(s.word_at(i + 1), "for" | "on")
-                || ahead(&|k| s.punct(k).is_some_and(is_quote_char), 8)
+                || ahead(&|k| s.punct(k).is_some_and(is_quote_char), 8, false)
         }
         // `branded North Korea an “outlaw nation”`, `dubbed it “...”`: with the quote only.
         // (`a box labeled “medical problem”`: a quote right after it names a thing.)
         "brand" | "label" | "dub" => {
             !s.punct(i + 1).is_some_and(is_quote_char)
-                && ahead(&|k| s.punct(k).is_some_and(is_quote_char), 8)
+                && ahead(&|k| s.punct(k).is_some_and(is_quote_char), 8, false)
         }
-        "describe" | "characterize" | "characterise" => ahead(&|k| s.word_at(k) == "as", 8),
-        "urge" => ahead(&|k| s.word_at(k) == "to", 6),
+        "describe" | "characterize" | "characterise" => ahead(&|k| s.word_at(k) == "as", 16, true),
+        "urge" => ahead(&|k| s.word_at(k) == "to", 6, false),
         _ => true,
     };
     let passive = i > 0
@@ -351,6 +358,12 @@ pub(super) fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize,
     let j = skip_adverbials(s, after, end, tell);
     let is_according = s.word_at(f.cue.0) == "according";
     let stop = forward_stop(s, frames, fi, after, end, is_according);
+    // `After saying her foot was “...,” she was taken ...`: a cue in an opening participial
+    // clause reports up to the main clause.
+    let stop = match participle_clause_subject(ctx.doc, s, f.cue.0) {
+        Some((a, _)) if a > f.cue.0 => stop.min(a),
+        _ => stop,
+    };
     // 1. A quote that opens right after the cue.
     if !is_according && opening_quote(ctx, s, f, j, stop) {
         return;

@@ -367,7 +367,8 @@ pub(super) fn clause_subject(doc: &Document, s: &Sent) -> Option<(usize, usize)>
         let after_comma = clause
             .iter()
             .position(|&k| s.punct(k) == Some(','))
-            .and_then(|c| clause[c + 1..].iter().copied().find(|&k| s.is_word(k)));
+            .and_then(|c| clause[c + 1..].iter().copied().find(|&k| s.is_word(k)))
+            .or_else(|| after_quoted_comma(s, clause.last().map_or(i + 1, |&k| k + 1)));
         // (`On September 27 they published`: a date is no subject, a pronoun is.)
         let first_name = || {
             clause.iter().copied().find(|&k| {
@@ -387,6 +388,25 @@ pub(super) fn clause_subject(doc: &Document, s: &Sent) -> Option<(usize, usize)>
     np_at(doc, s, i)
 }
 
+/// The name set off by commas after a common-noun subject (`His former business partner at
+/// Lenox, Lawrence B. Cummings, called him ...`), within the sentence's first 12 tokens.
+pub(super) fn apposed_name(doc: &Document, s: &Sent) -> Option<(usize, usize)> {
+    let c = (0..s.toks.len().min(12)).find(|&k| s.punct(k) == Some(',') && !s.in_quote[k])?;
+    let (a, b) = np_at(doc, s, c + 1).filter(|&(a, _)| s.caps[a])?;
+    (s.punct(b + 1) == Some(',')).then_some((a, b))
+}
+
+/// The word after a quote that opens at token `k` and closes on a comma (`On “Face the
+/// Nation,” Sen. Bernie Sanders ...`): where an opening adverbial with a quoted title ends.
+fn after_quoted_comma(s: &Sent, k: usize) -> Option<usize> {
+    let close = (k..s.toks.len()).take_while(|&c| s.in_quote[c]).last()?;
+    let comma = (k..=close).rev().find(|&c| s.punct(c) == Some(','))?;
+    ((comma + 1..=close).all(|c| s.punct(c).is_some_and(is_quote_char))
+        && s.is_word(close + 1)
+        && !s.in_quote[close + 1])
+        .then_some(close + 1)
+}
+
 /// A pronoun, or a run of capitalised words (with determiners), starting at word `i`; or a
 /// quantified common noun phrase up to its verb (`several environmental groups granted`).
 pub(super) fn np_at(doc: &Document, s: &Sent, i: usize) -> Option<(usize, usize)> {
@@ -404,11 +424,24 @@ pub(super) fn np_at(doc: &Document, s: &Sent, i: usize) -> Option<(usize, usize)
         return Some((i, e));
     }
     let mut e = i;
-    while e + 1 < s.toks.len()
-        && s.is_word(e + 1)
-        && (is_capitalized(doc.slice(s.toks[e + 1].span)) || DETERMINERS.contains(&s.word(e)))
-    {
-        e += 1;
+    loop {
+        if e + 1 < s.toks.len()
+            && s.is_word(e + 1)
+            && (is_capitalized(doc.slice(s.toks[e + 1].span)) || DETERMINERS.contains(&s.word(e)))
+        {
+            e += 1;
+        } else if s.punct(e + 1) == Some('.')
+            && s.is_word(e)
+            && s.caps[e]
+            && s.word(e).len() <= 4
+            && s.is_word(e + 2)
+            && s.caps[e + 2]
+        {
+            // An abbreviation inside a name: `Sen. Bernie Sanders`, `Lawrence B. Cummings`.
+            e += 2;
+        } else {
+            break;
+        }
     }
     if e == i && !is_capitalized(doc.slice(s.toks[i].span)) {
         return None;

@@ -446,11 +446,13 @@ fn a_quote_in_an_opening_participial_clause_is_the_main_subjects() {
     assert_eq!(
         got,
         [q(
-            "direct",
-            "so swollen I could barely get my shoe on,",
+            "mixed",
+            "her right foot was “so swollen I could barely get my shoe on,”",
             "she"
         )]
     );
+    let got = quotes("Bemoaning the “phony system,” Trump accused Holt of being a Democrat.");
+    assert!(got.iter().all(|x| x.2 == "Trump"), "{got:?}");
     // `During` and `According` open no participial clause.
     let got = quotes("During the long night, “we never slept,” the guards kept watch.");
     assert!(got.iter().all(|x| x.2.is_empty()), "{got:?}");
@@ -528,5 +530,41 @@ fn dash_appositions_hearers_and_participles_after_quotes_and_relatives() {
     assert!(
         got.contains(&q("direct", "Maybe he didn’t do a good job.", "Trump")),
         "{got:?}"
+    );
+}
+
+#[test]
+fn subjects_past_quoted_titles_abbreviations_and_appositions() {
+    let got = quotes("On \"Face the Nation,\" Sen. Bernie Sanders (Vt.), who lost the primaries, identified bigotry as a reason. \"The younger people are sick and tired of discrimination and racism in this country.\"");
+    assert!(
+        got.contains(&q(
+            "direct",
+            "The younger people are sick and tired of discrimination and racism in this country.",
+            "Sen. Bernie Sanders"
+        )),
+        "{got:?}"
+    );
+    let got = quotes("His former business partner at Lenox, Lawrence B. Cummings, called him a master at deals. \"He showed again and again an ability to put together deals that other people couldn't.\"");
+    assert!(got.iter().any(|x| x.2 == "Lawrence B. Cummings"), "{got:?}");
+    let got = quotes("House Speaker Paul Ryan, R-Wis., despite admitting that he had concerns about “trial lawyers,” praised the bill.");
+    assert!(
+        got.iter().any(|x| x.2 == "House Speaker Paul Ryan"),
+        "{got:?}"
+    );
+    let got = quotes("However, he characterized nominee Sen. Tim Kaine, D-Va., as, “a little desperate there, jumping in all the time.”");
+    assert!(got.iter().any(|x| x.0 == "mixed" && x.2 == "he"), "{got:?}");
+}
+
+#[test]
+fn a_right_mark_opening_a_paragraph_opens_a_quote() {
+    let got =
+        quotes("” … what I learned from listening to these families is that it matters,” he said.");
+    assert_eq!(
+        got,
+        [q(
+            "direct",
+            "… what I learned from listening to these families is that it matters,",
+            "he"
+        )]
     );
 }

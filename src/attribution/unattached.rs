@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::lexicon::*;
-use super::subjects::clause_subject;
+use super::subjects::{apposed_name, clause_subject};
 use super::{is_dash, is_quote_char, Ctx, Intro, Sent};
 use crate::document::{Quote, QuoteKind, Span, Speaker};
 use crate::text::is_capitalized;
@@ -153,7 +153,10 @@ pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
                         && !matches!(w, "his" | "her" | "their" | "its" | "our" | "my" | "your")
                         && (a..=b).all(|k| s.is_word(k) || s.punct(k).is_some_and(|c| c == '.'))
                 };
-                if let Some((a, b)) = clause_subject(doc, &s).filter(|&x| named(x)) {
+                let subject = clause_subject(doc, &s)
+                    .filter(|&x| named(x))
+                    .or_else(|| apposed_name(doc, &s).filter(|&x| named(x)));
+                if let Some((a, b)) = subject {
                     let speaker = Speaker {
                         mention: Some(s.span(a, b)),
                         ..Default::default()
