@@ -749,7 +749,7 @@ impl Names {
 }
 
 /// Prepositions that end the head of a common-noun mention (`a narrator in the Clinton ad`).
-const HEAD_ENDS: &[&str] = &["in", "at", "on", "with", "from", "for", "of"];
+const HEAD_ENDS: &[&str] = &["in", "at", "on", "with", "from", "for", "of", "by"];
 
 /// Nouns for a record of someone's words: the name in their prepositional phrase speaks.
 const RECORD_NOUNS: &[&str] = &[

@@ -188,6 +188,18 @@ fn not_a_cue_here(s: &Sent, i: usize) -> bool {
     {
         return true;
     }
+    // After a lower-case hyphenated compound a weak cue is a noun (`early-morning tweets`).
+    let compound = i > 0
+        && s.is_word(i - 1)
+        && !s.caps[i - 1]
+        && (s.word(i - 1).contains('-')
+            || i > 2 && s.punct(i - 2) == Some('-') && s.is_word(i - 3) && !s.caps[i - 3]);
+    // (Only forms that are also nouns: `The 70-year-old said` is a verb.)
+    let noun_form = lookup(s.word(i))
+        .is_some_and(|(c, l)| c == CueClass::Weak || s.word(i).ends_with('s') && l != "say");
+    if compound && noun_form {
+        return true;
+    }
     // After a possessive it is a noun (`Friday’s tweets`), reported speech only with its
     // complement (`Trump’s claim that ...`); `he’s claiming` is a verb.
     let prev = if i > 0 { s.word_at(i - 1) } else { "" };
@@ -669,6 +681,17 @@ fn zero_that(ctx: &mut Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) {
     } else {
         j
     };
+    // `vowed to harshly punish “those who ...”`: a promise quoted in part is reported speech.
+    let lemma = lookup(s.word(f.cue.0)).map_or("", |x| x.1);
+    // (Not when another cue claims the quote: `pledged to act against what it called “...”`.)
+    let quote = (j..stop).find(|&k| s.in_quote[k]);
+    if matches!(lemma, "vow" | "pledge" | "promise")
+        && s.word_at(j) == "to"
+        && quote.is_some_and(|q| (j..q).all(|k| lookup(s.word_at(k)).is_none()))
+    {
+        ctx.content(s, f, j, stop, false, 0.6);
+        return;
+    }
     // Other strong cues usually take a noun object (`announced a plan`, `denied it`), but a
     // clause with a pronoun subject is their content too (`announced it had reached its goal`).
     let clause_follows = f.class == CueClass::Strong && starts_clause(s, j);

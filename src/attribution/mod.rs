@@ -202,16 +202,20 @@ impl Ctx<'_> {
                 return;
             }
         }
-        let words = (a..b).filter(|&i| s.is_word(i)).count();
-        if words < min_words || (min_words > 2 && PREPOSITIONS.contains(&s.word_at(a))) {
-            return;
-        }
         let inside: Vec<usize> = self
             .mark_index
             .meeting(span)
             .into_iter()
             .filter(|&m| span.contains(self.marks[m].inner) || span.overlaps(self.marks[m].outer))
             .collect();
+        let words = (a..b).filter(|&i| s.is_word(i)).count();
+        // (An infinitive with a quote in it is content: `vowed to punish “those who ...”`.)
+        let infinitive = s.word_at(a) == "to" && !inside.is_empty();
+        if words < min_words
+            || (min_words > 2 && PREPOSITIONS.contains(&s.word_at(a)) && !infinitive)
+        {
+            return;
+        }
         let kind = if inside.is_empty() {
             QuoteKind::Indirect
         } else {
@@ -302,21 +306,33 @@ pub fn extract(doc: &Document, marks: &[Marked]) -> Vec<Quote> {
         });
         let mut frames = find_frames(doc, &s);
         let end = s.content_end();
+        // Where each frame's content may reach.
+        let mut ends = vec![end; frames.len()];
         // `Clinton had told police that she wanted no escort, the source added.`: a frame that
         // closes the sentence after a comma reports all of it; the cues before it are nested.
         if frames.len() > 1 {
             let last = &frames[frames.len() - 1];
-            let closing = last.subject.is_some()
-                && last.end() + 1 >= end
-                && last.start() > 0
-                && s.punct(last.start() - 1) == Some(',')
-                && !s.in_quote[last.start() - 1];
-            if closing {
+            // (The comma may sit inside the closing mark: `The four “loopholes” he cited are
+            // “...,” The Hill reported.`)
+            // After a colon (`the impact it said X would have: “...,” the union wrote.`) the
+            // closing frame reports only the quote, and the frames before report up to the colon.
+            let b = last.start().saturating_sub(1);
+            let colon = (0..b).rfind(|&k| s.punct(k) == Some(':') && !s.in_quote[k]);
+            let quote_comma =
+                b > 0 && s.punct(b).is_some_and(is_quote_char) && s.punct(b - 1) == Some(',');
+            let comma_before = last.start() > 0
+                && (s.punct(b) == Some(',') && !s.in_quote[b] || quote_comma && colon.is_none());
+            let at_end = last.subject.is_some() && last.end() + 1 >= end;
+            if at_end && comma_before {
                 frames.drain(..frames.len() - 1);
+                ends.drain(..ends.len() - 1);
+            } else if let Some(c) = colon.filter(|_| at_end && quote_comma) {
+                let n = ends.len();
+                ends[..n - 1].iter_mut().for_each(|e| *e = c);
             }
         }
         for fi in 0..frames.len() {
-            frame_quotes(&mut ctx, &s, &frames, fi, end);
+            frame_quotes(&mut ctx, &s, &frames, fi, ends[fi]);
         }
         // A quote after a colon belongs to the last cue before the colon, or, with no cue
         // (`He put it bluntly:`), to the sentence's subject.

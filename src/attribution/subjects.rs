@@ -91,7 +91,26 @@ pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
         return Some((j, j));
     }
     let np = collect_np_left(s, j + 1)?;
-    Some(with_postmodifier(s, np))
+    Some(with_postmodifier(s, by_agent(s, np)))
+}
+
+/// A subject that is the agent of a reduced passive keeps its head (`other emails combed
+/// through by Vox suggest`, `a report released by the agency says`): the head speaks.
+fn by_agent(s: &Sent, np: (usize, usize)) -> (usize, usize) {
+    let Some(by) = np.0.checked_sub(1).filter(|&k| s.word_at(k) == "by") else {
+        return np;
+    };
+    let mut p = by.saturating_sub(1);
+    if p > 0 && matches!(s.word_at(p), "through" | "out" | "up" | "off" | "down") {
+        p -= 1;
+    }
+    let w = s.word_at(p);
+    let participle = p > 0 && w.len() > 3 && (w.ends_with("ed") || w.ends_with("en"));
+    participle
+        .then(|| collect_np_left(s, p))
+        .flatten()
+        .filter(|&(a, _)| np.1 - a < 12)
+        .map_or(np, |(a, _)| (a, np.1))
 }
 
 /// A subject between a closing quote and its cue keeps its prepositional phrase (`“...?” a

@@ -568,3 +568,49 @@ fn a_right_mark_opening_a_paragraph_opens_a_quote() {
         )]
     );
 }
+
+#[test]
+fn compound_nouns_promises_passive_agents_and_closing_frames_after_quotes() {
+    // `early-morning tweets` is a noun; the quote is his.
+    let got = quotes("He did not address his early-morning tweets in which he called a former Miss Universe “disgusting.”");
+    assert_eq!(
+        got,
+        [q("mixed", "a former Miss Universe “disgusting.”", "he")]
+    );
+    assert!(quotes("The 70-year-old said that he would stay.")
+        .iter()
+        .any(|x| x.2 == "The 70-year-old"));
+    let got = quotes("The nominee outlined his plan and vowed to harshly punish “those who violate classification rules.”");
+    assert!(
+        got.iter()
+            .any(|x| x.0 == "mixed" && x.1.starts_with("to harshly punish")),
+        "{got:?}"
+    );
+    // A promise's quote that another cue claims stays that cue's.
+    let got = quotes(
+        "The council pledged to impose sanctions against what it called “a clear threat to peace.”",
+    );
+    assert!(got.iter().all(|x| !x.1.starts_with("to impose")), "{got:?}");
+    let got = quotes("Not that anyone is arguing, since other emails combed through by Vox suggest that Oz places business above science.");
+    assert_eq!(
+        got,
+        [q(
+            "indirect",
+            "Oz places business above science",
+            "other emails combed through by Vox"
+        )]
+    );
+    let got = quotes("The four “loopholes” he cited are “the ability to use real estate losses to offset other income,” The Hill reported.");
+    assert!(got.iter().all(|x| x.2 == "The Hill"), "{got:?}");
+    // After a colon the closing frame has the quote and the cue before it its clause.
+    let got = quotes("The statement also referenced the impact it said Clinton would have on women in the workplace: “Secretary Clinton's fight has opened the door for women,” the union wrote.");
+    assert!(
+        got.contains(&q(
+            "direct",
+            "Secretary Clinton's fight has opened the door for women,",
+            "the union"
+        )),
+        "{got:?}"
+    );
+    assert!(got.iter().any(|x| x.2 == "it"), "{got:?}");
+}
