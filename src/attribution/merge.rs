@@ -275,7 +275,13 @@ pub fn merge(
                     continue;
                 }
                 let mut q = model_quote(doc, &by_sentence, c);
-                if commits_to_a_thing(doc, &q) || uncued_sentence(doc, &q) {
+                // (A quoted title the rules left out: `“Barack Obama Election Day,”`.)
+                let text = doc.slice(c.span);
+                let title = text.starts_with(is_double_quote)
+                    && super::unattached::is_title(
+                        text.trim_matches(|ch| is_double_quote(ch) || ch.is_whitespace()),
+                    );
+                if commits_to_a_thing(doc, &q) || uncued_sentence(doc, &q) || title {
                     continue;
                 }
                 // No source chunk: the subject the frame rules find left of the model's cue, or

@@ -35,7 +35,7 @@ use crate::quotes::Marked;
 use crate::text::{is_capitalized, Token};
 
 use self::frames::{find_frames, frame_quotes, Frame};
-use self::lexicon::PREPOSITIONS;
+use self::lexicon::{DETERMINERS, PREPOSITIONS};
 use self::subjects::clause_subject;
 use self::unattached::{block_quotes, transcripts, unattached};
 
@@ -210,7 +210,17 @@ impl Ctx<'_> {
             .collect();
         let words = (a..b).filter(|&i| s.is_word(i)).count();
         // (An infinitive with a quote in it is content: `vowed to punish “those who ...”`.)
-        let infinitive = s.word_at(a) == "to" && !inside.is_empty();
+        // (`to her, ... that it “was ...”` is a hearer, not an infinitive.)
+        let verb_next = s.is_word(a + 1)
+            && !s.caps[a + 1]
+            && !DETERMINERS.contains(&s.word(a + 1))
+            && !matches!(
+                s.word(a + 1),
+                "me" | "us" | "him" | "her" | "them" | "you" | "it" | "his" | "their" | "its"
+            )
+            && !s.word(a + 1).ends_with("self")
+            && !s.word(a + 1).ends_with("selves");
+        let infinitive = s.word_at(a) == "to" && verb_next && !inside.is_empty();
         if words < min_words
             || (min_words > 2 && PREPOSITIONS.contains(&s.word_at(a)) && !infinitive)
         {

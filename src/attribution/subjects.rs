@@ -190,8 +190,11 @@ pub(super) fn right_subject(s: &Sent, after: usize) -> Option<(usize, usize)> {
     if PRONOUNS.contains(&w) {
         return Some((after, after));
     }
-    // `told me`, `told them`: the hearer, not the speaker.
-    if matches!(w, "me" | "us" | "him" | "her" | "them") {
+    // `told me`, `told them`: the hearer, not the speaker (`said her mother` is a speaker).
+    let hearer = matches!(w, "me" | "us" | "him" | "them")
+        || w == "her" && !s.is_word(after + 1)
+        || w == "her" && s.word(after + 1) == "that";
+    if hearer {
         return None;
     }
     // `said Tuesday`, `said in an interview`: circumstances, not speakers; `said that`: no

@@ -614,3 +614,31 @@ fn compound_nouns_promises_passive_agents_and_closing_frames_after_quotes() {
     );
     assert!(got.iter().any(|x| x.2 == "it"), "{got:?}");
 }
+
+#[test]
+fn titles_are_not_speech_and_hearers_are_not_speakers() {
+    let got = quotes("Pence said on CNN's “State of the Union.” The host of “Make Your Kid a Millionaire,” a book, agreed.");
+    assert!(
+        got.iter()
+            .all(|x| !x.1.contains("State of the Union") && !x.1.contains("Make Your Kid")),
+        "{got:?}"
+    );
+    // Two sentences in title case are speech; so is a colon-introduced slogan.
+    let got = quotes("She paused. “The Donald. Big Daddy.”");
+    assert!(
+        got.iter().any(|x| x.1 == "The Donald. Big Daddy."),
+        "{got:?}"
+    );
+    let got = quotes("The crowd chanted a slogan: “Lock Her Up.”");
+    assert!(got.iter().any(|x| x.1 == "Lock Her Up."), "{got:?}");
+    // `said her mother` has a speaker; `to her` is a hearer, not an infinitive.
+    assert_eq!(
+        quotes("\"Another time, Lizzy,\" said her mother, \"I would not dance with him.\""),
+        [
+            q("direct", "Another time, Lizzy,", "her mother"),
+            q("direct", "I would not dance with him.", "her mother")
+        ]
+    );
+    let got = quotes("He observed to her, in a tone of regret, that it \"was a very long time since he had seen her.\"");
+    assert!(got.iter().all(|x| !x.1.starts_with("to her")), "{got:?}");
+}

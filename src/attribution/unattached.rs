@@ -58,6 +58,27 @@ pub(super) fn dash_byline(text: &str, at: usize) -> Option<Span> {
     Some(Span::new(start, start + name.len()))
 }
 
+/// Whether a quoted text reads as a title: one sentence of two to eight words, each capitalised
+/// but short function words (`Coal Isn't the Villain.`, `Make Your Kid a Millionaire,`).
+pub(super) fn is_title(text: &str) -> bool {
+    const SMALL: &[&str] = &[
+        "a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "at", "by", "with", "from",
+    ];
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    (2..=8).contains(&words.len())
+        && is_capitalized(words[0])
+        && words
+            .iter()
+            .all(|w| is_capitalized(w) || SMALL.contains(w) || w.starts_with(|c: char| c.is_ascii_digit()))
+        && !text.trim_end().ends_with(['?', '!'])
+        // (`The Donald. Big Daddy.` is two sentences of speech.)
+        && !text.trim_end().trim_end_matches(['.', ',']).contains(". ")
+}
+
 /// Direct quotes no frame claimed: colon-introduced, continued, or unattributed.
 pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
     let doc = ctx.doc;
@@ -183,6 +204,12 @@ pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
                     }
                 }
             }
+        }
+        // A title in quote marks (`“A Change Is Gonna Come,”`, `“State of the Union.”`) is
+        // not speech unless a colon introduces it.
+        let introduced = from.as_ref().is_some_and(|f| f.2 >= 0.85);
+        if is_title(text) && !introduced {
+            continue;
         }
         let speech_like =
             words >= 8 || (words >= 4 && text.trim_end().ends_with(['.', ',', '!', '?']));
