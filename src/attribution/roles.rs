@@ -4,12 +4,13 @@
 //! probability; `merge` decides with the rules what becomes a quote.
 
 use crate::conll::{chunks, predict_scored};
-use crate::cues;
+use crate::cues::{self, CueClass};
 use crate::document::{Document, Span, SpanIndex};
 use crate::error::{Error, Result};
 use crate::model::NerModel;
 use crate::text::Token;
 
+use super::lexicon::{DETERMINERS, PRONOUNS};
 use super::merge::is_double_quote;
 
 /// The role tagger's labels, IOB2, in class order.
@@ -53,7 +54,8 @@ pub struct RoleTagger {
 /// On PolNeAR dev this is 66% of the tokens (57% with cue words alone, and mixed-quote recall
 /// 0.83 instead of 0.92 with the 6-layer model).
 pub fn is_candidate(doc: &Document, sentence: Span) -> bool {
-    doc.tokens_in(sentence).iter().any(|t| cue_or_mark(doc, t))
+    let toks = doc.tokens_in(sentence);
+    (0..toks.len()).any(|i| cue_or_mark(doc, &toks, i))
 }
 
 /// Whether a sentence has a cue word or a double quote mark that no rule quote with a speaker
@@ -61,19 +63,51 @@ pub fn is_candidate(doc: &Document, sentence: Span) -> bool {
 /// (see `merge`), so the model need only read where something may be left. On PolNeAR dev this
 /// is 24% of the tokens against 66% for every candidate sentence, with the same F1 (0.894).
 pub fn unclaimed_cue(doc: &Document, sentence: Span, claims: &Claims) -> bool {
-    doc.tokens_in(sentence)
-        .iter()
-        .any(|t| cue_or_mark(doc, t) && !claims.cover(t.span))
+    let toks = doc.tokens_in(sentence);
+    (0..toks.len()).any(|i| cue_or_mark(doc, &toks, i) && !claims.cover(toks[i].span))
 }
 
-/// A cue word of the lexicon, `according`, or a double quote mark.
-fn cue_or_mark(doc: &Document, t: &Token) -> bool {
+/// Token `i` of `toks` is a cue word of the lexicon, `according`, or a double quote mark. Cue
+/// words that are mostly nouns count where the frame rules would read them as verbs: `state`
+/// (`the United States`) only as `stated`/`stating` or before `that`; the other weak cues
+/// (`post`, `tweet`, `comment`) in the past tense or as participles, or next to a subject or a
+/// complement marker. On PolNeAR dev the model reads 28% fewer words (17.6k → 12.7k) for the
+/// same F1 (0.9101): the sentences left out gave the merge one quote, a spurious one.
+fn cue_or_mark(doc: &Document, toks: &[Token], i: usize) -> bool {
+    let t = &toks[i];
     let w = doc.slice(t.span);
-    if t.is_word() {
-        let w = w.to_lowercase();
-        w == "according" || cues::lookup(&w).is_some()
-    } else {
-        w.chars().any(is_double_quote)
+    if !t.is_word() {
+        return w.chars().any(is_double_quote);
+    }
+    let w = w.to_lowercase();
+    match cues::lookup(&w) {
+        Some((_, "state")) => {
+            matches!(w.as_str(), "stated" | "stating")
+                || toks
+                    .get(i + 1)
+                    .is_some_and(|n| doc.slice(n.span).eq_ignore_ascii_case("that"))
+        }
+        // A word that is also a common noun (`post`, `tweet`, `comment`) is a cue in the past
+        // tense or next to a subject or complement: `he noted`, `claims that`, `posted:`.
+        Some((CueClass::Weak, _)) => {
+            let next = toks.get(i + 1).map(|n| doc.slice(n.span));
+            let prev = i.checked_sub(1).map(|p| doc.slice(toks[p].span));
+            w.ends_with("ed")
+                || w.ends_with("ing")
+                || next.is_some_and(|n| {
+                    n.eq_ignore_ascii_case("that")
+                        || n.starts_with([':', ','])
+                        || n.chars().any(is_double_quote)
+                })
+                || prev.is_some_and(|p| {
+                    let p = p.to_lowercase();
+                    let name =
+                        p != doc.slice(toks[i - 1].span) && !DETERMINERS.contains(&p.as_str());
+                    name || PRONOUNS.contains(&p.as_str()) || p == "who"
+                })
+        }
+        Some(_) => true,
+        None => w == "according",
     }
 }
 
@@ -175,5 +209,33 @@ impl RoleTagger {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::rule_stages;
+
+    /// Whether the model would read the first sentence of `text` (the model alone).
+    fn read(text: &str) -> bool {
+        let mut d = Document::new("t", text);
+        rule_stages(&mut d);
+        is_candidate(&d, d.sentences[0].span)
+    }
+
+    #[test]
+    fn cue_words_that_are_mostly_nouns_count_only_where_they_can_be_verbs() {
+        assert!(!read("The United States will act within the state."));
+        assert!(read("The governor stated on Tuesday that she would act."));
+        assert!(read("The agency states that it will act."));
+        assert!(!read(
+            "His comment drew fire from the mayor."
+        ));
+        assert!(read("He tweeted his support."));
+        assert!(read("Critics claim that it will fail."));
+        assert!(read("Obama comments on the plan."));
+        assert!(read("The plan “will fail” within a year."));
+        assert!(read("He said nothing."));
     }
 }
