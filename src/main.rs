@@ -233,18 +233,30 @@ impl ModelArgs {
         Backend::parse(&self.backend, &self.device).map_err(anyhow::Error::msg)
     }
     fn pipeline(&self) -> Result<Pipeline> {
-        let mut p = Pipeline::with_model(self.ner()?)?;
-        p.decider = Decider::parse(&self.attribution).map_err(anyhow::Error::msg)?;
-        if p.decider != Decider::Rules {
-            let precision = Precision::parse(&self.precision).map_err(anyhow::Error::msg)?;
-            // The role model is small: it runs on candle whatever --backend says.
-            let model = match &self.roles_model {
-                Some(dir) => NerModel::load_with(dir, Backend::Candle, precision)?,
-                None => NerModel::from_built_in(&BUILT_IN_ROLES, Backend::Candle, precision)?,
-            };
-            p.roles = Some(RoleTagger::new(model)?);
+        let decider = Decider::parse(&self.attribution).map_err(anyhow::Error::msg)?;
+        // The two models load side by side (unpacking weights is single-threaded work): the
+        // start costs the longer load, not the sum.
+        let (ner, roles) = std::thread::scope(|s| {
+            let roles = (decider != Decider::Rules).then(|| s.spawn(|| self.roles()));
+            let ner = self.ner();
+            let roles = roles.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            (ner, roles)
+        });
+        let mut p = Pipeline::with_model(ner?)?;
+        p.decider = decider;
+        if let Some(model) = roles {
+            p.roles = Some(RoleTagger::new(model?)?);
         }
         Ok(p)
+    }
+    /// `--roles-model`, else the built-in role model. It is small: it runs on candle whatever
+    /// `--backend` says.
+    fn roles(&self) -> Result<NerModel> {
+        let precision = Precision::parse(&self.precision).map_err(anyhow::Error::msg)?;
+        Ok(match &self.roles_model {
+            Some(dir) => NerModel::load_with(dir, Backend::Candle, precision)?,
+            None => NerModel::from_built_in(&BUILT_IN_ROLES, Backend::Candle, precision)?,
+        })
     }
     /// `--model`, else `$WHOSAID_MODEL`, else the built-in model.
     fn ner(&self) -> Result<NerModel> {

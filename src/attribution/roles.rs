@@ -229,9 +229,7 @@ mod tests {
         assert!(!read("The United States will act within the state."));
         assert!(read("The governor stated on Tuesday that she would act."));
         assert!(read("The agency states that it will act."));
-        assert!(!read(
-            "His comment drew fire from the mayor."
-        ));
+        assert!(!read("His comment drew fire from the mayor."));
         assert!(read("He tweeted his support."));
         assert!(read("Critics claim that it will fail."));
         assert!(read("Obama comments on the plan."));
