@@ -341,8 +341,8 @@ pub fn extract(doc: &Document, marks: &[Marked]) -> Vec<Quote> {
                 ends[..n - 1].iter_mut().for_each(|e| *e = c);
             }
         }
-        for fi in 0..frames.len() {
-            frame_quotes(&mut ctx, &s, &frames, fi, ends[fi]);
+        for (fi, &e) in ends.iter().enumerate() {
+            frame_quotes(&mut ctx, &s, &frames, fi, e);
         }
         // A quote after a colon belongs to the last cue before the colon, or, with no cue
         // (`He put it bluntly:`), to the sentence's subject.
