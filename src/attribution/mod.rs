@@ -256,18 +256,14 @@ pub(crate) fn subject_of_cue(
     cue: Span,
     quoted: &[Span],
 ) -> Option<Span> {
-    let sent = doc.sentences.get(sentence)?;
-    let s = Sent::new(doc, sentence, sent.span, |t| {
-        quoted.iter().any(|q| q.contains(t))
-    });
-    let c = s.toks.iter().position(|t| t.span.start >= cue.start)?;
-    let (a, b) = subjects::left_subject(&s, c).or_else(|| {
-        subjects::coordinated(&s, c)
-            .then(|| clause_subject(doc, &s))
-            .flatten()
-            .filter(|&(_, b)| b < c)
-    })?;
-    Some(s.span(a, b))
+    subject_at(doc, sentence, cue.start, quoted, |s, c| {
+        subjects::left_subject(s, c).or_else(|| {
+            subjects::coordinated(s, c)
+                .then(|| clause_subject(doc, s))
+                .flatten()
+                .filter(|&(_, b)| b < c)
+        })
+    })
 }
 
 /// The subject of the main clause when `span` lies in a sentence-opening participial clause of
@@ -279,12 +275,26 @@ pub(crate) fn participle_subject(
     span: Span,
     quoted: &[Span],
 ) -> Option<Span> {
+    subject_at(doc, sentence, span.start, quoted, |s, k| {
+        subjects::participle_clause_subject(doc, s, k)
+    })
+}
+
+/// The span of the words `find` picks in sentence `sentence` from its first token at or after
+/// byte `at`; tokens inside `quoted` spans are quoted material.
+fn subject_at(
+    doc: &Document,
+    sentence: usize,
+    at: usize,
+    quoted: &[Span],
+    find: impl FnOnce(&Sent, usize) -> Option<(usize, usize)>,
+) -> Option<Span> {
     let sent = doc.sentences.get(sentence)?;
     let s = Sent::new(doc, sentence, sent.span, |t| {
         quoted.iter().any(|q| q.contains(t))
     });
-    let k = s.toks.iter().position(|t| t.span.start >= span.start)?;
-    let (a, b) = subjects::participle_clause_subject(doc, &s, k)?;
+    let k = s.toks.iter().position(|t| t.span.start >= at)?;
+    let (a, b) = find(&s, k)?;
     Some(s.span(a, b))
 }
 
