@@ -522,7 +522,9 @@ pub(super) fn participle_clause_subject(
         && !AUXILIARIES.contains(&next)
         && lookup(next).is_none();
     // (The content may open with the participle itself: `Bemoaning the “phony system,” ...`.)
-    if !participle || k + 1 < i {
+    // (An opening clause is short: the bounds keep one call constant-time, so calling it for
+    // every frame of a hostile sentence stays linear.)
+    if !participle || k + 1 < i || k > i + 80 {
         return None;
     }
     // The first comma past `k` that the main clause follows (commas inside the quote do not).
@@ -532,7 +534,7 @@ pub(super) fn participle_clause_subject(
             .flatten()
             .filter(|&n| !s.in_quote[n])
     };
-    let comma = (k..s.toks.len()).find(|&c| after_comma(c).is_some())?;
+    let comma = (k..s.toks.len().min(k + 60)).find(|&c| after_comma(c).is_some())?;
     if (i..comma).any(|c| !s.in_quote[c] && matches!(s.punct(c), Some(';' | ':'))) {
         return None;
     }
