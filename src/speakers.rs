@@ -851,7 +851,9 @@ pub fn resolve(doc: &mut Document) {
             .meeting(m)
             .into_iter()
             .map(|i| &doc.entities[i])
-            .filter(|e| m.overlaps(e.span) && !in_modifier(&mtext, e.span.start - m.start))
+            .filter(|e| {
+                m.overlaps(e.span) && !in_modifier(&mtext, e.span.start.saturating_sub(m.start))
+            })
             .collect();
         // Entities that start before the mention, nearest first.
         let before = doc.entities[..doc.entities.partition_point(|e| e.span.start < m.start)]

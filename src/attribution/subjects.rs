@@ -192,8 +192,7 @@ pub(super) fn right_subject(s: &Sent, after: usize) -> Option<(usize, usize)> {
     }
     // `told me`, `told them`: the hearer, not the speaker (`said her mother` is a speaker).
     let hearer = matches!(w, "me" | "us" | "him" | "them")
-        || w == "her" && !s.is_word(after + 1)
-        || w == "her" && s.word(after + 1) == "that";
+        || w == "her" && (!s.is_word(after + 1) || s.word(after + 1) == "that");
     if hearer {
         return None;
     }
@@ -504,7 +503,7 @@ pub(super) fn participle_clause_subject(
     s: &Sent,
     k: usize,
 ) -> Option<(usize, usize)> {
-    let mut i = (0..s.toks.len()).find(|&i| s.is_word(i))?;
+    let mut i = (0..s.toks.len().min(8)).find(|&i| s.is_word(i))?;
     if matches!(
         s.word(i),
         "after" | "before" | "while" | "when" | "since" | "by" | "upon"
