@@ -108,6 +108,11 @@ pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
         let text = doc.slice(mk.inner);
         let words = text.split_whitespace().count();
         let mut from: Option<(Speaker, Option<Span>, f32)> = None;
+        // Whether a colon or the quote's first paragraph introduces it (then even a title-like
+        // text is speech).
+        let before = doc.text[..mk.outer.start].trim_end();
+        let introduced =
+            mk.continues.is_some() || before.ends_with(':') && colon.contains_key(&before.len());
         // A multi-paragraph quote continues its first segment.
         if let Some(prev) = mk.continues {
             let pspan = ctx.marks[prev].inner;
@@ -118,7 +123,6 @@ pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
         }
         // Colon-introduced: the text right before the quote ends with a colon.
         if from.is_none() {
-            let before = doc.text[..mk.outer.start].trim_end();
             if let Some(intro) = colon.get(&before.len()).filter(|_| before.ends_with(':')) {
                 from = Some((
                     Speaker {
@@ -207,7 +211,6 @@ pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
         }
         // A title in quote marks (`“A Change Is Gonna Come,”`, `“State of the Union.”`) is
         // not speech unless a colon introduces it.
-        let introduced = from.as_ref().is_some_and(|f| f.2 >= 0.85);
         if is_title(text) && !introduced {
             continue;
         }
