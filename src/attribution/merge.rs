@@ -298,8 +298,9 @@ pub fn merge(
                     if q.speaker.mention.is_some() {
                         q.cue = verb;
                     } else {
+                        let inside = |t: Span| quoted.iter().any(|q| q.contains(t));
                         q.speaker.mention =
-                            super::participle_subject(doc, c.sentence, c.span, &quoted);
+                            super::participle_subject(doc, c.sentence, c.span, inside);
                     }
                 }
                 q.span = trimmed(doc, q.span);

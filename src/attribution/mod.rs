@@ -268,16 +268,27 @@ pub(crate) fn subject_of_cue(
 
 /// The subject of the main clause when `span` lies in a sentence-opening participial clause of
 /// sentence `sentence` (`Citing “...”, Trump accused`; see
-/// `subjects::participle_clause_subject`); tokens inside `quoted` spans are quoted material.
+/// `subjects::participle_clause_subject`); `quoted` says whether a token is quoted material.
 pub(crate) fn participle_subject(
     doc: &Document,
     sentence: usize,
     span: Span,
-    quoted: &[Span],
+    quoted: impl Fn(Span) -> bool,
 ) -> Option<Span> {
-    subject_at(doc, sentence, span.start, quoted, |s, k| {
-        subjects::participle_clause_subject(doc, s, k)
-    })
+    // An opening clause is short (see `participle_clause_subject`): only the sentence's first
+    // 160 tokens are read, so a sentence of many quotes costs each of them a constant.
+    let sent = doc.sentences.get(sentence)?.span;
+    let toks = doc.tokens_in(sent);
+    let head = toks
+        .get(160)
+        .map_or(sent, |t| Span::new(sent.start, t.span.start));
+    if span.start >= head.end {
+        return None;
+    }
+    let s = Sent::new(doc, sentence, head, quoted);
+    let k = s.toks.iter().position(|t| t.span.start >= span.start)?;
+    let (a, b) = subjects::participle_clause_subject(doc, &s, k)?;
+    Some(s.span(a, b))
 }
 
 /// The span of the words `find` picks in sentence `sentence` from its first token at or after
@@ -379,19 +390,20 @@ pub fn extract(doc: &Document, marks: &[Marked]) -> Vec<Quote> {
     block_quotes(&mut ctx, &colon);
     // A quote in an opening participial clause that nothing attributed is the main clause
     // subject's (`After saying her foot was “so swollen ...,” she was ...`).
+    // (Each token asks the mark index: a sentence of many quotes costs each quote a constant.)
+    let index = &ctx.mark_index;
     for q in ctx
         .quotes
         .iter_mut()
         .filter(|q| q.speaker.mention.is_none())
     {
-        let sent = doc.sentences[q.sentence].span;
-        let quoted: Vec<Span> = ctx
-            .mark_index
-            .meeting(sent)
-            .into_iter()
-            .map(|m| marks[m].outer)
-            .collect();
-        q.speaker.mention = participle_subject(doc, q.sentence, q.span, &quoted);
+        let quoted = |t: Span| {
+            index
+                .meeting(t)
+                .into_iter()
+                .any(|m| marks[m].outer.contains(t))
+        };
+        q.speaker.mention = participle_subject(doc, q.sentence, q.span, quoted);
     }
     let mut quotes = ctx.quotes;
     quotes.sort_by_key(|q| (q.span.start, q.span.end));
