@@ -107,6 +107,9 @@ pub(super) const DETERMINERS: &[&str] = &[
 
 pub(super) const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
 
+/// Object pronouns: who is spoken to (`told me`), never who speaks.
+pub(super) const OBJECT_PRONOUNS: &[&str] = &["me", "us", "him", "her", "them"];
+
 pub(super) const TIME_WORDS: &[&str] = &[
     "today",
     "yesterday",

@@ -35,7 +35,7 @@ use crate::quotes::Marked;
 use crate::text::{is_capitalized, Token};
 
 use self::frames::{find_frames, frame_quotes, Frame};
-use self::lexicon::{DETERMINERS, PREPOSITIONS};
+use self::lexicon::{DETERMINERS, OBJECT_PRONOUNS, PREPOSITIONS};
 use self::subjects::clause_subject;
 use self::unattached::{block_quotes, transcripts, unattached};
 
@@ -214,10 +214,8 @@ impl Ctx<'_> {
         let verb_next = s.is_word(a + 1)
             && !s.caps[a + 1]
             && !DETERMINERS.contains(&s.word(a + 1))
-            && !matches!(
-                s.word(a + 1),
-                "me" | "us" | "him" | "her" | "them" | "you" | "it" | "his" | "their" | "its"
-            )
+            && !OBJECT_PRONOUNS.contains(&s.word(a + 1))
+            && !matches!(s.word(a + 1), "you" | "it")
             && !s.word(a + 1).ends_with("self")
             && !s.word(a + 1).ends_with("selves");
         let infinitive = s.word_at(a) == "to" && verb_next && !inside.is_empty();
@@ -256,7 +254,9 @@ pub(crate) fn subject_of_cue(
     cue: Span,
     quoted: &[Span],
 ) -> Option<Span> {
-    subject_at(doc, sentence, cue.start, quoted, |s, c| {
+    let read = doc.sentences.get(sentence)?.span;
+    let quoted = |t: Span| quoted.iter().any(|q| q.contains(t));
+    subject_at(doc, sentence, read, cue.start, quoted, |s, c| {
         subjects::left_subject(s, c).or_else(|| {
             subjects::coordinated(s, c)
                 .then(|| clause_subject(doc, s))
@@ -285,25 +285,22 @@ pub(crate) fn participle_subject(
     if span.start >= head.end {
         return None;
     }
-    let s = Sent::new(doc, sentence, head, quoted);
-    let k = s.toks.iter().position(|t| t.span.start >= span.start)?;
-    let (a, b) = subjects::participle_clause_subject(doc, &s, k)?;
-    Some(s.span(a, b))
+    subject_at(doc, sentence, head, span.start, quoted, |s, k| {
+        subjects::participle_clause_subject(doc, s, k)
+    })
 }
 
-/// The span of the words `find` picks in sentence `sentence` from its first token at or after
-/// byte `at`; tokens inside `quoted` spans are quoted material.
+/// The span of the words `find` picks in the part `read` of sentence `sentence`, from its first
+/// token at or after byte `at`; `quoted` says whether a token is quoted material.
 fn subject_at(
     doc: &Document,
     sentence: usize,
+    read: Span,
     at: usize,
-    quoted: &[Span],
+    quoted: impl Fn(Span) -> bool,
     find: impl FnOnce(&Sent, usize) -> Option<(usize, usize)>,
 ) -> Option<Span> {
-    let sent = doc.sentences.get(sentence)?;
-    let s = Sent::new(doc, sentence, sent.span, |t| {
-        quoted.iter().any(|q| q.contains(t))
-    });
+    let s = Sent::new(doc, sentence, read, quoted);
     let k = s.toks.iter().position(|t| t.span.start >= at)?;
     let (a, b) = find(&s, k)?;
     Some(s.span(a, b))

@@ -191,8 +191,8 @@ pub(super) fn right_subject(s: &Sent, after: usize) -> Option<(usize, usize)> {
         return Some((after, after));
     }
     // `told me`, `told them`: the hearer, not the speaker (`said her mother` is a speaker).
-    let hearer = matches!(w, "me" | "us" | "him" | "them")
-        || w == "her" && (!s.is_word(after + 1) || s.word(after + 1) == "that");
+    let hearer = OBJECT_PRONOUNS.contains(&w)
+        && (w != "her" || !s.is_word(after + 1) || s.word(after + 1) == "that");
     if hearer {
         return None;
     }
@@ -311,10 +311,9 @@ pub(super) fn skip_adverbials(s: &Sent, mut j: usize, end: usize, tell: bool) ->
         } else if !object_done {
             object_done = true;
             // The object of `tell`: a pronoun, `reporters`, a name, or `the/a` + noun.
-            if matches!(
-                w,
-                "me" | "us" | "him" | "her" | "them" | "people" | "everyone"
-            ) || (w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && lookup(w).is_none())
+            if OBJECT_PRONOUNS.contains(&w)
+                || matches!(w, "people" | "everyone")
+                || (w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && lookup(w).is_none())
             {
                 j += 1;
             } else if s.caps[j] {
@@ -422,10 +421,16 @@ pub(super) fn apposed_name(doc: &Document, s: &Sent) -> Option<(usize, usize)> {
 fn after_quoted_comma(s: &Sent, k: usize) -> Option<usize> {
     let close = (k..s.toks.len()).take_while(|&c| s.in_quote[c]).last()?;
     let comma = (k..=close).rev().find(|&c| s.punct(c) == Some(','))?;
-    ((comma + 1..=close).all(|c| s.punct(c).is_some_and(is_quote_char))
-        && s.is_word(close + 1)
-        && !s.in_quote[close + 1])
-        .then_some(close + 1)
+    after_comma(s, comma).filter(|&n| n == close + 1 && s.is_word(n))
+}
+
+/// The token after the comma at `c` and any closing marks, when it is outside quotes: where a
+/// clause ending in `...,”` or `...,` is followed by the next one.
+fn after_comma(s: &Sent, c: usize) -> Option<usize> {
+    (s.punct(c) == Some(','))
+        .then(|| (c + 1..s.toks.len()).find(|&n| !s.punct(n).is_some_and(is_quote_char)))
+        .flatten()
+        .filter(|&n| !s.in_quote[n])
 }
 
 /// A pronoun, or a run of capitalised words (with determiners), starting at word `i`; or a
@@ -527,16 +532,10 @@ pub(super) fn participle_clause_subject(
         return None;
     }
     // The first comma past `k` that the main clause follows (commas inside the quote do not).
-    let after_comma = |c: usize| {
-        (s.punct(c) == Some(','))
-            .then(|| (c + 1..s.toks.len()).find(|&n| !s.punct(n).is_some_and(is_quote_char)))
-            .flatten()
-            .filter(|&n| !s.in_quote[n])
-    };
-    let comma = (k..s.toks.len().min(k + 60)).find(|&c| after_comma(c).is_some())?;
+    let comma = (k..s.toks.len().min(k + 60)).find(|&c| after_comma(s, c).is_some())?;
     if (i..comma).any(|c| !s.in_quote[c] && matches!(s.punct(c), Some(';' | ':'))) {
         return None;
     }
-    let subject = after_comma(comma).filter(|&n| s.is_word(n))?;
+    let subject = after_comma(s, comma).filter(|&n| s.is_word(n))?;
     np_at(doc, s, subject)
 }
