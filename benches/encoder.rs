@@ -8,9 +8,9 @@
 
 use std::time::Instant;
 
-use whosaid::entities::EntityTagger;
 use whosaid::model::kernels::Isa;
 use whosaid::model::{Backend, Batch, NerModel, Precision, QuantizedBert};
+use whosaid::stages::entities::EntityTagger;
 
 fn main() {
     let dir = NerModel::default_dir();

@@ -9,8 +9,8 @@
 use std::io::Write;
 use std::time::Instant;
 
-use whosaid::cluster::{cluster, Occurrence};
-use whosaid::link::EntityList;
+use whosaid::stages::link::EntityList;
+use whosaid::tools::cluster::{cluster, Occurrence};
 
 /// xorshift64*: reproducible data without a crate.
 struct Rng(u64);

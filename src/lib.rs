@@ -2,31 +2,21 @@
 //!
 //! Stages, in order, each adding stand-off annotations (offsets into the original text) to a
 //! [`Document`](document::Document) — see ARCHITECTURE.md.
+//!
+//! The modules are layers; each uses only those listed before it (`tests/layers.rs` checks):
+//! [`document`] (the data model) ← [`model`] (the encoder and tagging) ← [`stages`] (what writes
+//! annotations) ← [`run`] (pipeline, input, output) ← [`eval`], [`tools`] ← [`train`].
 
 #![warn(missing_docs)]
 
-pub mod attribution;
-pub mod check;
-pub mod cluster;
-pub mod conll;
-pub mod cues;
-pub mod dataset;
-pub mod document;
-pub mod entities;
 pub mod error;
+
+pub mod document;
 pub mod eval;
-pub mod gender;
-pub mod journal;
-pub mod link;
 pub mod model;
-pub mod output;
-pub mod pipeline;
-pub mod quotes;
-pub mod reader;
-pub mod report;
-pub mod sentences;
-pub mod speakers;
-pub mod text;
+pub mod run;
+pub mod stages;
+pub mod tools;
 pub mod train;
 
 pub use error::{Error, Result};

@@ -10,15 +10,15 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use whosaid::attribution::merge::Decider;
-use whosaid::attribution::roles::RoleTagger;
-use whosaid::conll;
-use whosaid::dataset;
 use whosaid::document::CharIndex;
+use whosaid::model::conll;
 use whosaid::model::{Backend, BuiltIn, NerModel, Precision};
-use whosaid::output::{records, Format};
-use whosaid::pipeline::{Outcome, Pipeline};
-use whosaid::reader;
+use whosaid::run::extract as dataset;
+use whosaid::run::output::{records, Format};
+use whosaid::run::pipeline::{Outcome, Pipeline};
+use whosaid::run::reader;
+use whosaid::stages::attribution::merge::Decider;
+use whosaid::stages::attribution::roles::RoleTagger;
 use whosaid::train::{self, TrainOptions};
 
 #[derive(Parser)]
@@ -323,14 +323,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => cluster(&predictions, output.as_deref(), min_size),
         Command::Check { dir, bless, model } => {
             let pipeline = model.pipeline()?;
-            let samples = whosaid::check::samples(&dir, bless)?;
+            let samples = whosaid::eval::check::samples(&dir, bless)?;
             if samples.is_empty() {
                 bail!(
                     "no NAME.txt with a NAME.expected.jsonl beside it under {}",
                     dir.display()
                 );
             }
-            let diffs = whosaid::check::run(&pipeline, &samples, bless)?;
+            let diffs = whosaid::eval::check::run(&pipeline, &samples, bless)?;
             if bless {
                 println!("blessed {} articles", diffs.len());
                 return Ok(ExitCode::SUCCESS);
@@ -403,7 +403,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Entities { inputs, model } => {
             let model = model.ner()?;
-            let tagger = whosaid::entities::EntityTagger::new(model, 128)?;
+            let tagger = whosaid::stages::entities::EntityTagger::new(model, 128)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let mut skipped = 0;
             for input in &inputs {
@@ -485,7 +485,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::TrainAttribution { mut opts, quiet } => {
             opts.progress = !quiet;
-            whosaid::attribution::training::train(&opts).context("training failed")?;
+            whosaid::train::roles::train(&opts).context("training failed")?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -599,11 +599,11 @@ fn report(
 ) -> Result<ExitCode> {
     let start = Instant::now();
     // A bad output path fails before any work.
-    let out = whosaid::output::OutputFile::create(output)?;
+    let out = whosaid::run::output::OutputFile::create(output)?;
     let (articles, recs, skipped, source) = match pred {
         Some(p) => {
-            let recs = whosaid::report::read_predictions(p)?;
-            let articles = whosaid::report::articles_for(inputs, &recs)?;
+            let recs = whosaid::tools::report::read_predictions(p)?;
+            let articles = whosaid::tools::report::articles_for(inputs, &recs)?;
             (
                 articles,
                 recs,
@@ -616,14 +616,15 @@ fn report(
             if let Some(path) = entities {
                 pipeline.entities = Some(load_entities(path, false)?);
             }
-            let (a, r, s) = whosaid::report::extract(&pipeline, inputs, worker_threads(threads)?)?;
+            let (a, r, s) =
+                whosaid::tools::report::extract(&pipeline, inputs, worker_threads(threads)?)?;
             (a, r, s, format!("whosaid {}", env!("CARGO_PKG_VERSION")))
         }
     };
     for (id, reason) in &skipped {
         eprintln!("skipped {id}: {reason}");
     }
-    let page = whosaid::report::html(&articles, &recs, &source);
+    let page = whosaid::tools::report::html(&articles, &recs, &source);
     out.commit_with(page.as_bytes())?;
     eprintln!(
         "whosaid: report of {} articles, {} quotes, {} skipped in {} ({:.1} s)",
@@ -645,9 +646,9 @@ fn cluster(predictions: &[PathBuf], output: Option<&Path>, min_size: usize) -> R
     let start = Instant::now();
     let mut occurrences = Vec::new();
     for p in predictions {
-        whosaid::cluster::read_occurrences(p, &mut occurrences)?;
+        whosaid::tools::cluster::read_occurrences(p, &mut occurrences)?;
     }
-    let clusters = whosaid::cluster::cluster(&occurrences, min_size);
+    let clusters = whosaid::tools::cluster::cluster(&occurrences, min_size);
     let mut buf = Vec::new();
     for c in &clusters {
         serde_json::to_writer(&mut buf, c)?;
@@ -673,7 +674,7 @@ fn write_all_to(output: Option<&Path>, bytes: &[u8]) -> Result<()> {
                 other => Ok(other?),
             }
         }
-        Some(path) => Ok(whosaid::output::OutputFile::create(path)?.commit_with(bytes)?),
+        Some(path) => Ok(whosaid::run::output::OutputFile::create(path)?.commit_with(bytes)?),
     }
 }
 
@@ -686,9 +687,9 @@ fn worker_threads(flag: Option<usize>) -> Result<usize> {
 }
 
 /// Reads `--entities`, saying how many it holds.
-fn load_entities(path: &Path, quiet: bool) -> Result<whosaid::link::EntityList> {
+fn load_entities(path: &Path, quiet: bool) -> Result<whosaid::stages::link::EntityList> {
     let start = Instant::now();
-    let list = whosaid::link::EntityList::load(path)
+    let list = whosaid::stages::link::EntityList::load(path)
         .with_context(|| format!("cannot use --entities {}", path.display()))?;
     if !quiet {
         eprintln!(

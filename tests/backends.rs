@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use whosaid::conll;
-use whosaid::entities::EntityTagger;
+use whosaid::model::conll;
 use whosaid::model::{Backend, Batch, NerModel, Precision};
+use whosaid::stages::entities::EntityTagger;
 
 fn shipped() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("models/ner")

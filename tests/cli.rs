@@ -326,7 +326,7 @@ fn parquet_holds_the_jsonl_records_with_types_and_nulls() {
     assert!(rows.len() > 10);
     for (row, rec) in rows.iter().zip(&want) {
         let cols: Vec<_> = row.get_column_iter().collect();
-        assert_eq!(cols.len(), whosaid::output::CSV_COLUMNS.len() + 1); // and meta
+        assert_eq!(cols.len(), whosaid::run::output::CSV_COLUMNS.len() + 1); // and meta
         for (name, field) in cols {
             let expected = &rec[name.as_str()];
             let got = match field {

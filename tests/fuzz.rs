@@ -22,8 +22,9 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use whosaid::document::{Document, Entity, Span};
-use whosaid::pipeline::{rule_stages, Outcome, Pipeline};
-use whosaid::{output, quotes, reader, sentences, speakers};
+use whosaid::run::pipeline::{rule_stages, Outcome, Pipeline};
+use whosaid::run::{output, reader};
+use whosaid::stages::{quotes, sentences, speakers};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -2,12 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-use whosaid::entities::EntityTagger;
 use whosaid::model::kernels::Isa;
 use whosaid::model::quantized::DEFAULT_ACT_BITS;
 use whosaid::model::{
     load_tokenizer, Backend, Batch, BertConfig, NerModel, Precision, QuantizedBert, TokenClassifier,
 };
+use whosaid::stages::entities::EntityTagger;
 
 fn shipped() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("models/ner")
@@ -227,7 +227,7 @@ fn every_kernel_gives_the_same_logits() {
         })
         .collect();
     let len = rows.iter().map(Vec::len).max().unwrap();
-    let (ids, mask) = whosaid::conll::pad(rows.iter().map(Vec::as_slice), len);
+    let (ids, mask) = whosaid::model::conll::pad(rows.iter().map(Vec::as_slice), len);
     let types: Vec<u32> = ids.iter().map(|&i| i % 3).collect();
     let batch = Batch {
         ids: &ids,

@@ -3,12 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use whosaid::attribution::merge::Decider;
-use whosaid::attribution::roles::{Role, RoleTagger};
 use whosaid::document::Document;
 use whosaid::model::{Backend, NerModel};
-use whosaid::pipeline::{rule_stages, Outcome, Pipeline};
-use whosaid::reader::Article;
+use whosaid::run::pipeline::{rule_stages, Outcome, Pipeline};
+use whosaid::run::reader::Article;
+use whosaid::stages::attribution::merge::Decider;
+use whosaid::stages::attribution::roles::{Role, RoleTagger};
 
 fn models() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("models")

@@ -6,6 +6,7 @@
 
 pub mod bert;
 pub mod config;
+pub mod conll;
 pub mod kernels;
 #[cfg(feature = "rust-bert")]
 pub mod libtorch;

@@ -3,8 +3,8 @@
 //! A paragraph is a run of non-blank lines separated by a line break: news feeds use both single
 //! and blank-line breaks, and hard-wrapped text is rare in them.
 
+use crate::document::text::{is_capitalized, tokenize, Token, TokenKind};
 use crate::document::{Document, Sentence, Span};
-use crate::text::{is_capitalized, tokenize, Token, TokenKind};
 
 /// Words that commonly start a sentence: after `U.S.` or `D.C.` they mark a sentence end.
 const STARTERS: &[&str] = &[
@@ -80,7 +80,7 @@ pub fn split_sentences(text: &str, para: Span) -> Vec<Span> {
 /// Sentence spans inside one paragraph, from its tokens.
 fn sentences_of(text: &str, toks: &[Token], para: Span) -> Vec<Span> {
     // `''` is one quote mark in newspaper archives: `schools. ''Throughout` opens a sentence.
-    let toks = &crate::quotes::merge_doubled(toks);
+    let toks = &crate::stages::quotes::merge_doubled(toks);
     let mut out = Vec::new();
     let mut start = para.start;
     let mut i = 0;

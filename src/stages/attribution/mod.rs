@@ -18,6 +18,7 @@
 //! candidate sentences; `merge` decides with the rules' quotes what is reported speech and who
 //! said it.
 
+pub mod cues;
 mod frames;
 mod lexicon;
 pub mod merge;
@@ -25,14 +26,13 @@ pub mod roles;
 mod subjects;
 #[cfg(test)]
 mod tests;
-pub mod training;
 mod unattached;
 
 use std::collections::HashMap;
 
+use crate::document::text::{is_capitalized, Token};
 use crate::document::{Document, Quote, QuoteKind, Span, SpanIndex, Speaker};
-use crate::quotes::Marked;
-use crate::text::{is_capitalized, Token};
+use crate::stages::quotes::Marked;
 
 use self::frames::{find_frames, frame_quotes, Frame};
 use self::lexicon::{DETERMINERS, OBJECT_PRONOUNS, PREPOSITIONS};
@@ -68,7 +68,7 @@ impl Sent {
     /// Sentence `idx` (spanning `span`) of `doc`, its doubled quote marks merged; `quoted` says
     /// whether a token's span is quoted material.
     fn new(doc: &Document, idx: usize, span: Span, quoted: impl Fn(Span) -> bool) -> Self {
-        let toks = crate::quotes::merge_doubled(&doc.tokens_in(span));
+        let toks = crate::stages::quotes::merge_doubled(&doc.tokens_in(span));
         Sent {
             idx,
             lower: toks

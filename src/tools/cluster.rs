@@ -20,8 +20,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::document::text::unaccented;
 use crate::error::{Error, Result};
-use crate::text::unaccented;
 
 /// Shortest text, in words, that can be grouped at all.
 pub const MIN_WORDS: usize = 4;

@@ -4,13 +4,15 @@
 //! attribution compares the speaker (or, for PolNeAR, the source mention). Gold comes as the
 //! scorer's JSON/JSONL or as a brat directory in PolNeAR's layout. Offsets are code points.
 
+pub mod check;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::output::QuoteRecord;
+use crate::run::output::QuoteRecord;
 
 /// One gold quote.
 #[derive(Debug, Clone)]

@@ -1,11 +1,13 @@
 //! The `Document`: it owns the article text and carries every stage's annotations as stand-off
 //! spans (byte offsets into that text). Offsets become Unicode code points only when written out.
 
+pub mod text;
+
 use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::text::{tokenize, Token};
+use crate::document::text::{tokenize, Token};
 
 /// A half-open byte range `[start, end)` into the document text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]

@@ -3,12 +3,12 @@
 //! or content of a speech attribution (IOB2). Its output is role chunks with their mean tag
 //! probability; `merge` decides with the rules what becomes a quote.
 
-use crate::conll::{chunks, predict_scored};
-use crate::cues::{self, CueClass};
+use crate::document::text::Token;
 use crate::document::{Document, Span, SpanIndex};
 use crate::error::{Error, Result};
+use crate::model::conll::{chunks, predict_scored};
 use crate::model::NerModel;
-use crate::text::Token;
+use crate::stages::attribution::cues::{self, CueClass};
 
 use super::lexicon::{DETERMINERS, PRONOUNS};
 use super::merge::is_double_quote;
@@ -215,7 +215,7 @@ impl RoleTagger {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::rule_stages;
+    use crate::run::pipeline::rule_stages;
 
     /// Whether the model would read the first sentence of `text` (the model alone).
     fn read(text: &str) -> bool {

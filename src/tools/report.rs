@@ -13,9 +13,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::output::records;
-use crate::pipeline::{Outcome, Pipeline};
-use crate::reader::{self, Item};
+use crate::run::output::records;
+use crate::run::pipeline::{Outcome, Pipeline};
+use crate::run::reader::{self, Item};
 
 const TEMPLATE: &str = include_str!("report.html");
 const SLOT: &str = "__WHOSAID_DATA__";

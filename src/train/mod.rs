@@ -2,6 +2,8 @@
 //! autograd and AdamW. Deterministic for a given seed (own RNG: candle's CPU RNG cannot be seeded;
 //! no dropout for the same reason).
 
+pub mod roles;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -11,8 +13,8 @@ use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarBuilder, VarMap};
 use indicatif::{ProgressBar, ProgressStyle};
 use tokenizers::Tokenizer;
 
-use crate::conll::{self, Sentence};
 use crate::error::{Error, Result};
+use crate::model::conll::{self, Sentence};
 use crate::model::{load_tokenizer, BertConfig, BertTokenClassifier, Mode};
 
 /// The label set of the shipped model, in Hugging Face's usual CoNLL order.

@@ -3,8 +3,8 @@
 use super::lexicon::*;
 use super::subjects::*;
 use super::{is_dash, is_quote_char, is_terminator, Ctx, Sent};
-use crate::cues::{lookup, CueClass};
 use crate::document::{Document, QuoteKind};
+use crate::stages::attribution::cues::{lookup, CueClass};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Side {

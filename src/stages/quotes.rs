@@ -6,8 +6,8 @@
 //! opens with a quote mark (the newswire convention), and drops an unbalanced mark instead of
 //! letting it swallow the rest of the article.
 
+use crate::document::text::{Token, TokenKind};
 use crate::document::{Document, Span};
-use crate::text::{Token, TokenKind};
 
 /// A quoted span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,7 +228,7 @@ pub fn find(doc: &Document) -> Vec<Marked> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sentences;
+    use crate::stages::sentences;
 
     fn quotes(t: &str) -> Vec<String> {
         let mut d = Document::new("t", t);

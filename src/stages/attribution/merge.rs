@@ -318,7 +318,7 @@ pub fn merge(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::rule_stages;
+    use crate::run::pipeline::rule_stages;
 
     /// The chunk over the first occurrence of `words` in the document.
     fn chunk(d: &Document, role: Role, words: &str, prob: f32) -> RoleChunk {

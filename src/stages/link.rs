@@ -12,9 +12,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::BufRead;
 use std::path::Path;
 
+use crate::document::text::unaccented;
 use crate::document::Document;
 use crate::error::{Error, Result};
-use crate::text::unaccented;
 
 /// Marks a name that more than one id carries.
 const AMBIGUOUS: u32 = u32::MAX;
@@ -217,7 +217,7 @@ impl EntityList {
 }
 
 /// Sets `id` on every quote whose speaker the list knows; `names` is
-/// [`crate::speakers::entity_names`] of the document.
+/// [`crate::stages::speakers::entity_names`] of the document.
 pub fn annotate(doc: &mut Document, list: &EntityList, names: &[Option<(String, String)>]) {
     let mut aliases: HashMap<&str, BTreeSet<&str>> = HashMap::new();
     for (alias, canonical) in names.iter().flatten() {

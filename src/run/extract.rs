@@ -10,10 +10,10 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
-use crate::journal::{Journal, RunKey};
-use crate::output::{records, Format, OutputFile, ParquetWriter, QuoteRecord, RecordWriter};
-use crate::pipeline::{Outcome, Pipeline};
-use crate::reader::{self, Item, Shard};
+use crate::run::journal::{Journal, RunKey};
+use crate::run::output::{records, Format, OutputFile, ParquetWriter, QuoteRecord, RecordWriter};
+use crate::run::pipeline::{Outcome, Pipeline};
+use crate::run::reader::{self, Item, Shard};
 
 /// What to extract and where to write it.
 pub struct Request<'a> {

@@ -6,9 +6,9 @@
 //! cut padding. Words are the tokenizer's pre-tokens; a word's tag is its first sub-token's (as
 //! in training), and BIO tags are merged into entity spans with the mean word probability.
 
-use crate::conll::{classify_rows, decode_iob2};
 use crate::document::{Document, Entity, Span};
 use crate::error::{Error, Result};
+use crate::model::conll::{classify_rows, decode_iob2};
 use crate::model::{case_type, NerModel};
 
 /// Tags text with a loaded [`NerModel`]. `Sync`: one tagger serves all rayon workers.

@@ -11,15 +11,15 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::attribution::merge::{self, Decider};
-use crate::attribution::roles::RoleTagger;
 use crate::document::Document;
-use crate::entities::EntityTagger;
 use crate::error::Result;
-use crate::link::EntityList;
 use crate::model::{Backend, NerModel};
-use crate::reader::{Article, Item};
-use crate::{attribution, gender, link, quotes, sentences, speakers};
+use crate::run::reader::{Article, Item};
+use crate::stages::attribution::merge::{self, Decider};
+use crate::stages::attribution::roles::RoleTagger;
+use crate::stages::entities::EntityTagger;
+use crate::stages::link::EntityList;
+use crate::stages::{attribution, gender, link, quotes, sentences, speakers};
 
 /// What happened to one input record.
 #[derive(Debug)]

@@ -4,14 +4,14 @@
 
 use std::path::Path;
 
-use crate::conll::Sentence;
 use crate::document::{Document, Span};
 use crate::error::Result;
 use crate::eval::read_polnear;
-use crate::sentences;
+use crate::model::conll::Sentence;
+use crate::stages::sentences;
 use crate::train::{train_on, EpochReport, TrainOptions};
 
-use super::roles::ROLE_LABELS;
+use crate::stages::attribution::roles::ROLE_LABELS;
 
 /// One attribution's role spans, byte offsets.
 #[derive(Debug, Default, Clone)]

@@ -6,8 +6,8 @@ use std::collections::{BTreeSet, HashMap};
 use super::lexicon::*;
 use super::subjects::{apposed_name, clause_subject};
 use super::{is_dash, is_quote_char, Ctx, Intro, Sent};
+use crate::document::text::is_capitalized;
 use crate::document::{Quote, QuoteKind, Span, Speaker};
-use crate::text::is_capitalized;
 
 /// The name in a dash byline right after a quote (`” ― Jane Doe, Phoenix`): one to five
 /// capitalised words on the rest of the line, up to a comma or a full stop.
@@ -241,7 +241,7 @@ pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
 pub(super) fn transcripts(ctx: &mut Ctx) {
     let doc = ctx.doc;
     for (p, &para) in doc.paragraphs.iter().enumerate() {
-        let toks = crate::quotes::merge_doubled(&doc.tokens_in(para));
+        let toks = crate::stages::quotes::merge_doubled(&doc.tokens_in(para));
         let mut i = 0;
         if toks
             .first()
@@ -321,7 +321,7 @@ pub(super) fn block_quotes(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
         if !doc.text[at..doc.paragraphs[p].end].trim().is_empty() {
             continue;
         }
-        let span = crate::quotes::trim(&doc.text, next.start, next.end);
+        let span = crate::stages::quotes::trim(&doc.text, next.start, next.end);
         // A paragraph with marks of its own was read by the quote stage; one with frames of its
         // own is the article again (`Trump replied bluntly:` over a video the page dropped, then
         // `Leavitt blasted the article, claiming ...`); a one-liner is a heading or a label.

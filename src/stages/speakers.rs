@@ -10,8 +10,8 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use crate::document::text::{ceil_boundary, floor_boundary, is_capitalized, MONTHS, WEEKDAYS};
 use crate::document::{Document, Entity, Span, SpanIndex};
-use crate::text::{ceil_boundary, floor_boundary, is_capitalized, MONTHS, WEEKDAYS};
 
 const TITLES: &[&str] = &[
     "mr",
@@ -1248,7 +1248,7 @@ mod tests {
                      efficacy of the three products you called miracles";
         let text = format!("Sen. Claire McCaskill scolded him: “{quote},” she said.");
         let mut d = Document::new("t", &text);
-        crate::pipeline::rule_stages(&mut d);
+        crate::run::pipeline::rule_stages(&mut d);
         let regions = regions_to_tag(&d);
         let at = text.find("McCaskill").unwrap();
         assert!(

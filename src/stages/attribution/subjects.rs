@@ -3,9 +3,9 @@
 
 use super::lexicon::*;
 use super::{is_quote_char, Sent};
-use crate::cues::lookup;
+use crate::document::text::{is_capitalized, MONTHS, WEEKDAYS};
 use crate::document::Document;
-use crate::text::{is_capitalized, MONTHS, WEEKDAYS};
+use crate::stages::attribution::cues::lookup;
 
 pub(super) fn skippable_left(w: &str) -> bool {
     SKIP_LEFT.contains(&w)

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::output::{records, QuoteRecord, CSV_COLUMNS};
-use crate::pipeline::{Outcome, Pipeline};
-use crate::reader::Article;
+use crate::run::output::{records, QuoteRecord, CSV_COLUMNS};
+use crate::run::pipeline::{Outcome, Pipeline};
+use crate::run::reader::Article;
 
 /// Fields compared: every output column but the article id (same for all) and `confidence`.
 fn compared() -> impl Iterator<Item = &'static str> {

@@ -9,8 +9,8 @@
 
 use std::collections::HashMap;
 
+use crate::document::text::{ceil_boundary, floor_boundary};
 use crate::document::{Document, Gender, QuoteKind, Span};
-use crate::text::{ceil_boundary, floor_boundary};
 
 /// Gendered nouns and titles, lower-cased, without a final period.
 const FEMALE: &[&str] = &[
@@ -180,7 +180,7 @@ fn apposition_after(doc: &Document, name: Span) -> Vec<(usize, Gender)> {
 }
 
 /// Sets `gender` on every quote whose speaker is a person the article states the gender of;
-/// `names` is [`crate::speakers::entity_names`] of the document.
+/// `names` is [`crate::stages::speakers::entity_names`] of the document.
 pub fn annotate(doc: &mut Document, names: &[Option<(String, String)>]) {
     // (canonical name) → evidence at distinct places: place → (gender, weight).
     let mut evidence: HashMap<String, HashMap<usize, (Gender, u32)>> = HashMap::new();
