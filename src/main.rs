@@ -11,7 +11,6 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use whosaid::document::CharIndex;
-use whosaid::model::conll;
 use whosaid::model::{Backend, BuiltIn, NerModel, Precision};
 use whosaid::run::extract as dataset;
 use whosaid::run::output::{records, Format};
@@ -19,6 +18,7 @@ use whosaid::run::pipeline::{Outcome, Pipeline};
 use whosaid::run::reader;
 use whosaid::stages::attribution::merge::Decider;
 use whosaid::stages::attribution::roles::RoleTagger;
+use whosaid::train::conll;
 use whosaid::train::{self, TrainOptions};
 
 #[derive(Parser)]

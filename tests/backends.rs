@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use whosaid::model::conll;
 use whosaid::model::{Backend, Batch, NerModel, Precision};
 use whosaid::stages::entities::EntityTagger;
+use whosaid::train::conll;
 
 fn shipped() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("models/ner")
@@ -69,7 +69,7 @@ fn same_logits_and_entities_as_candle() {
             .iter()
             .map(|e| e.get_ids()[..e.len().min(128)].to_vec())
             .collect();
-        let (ids, mask) = conll::pad(rows.iter().map(Vec::as_slice), len);
+        let (ids, mask) = whosaid::model::tagging::pad(rows.iter().map(Vec::as_slice), len);
         let types: Vec<u32> = ids.iter().map(|&i| (i % 3 == 0) as u32).collect();
         let b = Batch {
             ids: &ids,

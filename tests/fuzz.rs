@@ -22,8 +22,9 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use whosaid::document::{Document, Entity, Span};
-use whosaid::run::pipeline::{rule_stages, Outcome, Pipeline};
+use whosaid::run::pipeline::{Outcome, Pipeline};
 use whosaid::run::{output, reader};
+use whosaid::stages::rule_stages;
 use whosaid::stages::{quotes, sentences, speakers};
 
 fn root() -> PathBuf {

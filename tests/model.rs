@@ -227,7 +227,7 @@ fn every_kernel_gives_the_same_logits() {
         })
         .collect();
     let len = rows.iter().map(Vec::len).max().unwrap();
-    let (ids, mask) = whosaid::model::conll::pad(rows.iter().map(Vec::as_slice), len);
+    let (ids, mask) = whosaid::model::tagging::pad(rows.iter().map(Vec::as_slice), len);
     let types: Vec<u32> = ids.iter().map(|&i| i % 3).collect();
     let batch = Batch {
         ids: &ids,

@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 
 use whosaid::document::Document;
 use whosaid::model::{Backend, NerModel};
-use whosaid::run::pipeline::{rule_stages, Outcome, Pipeline};
+use whosaid::run::pipeline::{Outcome, Pipeline};
 use whosaid::run::reader::Article;
 use whosaid::stages::attribution::merge::Decider;
 use whosaid::stages::attribution::roles::{Role, RoleTagger};
+use whosaid::stages::rule_stages;
 
 fn models() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("models")

@@ -1,6 +1,7 @@
 //! The `Document`: it owns the article text and carries every stage's annotations as stand-off
 //! spans (byte offsets into that text). Offsets become Unicode code points only when written out.
 
+pub mod marks;
 pub mod text;
 
 use std::borrow::Cow;

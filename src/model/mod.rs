@@ -6,12 +6,12 @@
 
 pub mod bert;
 pub mod config;
-pub mod conll;
 pub mod kernels;
 #[cfg(feature = "rust-bert")]
 pub mod libtorch;
 pub mod ops;
 pub mod quantized;
+pub mod tagging;
 
 use std::path::{Path, PathBuf};
 

@@ -19,7 +19,7 @@ use crate::stages::attribution::merge::{self, Decider};
 use crate::stages::attribution::roles::RoleTagger;
 use crate::stages::entities::EntityTagger;
 use crate::stages::link::EntityList;
-use crate::stages::{attribution, gender, link, quotes, sentences, speakers};
+use crate::stages::{gender, link, rule_stages, speakers};
 
 /// What happened to one input record.
 #[derive(Debug)]
@@ -86,13 +86,6 @@ fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
         .map(|s| s.to_string())
         .or_else(|| p.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".into())
-}
-
-/// Paragraphs, sentences and quotes with their mentions: everything before entities.
-pub fn rule_stages(doc: &mut Document) {
-    sentences::annotate(doc);
-    let marks = quotes::find(doc);
-    doc.quotes = attribution::extract(doc, &marks);
 }
 
 impl Pipeline {

@@ -8,7 +8,7 @@
 
 use crate::document::{Document, Entity, Span};
 use crate::error::{Error, Result};
-use crate::model::conll::{classify_rows, decode_iob2};
+use crate::model::tagging::{classify_rows, decode_iob2};
 use crate::model::{case_type, NerModel};
 
 /// Tags text with a loaded [`NerModel`]. `Sync`: one tagger serves all rayon workers.

@@ -1248,7 +1248,7 @@ mod tests {
                      efficacy of the three products you called miracles";
         let text = format!("Sen. Claire McCaskill scolded him: “{quote},” she said.");
         let mut d = Document::new("t", &text);
-        crate::run::pipeline::rule_stages(&mut d);
+        crate::stages::rule_stages(&mut d);
         let regions = regions_to_tag(&d);
         let at = text.find("McCaskill").unwrap();
         assert!(

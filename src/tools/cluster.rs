@@ -20,6 +20,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::document::marks::closing_double;
 use crate::document::text::unaccented;
 use crate::error::{Error, Result};
 
@@ -120,12 +121,8 @@ fn quoted_fragments(text: &str) -> Option<String> {
     for (i, c) in text.char_indices() {
         match open {
             None => {
-                let close = match c {
-                    '“' => '”',
-                    '"' => '"',
-                    '«' => '»',
-                    '„' => '“',
-                    _ => continue,
+                let Some(close) = closing_double(c) else {
+                    continue;
                 };
                 open = Some((i + c.len_utf8(), close));
             }

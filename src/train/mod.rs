@@ -2,6 +2,7 @@
 //! autograd and AdamW. Deterministic for a given seed (own RNG: candle's CPU RNG cannot be seeded;
 //! no dropout for the same reason).
 
+pub mod conll;
 pub mod roles;
 
 use std::collections::HashMap;
@@ -13,8 +14,9 @@ use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarBuilder, VarMap};
 use indicatif::{ProgressBar, ProgressStyle};
 use tokenizers::Tokenizer;
 
+use self::conll::Sentence;
 use crate::error::{Error, Result};
-use crate::model::conll::{self, Sentence};
+use crate::model::tagging;
 use crate::model::{load_tokenizer, BertConfig, BertTokenClassifier, Mode};
 
 /// The label set of the shipped model, in Hugging Face's usual CoNLL order.
@@ -179,7 +181,7 @@ pub fn examples(
     sents
         .iter()
         .map(|s| {
-            let enc = conll::encode_words(tok, &s.words, max_len)?;
+            let enc = tagging::encode_words(tok, &s.words, max_len)?;
             let mut targets = vec![None; enc.ids.len()];
             for (tag, pos) in to_iob2(&s.tags).iter().zip(enc.first) {
                 let label = *index
@@ -214,8 +216,8 @@ pub fn loss_with(
 ) -> candle_core::Result<Tensor> {
     let dev = Device::Cpu;
     let len = batch.iter().map(|e| e.ids.len()).max().unwrap_or(1);
-    let (ids, mask) = conll::pad(batch.iter().map(|e| e.ids.as_slice()), len);
-    let (types, _) = conll::pad(batch.iter().map(|e| e.types.as_slice()), len);
+    let (ids, mask) = tagging::pad(batch.iter().map(|e| e.ids.as_slice()), len);
+    let (types, _) = tagging::pad(batch.iter().map(|e| e.types.as_slice()), len);
     let mut targets = Vec::with_capacity(batch.len() * len);
     let mut weights = Vec::with_capacity(batch.len() * len);
     for e in batch {
@@ -526,7 +528,7 @@ pub fn train_on(
                         .iter()
                         .map(|e| (e.ids.as_slice(), e.types.as_slice()))
                         .collect();
-                    Some(conll::classify_rows(&*t.classifier, &rows)?.0)
+                    Some(tagging::classify_rows(&*t.classifier, &rows)?.0)
                 }
                 None => None,
             };

@@ -7,8 +7,8 @@ use std::path::Path;
 use crate::document::{Document, Span};
 use crate::error::Result;
 use crate::eval::read_polnear;
-use crate::model::conll::Sentence;
 use crate::stages::sentences;
+use crate::train::conll::Sentence;
 use crate::train::{train_on, EpochReport, TrainOptions};
 
 use crate::stages::attribution::roles::ROLE_LABELS;

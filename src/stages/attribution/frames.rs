@@ -2,7 +2,8 @@
 
 use super::lexicon::*;
 use super::subjects::*;
-use super::{is_dash, is_quote_char, is_terminator, Ctx, Sent};
+use super::{is_terminator, Ctx, Sent};
+use crate::document::marks::{is_dash, is_quote_mark};
 use crate::document::{Document, QuoteKind};
 use crate::stages::attribution::cues::{lookup, CueClass};
 
@@ -77,8 +78,8 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
     }
     let next = s.word_at(i + 1);
     let next_punct = s.punct(i + 1);
-    let quote_next = next_punct.is_some_and(is_quote_char)
-        || (matches!(next_punct, Some(',' | ':')) && s.punct(i + 2).is_some_and(is_quote_char));
+    let quote_next = next_punct.is_some_and(is_quote_mark)
+        || (matches!(next_punct, Some(',' | ':')) && s.punct(i + 2).is_some_and(is_quote_mark));
     let marker = next == "that" || next_punct == Some(':') || quote_next;
     if class == CueClass::Ask
         && !(matches!(
@@ -109,7 +110,7 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
             j -= 1;
         }
         // (`“... a decade ago,” adding that`: the comma inside the closing mark.)
-        while j > 0 && s.punct(j).is_some_and(is_quote_char) && s.punct(j - 1) == Some(',') {
+        while j > 0 && s.punct(j).is_some_and(is_quote_mark) && s.punct(j - 1) == Some(',') {
             j -= 1;
         }
         s.punct(j) == Some(',')
@@ -127,8 +128,8 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
 fn document_reads(s: &Sent, i: usize) -> Option<Frame> {
     let (a, b) = left_subject(s, i)?;
     let after_quote = a > 0
-        && (s.punct(a - 1).is_some_and(is_quote_char)
-            || s.punct(a - 1) == Some(',') && a > 1 && s.punct(a - 2).is_some_and(is_quote_char));
+        && (s.punct(a - 1).is_some_and(is_quote_mark)
+            || s.punct(a - 1) == Some(',') && a > 1 && s.punct(a - 2).is_some_and(is_quote_mark));
     let text = MEDIA_NOUNS.contains(&s.word(b))
         || matches!(
             s.word(b),
@@ -152,7 +153,7 @@ fn object_complement(s: &Sent, i: usize, lemma: &str) -> bool {
             .take_while(|&k| {
                 s.is_word(k)
                     || s.punct(k).is_some_and(|c| {
-                        is_quote_char(c) || c == '’' || c == '-' || commas && matches!(c, ',' | '.')
+                        is_quote_mark(c) || c == '’' || c == '-' || commas && matches!(c, ',' | '.')
                     })
             })
             .any(pred)
@@ -160,13 +161,13 @@ fn object_complement(s: &Sent, i: usize, lemma: &str) -> bool {
     let ok = match lemma {
         "call" => {
             matches!(s.word_at(i + 1), "for" | "on")
-                || ahead(&|k| s.punct(k).is_some_and(is_quote_char), 8, false)
+                || ahead(&|k| s.punct(k).is_some_and(is_quote_mark), 8, false)
         }
         // `branded North Korea an “outlaw nation”`, `dubbed it “...”`: with the quote only.
         // (`a box labeled “medical problem”`: a quote right after it names a thing.)
         "brand" | "label" | "dub" => {
-            !s.punct(i + 1).is_some_and(is_quote_char)
-                && ahead(&|k| s.punct(k).is_some_and(is_quote_char), 8, false)
+            !s.punct(i + 1).is_some_and(is_quote_mark)
+                && ahead(&|k| s.punct(k).is_some_and(is_quote_mark), 8, false)
         }
         "describe" | "characterize" | "characterise" => ahead(&|k| s.word_at(k) == "as", 16, true),
         "urge" => ahead(&|k| s.word_at(k) == "to", 6, false),
@@ -304,7 +305,7 @@ fn with_subject(
         let sub = right_subject(s, i + 1);
         let prev_boundary = i == 0
             || s.punct(i - 1)
-                .is_some_and(|c| c == ',' || is_quote_char(c) || is_dash(c));
+                .is_some_and(|c| c == ',' || is_quote_mark(c) || is_dash(c));
         // `“...,” said X` needs a boundary before the cue; a cue with no subject at all is
         // kept only before a complement marker (`said that`, `said:`).
         let headless = marker && class != CueClass::Weak && sub.is_none() && i > 0;
@@ -350,7 +351,7 @@ fn weak_cue_holds(s: &Sent, i: usize, frame: &Frame, marker: bool, participle: b
             }
             (Side::Right, Some(_)) => s
                 .punct(i.wrapping_sub(1))
-                .is_some_and(|c| c == ',' || is_quote_char(c)),
+                .is_some_and(|c| c == ',' || is_quote_mark(c)),
             _ => false,
         };
         if !ok || w.ends_with("ing") && !participle {
@@ -468,7 +469,7 @@ fn forward_stop(
 /// Whether a frame starting at token `k` follows a comma inside closing marks (`called the
 /// plan “ambitious,” she said`): American style puts the clause's comma inside the quote.
 fn comma_in_quote(s: &Sent, k: usize) -> bool {
-    k > 1 && s.punct(k - 1).is_some_and(is_quote_char) && s.punct(k - 2) == Some(',')
+    k > 1 && s.punct(k - 1).is_some_and(is_quote_mark) && s.punct(k - 2) == Some(',')
 }
 
 /// Whether a frame starting at token `k` is a concession after a comma (`said A, though she
@@ -535,11 +536,11 @@ fn opening_quote(ctx: &mut Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) -> b
 fn quote_closing_before(ctx: &Ctx, s: &Sent, k: usize, dash: bool) -> Option<usize> {
     let b = k.checked_sub(1)?;
     let bc = s.punct(b)?;
-    let close = if is_quote_char(bc) {
+    let close = if is_quote_mark(bc) {
         b
     } else if (bc == ',' || dash && is_dash(bc))
         && b > 0
-        && s.punct(b - 1).is_some_and(is_quote_char)
+        && s.punct(b - 1).is_some_and(is_quote_mark)
     {
         b - 1
     } else {
@@ -556,10 +557,10 @@ fn content_is_before(ctx: &Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) -> b
     let after_quote_or_comma = if start == 0 {
         ctx.doc.text[..s.toks[0].span.start]
             .trim_end()
-            .ends_with(is_quote_char)
+            .ends_with(is_quote_mark)
     } else {
         s.punct(start - 1)
-            .is_some_and(|c| c == ',' || is_quote_char(c) || is_dash(c))
+            .is_some_and(|c| c == ',' || is_quote_mark(c) || is_dash(c))
     };
     // `“...,” she said several months later`: a frame right after the closing mark (or its
     // comma) of a quote that opens the sentence speaks that quote, whatever follows it. A quote
@@ -573,7 +574,7 @@ fn content_is_before(ctx: &Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) -> b
         || s.punct(j).is_some_and(|c| {
             // A closing mark ends the frame; an opening one starts its content.
             is_terminator(c)
-                || (is_quote_char(c) && !ctx.by_open.contains_key(&s.toks[j].span.start))
+                || (is_quote_mark(c) && !ctx.by_open.contains_key(&s.toks[j].span.start))
         })
         || (after_quote_or_comma
             && j < s.toks.len()

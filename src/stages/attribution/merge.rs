@@ -40,10 +40,7 @@ impl Decider {
     }
 }
 
-/// Double quote marks, whose presence in reported speech makes it mixed (apostrophes do not).
-pub(super) fn is_double_quote(c: char) -> bool {
-    matches!(c, '"' | '“' | '”' | '«' | '»' | '„')
-}
+use crate::document::marks::is_double_quote;
 
 /// Overlap of two spans in bytes.
 fn overlap(a: Span, b: Span) -> usize {
@@ -318,7 +315,7 @@ pub fn merge(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::run::pipeline::rule_stages;
+    use crate::stages::rule_stages;
 
     /// The chunk over the first occurrence of `words` in the document.
     fn chunk(d: &Document, role: Role, words: &str, prob: f32) -> RoleChunk {

@@ -43,16 +43,7 @@ fn is_terminator(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…')
 }
 
-fn is_dash(c: char) -> bool {
-    matches!(c, '—' | '–' | '―' | '-')
-}
-
-fn is_quote_char(c: char) -> bool {
-    matches!(
-        c,
-        '“' | '”' | '"' | '‘' | '’' | '\'' | '«' | '»' | '„' | '‹' | '›' | '「' | '」'
-    )
-}
+use crate::document::marks::{is_dash, is_quote_mark};
 
 /// One sentence's tokens with the facts the frame rules look at.
 struct Sent {
@@ -347,7 +338,7 @@ pub fn extract(doc: &Document, marks: &[Marked]) -> Vec<Quote> {
             let b = last.start().saturating_sub(1);
             let colon = (0..b).rfind(|&k| s.punct(k) == Some(':') && !s.in_quote[k]);
             let quote_comma =
-                b > 0 && s.punct(b).is_some_and(is_quote_char) && s.punct(b - 1) == Some(',');
+                b > 0 && s.punct(b).is_some_and(is_quote_mark) && s.punct(b - 1) == Some(',');
             let comma_before = last.start() > 0
                 && (s.punct(b) == Some(',') && !s.in_quote[b] || quote_comma && colon.is_none());
             let at_end = last.subject.is_some() && last.end() + 1 >= end;

@@ -6,12 +6,12 @@
 use crate::document::text::Token;
 use crate::document::{Document, Span, SpanIndex};
 use crate::error::{Error, Result};
-use crate::model::conll::{chunks, predict_scored};
+use crate::model::tagging::{chunks, predict_scored};
 use crate::model::NerModel;
 use crate::stages::attribution::cues::{self, CueClass};
 
 use super::lexicon::{DETERMINERS, PRONOUNS};
-use super::merge::is_double_quote;
+use crate::document::marks::is_double_quote;
 
 /// The role tagger's labels, IOB2, in class order.
 pub const ROLE_LABELS: [&str; 7] = ["O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"];
@@ -215,7 +215,7 @@ impl RoleTagger {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::run::pipeline::rule_stages;
+    use crate::stages::rule_stages;
 
     /// Whether the model would read the first sentence of `text` (the model alone).
     fn read(text: &str) -> bool {

@@ -2,7 +2,8 @@
 //! clause subject a participle hangs on; and the adverbials between a cue and its content.
 
 use super::lexicon::*;
-use super::{is_quote_char, Sent};
+use super::Sent;
+use crate::document::marks::is_quote_mark;
 use crate::document::text::{is_capitalized, MONTHS, WEEKDAYS};
 use crate::document::Document;
 use crate::stages::attribution::cues::lookup;
@@ -428,7 +429,7 @@ fn after_quoted_comma(s: &Sent, k: usize) -> Option<usize> {
 /// clause ending in `...,”` or `...,` is followed by the next one.
 fn after_comma(s: &Sent, c: usize) -> Option<usize> {
     (s.punct(c) == Some(','))
-        .then(|| (c + 1..s.toks.len()).find(|&n| !s.punct(n).is_some_and(is_quote_char)))
+        .then(|| (c + 1..s.toks.len()).find(|&n| !s.punct(n).is_some_and(is_quote_mark)))
         .flatten()
         .filter(|&n| !s.in_quote[n])
 }

@@ -1,7 +1,7 @@
 //! The attribution rules on short texts, through the rule stages.
 
 use crate::document::Document;
-use crate::run::pipeline::rule_stages;
+use crate::stages::rule_stages;
 
 /// (kind, text, speaker mention) of every quote, from the rule stages alone.
 fn quotes(t: &str) -> Vec<(String, String, String)> {

@@ -5,7 +5,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::lexicon::*;
 use super::subjects::{apposed_name, clause_subject};
-use super::{is_dash, is_quote_char, Ctx, Intro, Sent};
+use super::{Ctx, Intro, Sent};
+use crate::document::marks::{is_dash, is_quote_mark};
 use crate::document::text::is_capitalized;
 use crate::document::{Quote, QuoteKind, Span, Speaker};
 
@@ -246,7 +247,7 @@ pub(super) fn transcripts(ctx: &mut Ctx) {
         if toks
             .first()
             .and_then(|t| t.punct())
-            .is_some_and(is_quote_char)
+            .is_some_and(is_quote_mark)
         {
             i = 1;
         }
@@ -275,7 +276,7 @@ pub(super) fn transcripts(ctx: &mut Ctx) {
         while end > i + 1
             && toks[end - 1]
                 .punct()
-                .is_some_and(|c| is_quote_char(c) || c == '.')
+                .is_some_and(|c| is_quote_mark(c) || c == '.')
         {
             end -= 1;
         }
