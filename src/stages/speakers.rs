@@ -925,6 +925,9 @@ pub fn resolve(doc: &mut Document) {
         } else {
             nominal(doc, &names, &entity_index, &lower_text, m, &lower)
         };
+        // A name without a letter or digit (`-` left of `Mayor -` once the title goes) names
+        // nobody, whatever tagged it.
+        let result = result.filter(|(name, _)| name.chars().any(char::is_alphanumeric));
         if let Some((name, label)) = result {
             history.push(Resolved {
                 name: name.clone(),
