@@ -7,12 +7,15 @@
 pub mod check;
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::ControlFlow;
 use std::path::Path;
 
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::run::output::QuoteRecord;
+use crate::run::output::{records, QuoteRecord};
+use crate::run::pipeline::{Outcome, Pipeline};
+use crate::run::reader::{self, Article, Item};
 
 /// One gold quote.
 #[derive(Debug, Clone)]
@@ -458,11 +461,15 @@ pub fn brat(dir: &Path) -> Result<Vec<GoldDoc>> {
     Ok(out)
 }
 
-/// Predictions from a JSONL file, grouped by gold document (others ignored).
-pub fn load_pred(path: &Path, docs: &[GoldDoc]) -> Result<HashMap<String, Vec<Pred>>> {
+/// Predictions grouped by gold document id.
+pub type Predictions = HashMap<String, Vec<Pred>>;
+
+/// Predictions from a JSONL file, grouped by gold document (others ignored), and a warning per
+/// line that could not be used (not JSON, a quote not found in its article).
+pub fn load_pred(path: &Path, docs: &[GoldDoc]) -> Result<(Predictions, Vec<String>)> {
     let raw = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let mut out: HashMap<String, Vec<Pred>> =
-        docs.iter().map(|d| (d.id.clone(), Vec::new())).collect();
+    let mut out: Predictions = docs.iter().map(|d| (d.id.clone(), Vec::new())).collect();
+    let mut warnings = Vec::new();
     let lens: HashMap<&str, (usize, &str)> = docs
         .iter()
         .map(|d| (d.id.as_str(), (chars_len(&d.text), d.text.as_str())))
@@ -472,7 +479,7 @@ pub fn load_pred(path: &Path, docs: &[GoldDoc]) -> Result<HashMap<String, Vec<Pr
             continue;
         }
         let Ok(r) = serde_json::from_str::<Value>(line) else {
-            eprintln!("warning: line {}: not JSON", n + 1);
+            warnings.push(format!("{}:{}: not JSON", path.display(), n + 1));
             continue;
         };
         let id = match r.get("doc_id") {
@@ -490,7 +497,11 @@ pub fn load_pred(path: &Path, docs: &[GoldDoc]) -> Result<HashMap<String, Vec<Pr
             _ => match find_chars(text, if ptext.is_empty() { "\0" } else { ptext }) {
                 Some(i) => (i, i + chars_len(ptext)),
                 None => {
-                    eprintln!("warning: line {}: quote not located in {id}", n + 1);
+                    warnings.push(format!(
+                        "{}:{}: quote not located in article {id}",
+                        path.display(),
+                        n + 1
+                    ));
                     continue;
                 }
             },
@@ -511,7 +522,41 @@ pub fn load_pred(path: &Path, docs: &[GoldDoc]) -> Result<HashMap<String, Vec<Pr
             text: slice_chars(text, span),
         });
     }
-    Ok(out)
+    Ok((out, warnings))
+}
+
+/// Runs the pipeline over `input` (default: the gold documents' own text) and keeps the
+/// predictions for the gold documents; `skipped(id, reason)` hears of each article skipped.
+pub fn predict(
+    pipeline: &Pipeline,
+    docs: &[GoldDoc],
+    input: Option<&str>,
+    mut skipped: impl FnMut(&str, &str),
+) -> Result<Predictions> {
+    let items: Box<dyn Iterator<Item = Item> + Send> = match input {
+        Some(i) => reader::open(i, None)?,
+        None => Box::new(docs.iter().cloned().map(|d| {
+            Item::Article(Article {
+                id: d.id,
+                text: d.text,
+                meta: None,
+                warning: None,
+            })
+        })),
+    };
+    let mut preds: Predictions = docs.iter().map(|d| (d.id.clone(), Vec::new())).collect();
+    pipeline.stream(items, 32, 8, |o| {
+        match o {
+            Outcome::Done(doc) => {
+                if let Some(v) = preds.get_mut(&doc.id) {
+                    *v = preds_from_records(&records(&doc));
+                }
+            }
+            Outcome::Skipped { id, reason } => skipped(&id, &reason),
+        }
+        ControlFlow::Continue(())
+    });
+    Ok(preds)
 }
 
 /// Predictions from records the pipeline produced in memory.

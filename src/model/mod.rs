@@ -180,7 +180,7 @@ pub fn tokenizer_from_bytes(bytes: &[u8], dir: &Path) -> Result<Tokenizer> {
 }
 
 /// The arithmetic of the candle backend's dense layers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Precision {
     /// int8 weights per output channel and activations quantized per row
     /// ([`QuantizedBert`]): several times faster, within a few thousandths of F1 (ARCHITECTURE.md).

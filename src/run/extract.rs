@@ -29,8 +29,8 @@ pub struct Request<'a> {
     pub max_article_bytes: usize,
     /// Only this part of the input.
     pub shard: Option<Shard>,
-    /// What `-` reads (`jsonl` or `txt`).
-    pub stdin_format: &'a str,
+    /// What `-` reads.
+    pub stdin_format: reader::StdinFormat,
     /// Go on from an interrupted run's journal (needs a regular output file).
     pub resume: bool,
     /// The entity list the pipeline links speakers to (part of what a resumed run must share).
@@ -229,7 +229,7 @@ pub fn extract(pipeline: &Pipeline, req: &Request, observer: &dyn Observer) -> R
     let mut sources = Vec::new();
     let mut total = Some(0u64);
     for input in req.inputs {
-        let forced = (input == "-").then_some(req.stdin_format);
+        let forced = (input == "-").then_some(req.stdin_format.name());
         let (source, size) = reader::open_counted(input, forced, req.max_article_bytes, &read)?;
         total = total.zip(size).map(|(a, b)| a + b);
         sources.push(source);

@@ -82,6 +82,28 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
+/// What `-` (standard input) holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum StdinFormat {
+    /// One `{"id", "text", ...}` object a line.
+    #[default]
+    #[value(alias = "ndjson")]
+    Jsonl,
+    /// One plain-text article, id `stdin`.
+    #[value(alias = "text")]
+    Txt,
+}
+
+impl StdinFormat {
+    /// Its name, as `open` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            StdinFormat::Jsonl => "jsonl",
+            StdinFormat::Txt => "txt",
+        }
+    }
+}
+
 /// Largest input record read by default (a JSONL line, a CSV row, a `.txt` file): 16 MiB, four
 /// times the longest novels, and a peak memory well under 1 GiB for such an article.
 pub const DEFAULT_MAX_ARTICLE_BYTES: usize = 16 << 20;

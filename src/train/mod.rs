@@ -11,7 +11,6 @@ use std::time::Instant;
 
 use candle_core::{DType, Device, Tensor, Var, D};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarBuilder, VarMap};
-use indicatif::{ProgressBar, ProgressStyle};
 use tokenizers::Tokenizer;
 
 use self::conll::Sentence;
@@ -78,9 +77,6 @@ pub struct TrainOptions {
     /// Weight of the teacher's probabilities in the loss (the gold labels get the rest).
     #[arg(long, default_value_t = 0.5)]
     pub distill: f64,
-    /// Show a progress bar.
-    #[arg(skip = true)]
-    pub progress: bool,
 }
 
 /// What one epoch gave.
@@ -392,14 +388,95 @@ fn save(out: &Path, varmap: &VarMap, config: &serde_json::Value, tok: &Tokenizer
     Ok(())
 }
 
+/// What a training run reports as it goes; every method has a default that ignores it (the CLI
+/// shows a progress bar and a line per epoch).
+pub trait TrainObserver {
+    /// Before the first step: sentences, model inputs they make, and steps an epoch.
+    fn planned(&self, _sentences: usize, _inputs: usize, _steps_per_epoch: usize) {}
+    /// A step of `epoch` done: steps done in the epoch, mean loss so far, padded tokens/s.
+    fn step(&self, _epoch: usize, _done: usize, _loss: f64, _tokens_per_second: f64) {}
+    /// An epoch trained and scored.
+    fn epoch(&self, _report: &EpochReport) {}
+    /// The best epoch so far written to `out`.
+    fn saved(&self, _epoch: usize, _out: &Path) {}
+}
+
+/// An observer that reports nothing.
+pub struct Silent;
+
+impl TrainObserver for Silent {}
+
 /// Trains, evaluates on the validation file after each epoch and keeps the best epoch in `out`.
-pub fn train(opts: &TrainOptions) -> Result<Vec<EpochReport>> {
+pub fn train(opts: &TrainOptions, observer: &dyn TrainObserver) -> Result<Vec<EpochReport>> {
     let mut train_sents = conll::read(&opts.train)?;
     for s in &mut train_sents {
         s.tags = to_iob2(&s.tags);
     }
     let valid = conll::read(&opts.valid)?;
-    train_on(opts, &LABELS, train_sents, valid)
+    train_on(opts, &LABELS, train_sents, valid, observer)
+}
+
+/// `--teacher`, checked to have the model's labels.
+fn load_teacher(opts: &TrainOptions, labels: &[&str]) -> Result<Option<crate::model::NerModel>> {
+    let Some(dir) = &opts.teacher else {
+        return Ok(None);
+    };
+    let t = crate::model::NerModel::load(dir, crate::model::Backend::Candle)?;
+    if t.classifier
+        .labels()
+        .iter()
+        .map(String::as_str)
+        .ne(labels.iter().copied())
+    {
+        return Err(Error::model(
+            dir,
+            "the teacher's labels differ from the model's",
+        ));
+    }
+    Ok(Some(t))
+}
+
+/// One epoch's examples and their batches. Every epoch regroups the sentences: each document,
+/// by a coin toss, is read either as groups of as many consecutive sentences as fit or one
+/// sentence at a time, so the model learns both to use context and to do without it (the
+/// pipeline tags short regions of single sentences).
+fn epoch_plan(
+    opts: &TrainOptions,
+    tok: &Tokenizer,
+    labels: &[&str],
+    sents: &[Sentence],
+    pieces: &[usize],
+    rng: &mut Rng,
+) -> Result<(Vec<Example>, Vec<Vec<usize>>)> {
+    let docs = sents.last().map_or(0, |s| s.doc + 1);
+    let alone: Vec<bool> = (0..docs).map(|_| rng.uniform() >= opts.context).collect();
+    let groups = conll::group_in_context(sents, pieces, opts.max_len.saturating_sub(2), |i| {
+        alone[sents[i].doc]
+    });
+    let joined: Vec<Sentence> = groups
+        .into_iter()
+        .map(|g| Sentence {
+            words: conll::joined_words(sents, g.clone()),
+            tags: sents[g.clone()]
+                .iter()
+                .flat_map(|s| s.tags.clone())
+                .collect(),
+            doc: sents[g.start].doc,
+        })
+        .collect();
+    let examples = examples(tok, &joined, opts.max_len, labels)?;
+    let lengths: Vec<usize> = examples.iter().map(|e| e.ids.len()).collect();
+    let plan = batches(&lengths, opts.batch_tokens, rng);
+    Ok((examples, plan))
+}
+
+/// Linear warm-up to the peak rate over `warmup` steps, then linear decay to 0 at `total`.
+fn learning_rate(opts: &TrainOptions, step: usize, warmup: usize, total: usize) -> f64 {
+    if step <= warmup {
+        opts.lr * step as f64 / warmup as f64
+    } else {
+        opts.lr * total.saturating_sub(step) as f64 / (total - warmup).max(1) as f64
+    }
 }
 
 /// Trains a token classifier with `labels` (IOB2) on `train_sents` (grouped in context as the
@@ -409,6 +486,7 @@ pub fn train_on(
     labels: &[&str],
     mut train_sents: Vec<Sentence>,
     valid: Vec<Sentence>,
+    observer: &dyn TrainObserver,
 ) -> Result<Vec<EpochReport>> {
     let (config_json, cfg) = trained_config(&opts.base, labels, opts.layers)?;
     let tok = load_tokenizer(&opts.base)?;
@@ -416,24 +494,7 @@ pub fn train_on(
         train_sents.truncate(n);
     }
     let pieces = conll::piece_counts(&tok, &train_sents)?;
-    let teacher = match &opts.teacher {
-        Some(dir) => {
-            let t = crate::model::NerModel::load(dir, crate::model::Backend::Candle)?;
-            if t.classifier
-                .labels()
-                .iter()
-                .map(String::as_str)
-                .ne(labels.iter().copied())
-            {
-                return Err(Error::model(
-                    dir,
-                    "the teacher's labels differ from the model's",
-                ));
-            }
-            Some(t)
-        }
-        None => None,
-    };
+    let teacher = load_teacher(opts, labels)?;
 
     let mut rng = Rng::new(opts.seed);
     let (varmap, model) = init_model(&opts.base.join("model.safetensors"), &cfg, &mut rng)?;
@@ -446,41 +507,10 @@ pub fn train_on(
             ..Default::default()
         },
     )?;
-    // Every epoch regroups the sentences: each document, by a coin toss, is read either as
-    // groups of as many consecutive sentences as fit or one sentence at a time, so the model
-    // learns both to use context and to do without it (the pipeline tags short regions of
-    // single sentences).
-    let docs = train_sents.last().map_or(0, |s| s.doc + 1);
-    let epoch_plan = |rng: &mut Rng| -> Result<(Vec<Example>, Vec<Vec<usize>>)> {
-        let alone: Vec<bool> = (0..docs).map(|_| rng.uniform() >= opts.context).collect();
-        let groups =
-            conll::group_in_context(&train_sents, &pieces, opts.max_len.saturating_sub(2), |i| {
-                alone[train_sents[i].doc]
-            });
-        let joined: Vec<Sentence> = groups
-            .into_iter()
-            .map(|g| Sentence {
-                words: conll::joined_words(&train_sents, g.clone()),
-                tags: train_sents[g.clone()]
-                    .iter()
-                    .flat_map(|s| s.tags.clone())
-                    .collect(),
-                doc: train_sents[g.start].doc,
-            })
-            .collect();
-        let examples = examples(&tok, &joined, opts.max_len, labels)?;
-        let lengths: Vec<usize> = examples.iter().map(|e| e.ids.len()).collect();
-        let plan = batches(&lengths, opts.batch_tokens, rng);
-        Ok((examples, plan))
-    };
     // Steps per epoch vary a little with the grouping; the schedule uses the first epoch's.
-    let mut plan = epoch_plan(&mut rng)?;
+    let mut plan = epoch_plan(opts, &tok, labels, &train_sents, &pieces, &mut rng)?;
     let steps_per_epoch = plan.1.len();
-    eprintln!(
-        "{} training sentences in {} inputs, {steps_per_epoch} steps an epoch",
-        train_sents.len(),
-        plan.0.len()
-    );
+    observer.planned(train_sents.len(), plan.0.len(), steps_per_epoch);
     let total = (steps_per_epoch * opts.epochs).max(1);
     let warmup = ((total as f64 * opts.warmup) as usize).max(1);
     let label_names: Vec<String> = labels.iter().map(|s| s.to_string()).collect();
@@ -496,30 +526,14 @@ pub fn train_on(
     let mut step = 0usize;
     for epoch in 1..=opts.epochs {
         let start = Instant::now();
-        let bar = if opts.progress {
-            ProgressBar::new(steps_per_epoch as u64)
-        } else {
-            ProgressBar::hidden()
-        };
-        bar.set_style(
-            ProgressStyle::with_template("epoch {prefix} [{bar:30}] {pos}/{len} {msg} eta {eta}")
-                .expect("template")
-                .progress_chars("=> "),
-        );
-        bar.set_prefix(epoch.to_string());
         let (mut sum, mut n, mut tokens) = (0f64, 0usize, 0usize);
         if epoch > 1 {
-            plan = epoch_plan(&mut rng)?;
+            plan = epoch_plan(opts, &tok, labels, &train_sents, &pieces, &mut rng)?;
         }
         let (examples, order) = &plan;
         for b in order {
             step += 1;
-            let lr = if step <= warmup {
-                opts.lr * step as f64 / warmup as f64
-            } else {
-                opts.lr * total.saturating_sub(step) as f64 / (total - warmup).max(1) as f64
-            };
-            opt.set_learning_rate(lr);
+            opt.set_learning_rate(learning_rate(opts, step, warmup, total));
             let batch: Vec<&Example> = b.iter().map(|&i| &examples[i]).collect();
             tokens += batch.len() * batch.iter().map(|e| e.ids.len()).max().unwrap_or(0);
             let soft = match &teacher {
@@ -536,16 +550,9 @@ pub fn train_on(
             opt.backward_step(&l)?;
             sum += l.to_scalar::<f32>()? as f64;
             n += 1;
-            bar.inc(1);
-            if n % 10 == 0 {
-                bar.set_message(format!(
-                    "loss {:.4} {:.0} tok/s",
-                    sum / n as f64,
-                    tokens as f64 / start.elapsed().as_secs_f64()
-                ));
-            }
+            let rate = tokens as f64 / start.elapsed().as_secs_f64();
+            observer.step(epoch, n, sum / n as f64, rate);
         }
-        bar.finish_and_clear();
         let train_secs = start.elapsed().as_secs_f64();
         let valid_f1 = |context: bool| -> Result<f64> {
             let pred = conll::predict_sentences(&view, &tok, &valid, opts.max_len, context)?;
@@ -560,16 +567,12 @@ pub fn train_on(
             seconds: train_secs,
             tokens_per_second: tokens as f64 / train_secs,
         };
-        eprintln!(
-            "epoch {epoch}: loss {:.4} valid F1 {:.4} in context, {:.4} sentences alone \
-             ({:.0} s, {:.0} tokens/s)",
-            report.loss, f1, f1_sentences, train_secs, report.tokens_per_second
-        );
+        observer.epoch(&report);
         let best = reports.iter().all(|r| r.valid_f1 < f1);
         reports.push(report);
         if best {
             save(&opts.out, &varmap, &config_json, &tok)?;
-            eprintln!("saved epoch {epoch} to {}", opts.out.display());
+            observer.saved(epoch, &opts.out);
         }
     }
     let log = serde_json::to_string_pretty(&reports).expect("reports serialise");

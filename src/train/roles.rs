@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::eval::read_polnear;
 use crate::stages::sentences;
 use crate::train::conll::Sentence;
-use crate::train::{train_on, EpochReport, TrainOptions};
+use crate::train::{train_on, EpochReport, TrainObserver, TrainOptions};
 
 use crate::stages::attribution::roles::ROLE_LABELS;
 
@@ -102,8 +102,8 @@ pub fn tagged_sentences(dir: &Path) -> Result<Vec<Sentence>> {
 
 /// Trains the role tagger on the `--train` split and selects the epoch on `--valid` (PolNeAR
 /// folders).
-pub fn train(opts: &TrainOptions) -> Result<Vec<EpochReport>> {
+pub fn train(opts: &TrainOptions, observer: &dyn TrainObserver) -> Result<Vec<EpochReport>> {
     let train_sents = tagged_sentences(&opts.train)?;
     let valid = tagged_sentences(&opts.valid)?;
-    train_on(opts, &ROLE_LABELS, train_sents, valid)
+    train_on(opts, &ROLE_LABELS, train_sents, valid, observer)
 }

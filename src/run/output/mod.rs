@@ -112,15 +112,17 @@ pub fn records(doc: &Document) -> Vec<QuoteRecord> {
 }
 
 /// Output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// One JSON object per line.
+    #[value(alias = "ndjson")]
     Jsonl,
     /// RFC 4180 CSV with a header.
     Csv,
     /// One JSON array.
     Json,
-    /// Apache Parquet, typed columns (see [`PARQUET_SCHEMA`]).
+    /// Apache Parquet with typed columns (the schema is `PARQUET_SCHEMA`).
+    #[value(alias = "pq")]
     Parquet,
 }
 

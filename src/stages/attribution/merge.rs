@@ -15,7 +15,7 @@ use crate::document::{Document, Quote, QuoteKind, Span, SpanIndex, Speaker};
 use super::roles::{Role, RoleChunk};
 
 /// Who decides what is a quote and who said it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Decider {
     /// The rules alone (no role model runs).
     Rules,

@@ -1,0 +1,194 @@
+//! What several commands share: the model flags, the built-in models, and small flag helpers.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+
+use whosaid::model::{Backend, BuiltIn, NerModel, Precision};
+use whosaid::run::output::OutputFile;
+use whosaid::run::pipeline::Pipeline;
+use whosaid::stages::attribution::merge::Decider;
+use whosaid::stages::attribution::roles::RoleTagger;
+use whosaid::stages::link::EntityList;
+
+/// The shipped entity model, built into the binary so that an installed or copied `whosaid`
+/// needs no model folder beside it (45 MB of the binary).
+const BUILT_IN: BuiltIn = BuiltIn {
+    config: include_str!("../../models/ner/config.json"),
+    tokenizer: include_bytes!("../../models/ner/tokenizer.json"),
+    weights: include_bytes!("../../models/ner/model.safetensors"),
+};
+
+/// The shipped attribution-role model, built in as the entity model is.
+const BUILT_IN_ROLES: BuiltIn = BuiltIn {
+    config: include_str!("../../models/attribution/config.json"),
+    tokenizer: include_bytes!("../../models/attribution/tokenizer.json"),
+    weights: include_bytes!("../../models/attribution/model.safetensors"),
+};
+
+/// `--backend`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BackendName {
+    /// Pure Rust, always built.
+    Candle,
+    /// libtorch (build with --features rust-bert).
+    #[value(alias = "rustbert", alias = "libtorch")]
+    RustBert,
+}
+
+/// `--device`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Device {
+    /// The CPU.
+    Cpu,
+    /// The first CUDA GPU (rust-bert backend on a CUDA build of libtorch).
+    #[value(alias = "gpu")]
+    Cuda,
+}
+
+/// Which model runs, and how: shared by every command that loads one.
+#[derive(clap::Args)]
+pub struct ModelArgs {
+    /// Model directory (default: $WHOSAID_MODEL, else the model built into this program, the
+    /// repository's models/ner).
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Which implementation runs the transformer.
+    #[arg(long, value_enum, default_value_t = BackendName::Candle)]
+    backend: BackendName,
+    /// Where it runs.
+    #[arg(long, value_enum, default_value_t = Device::Cpu)]
+    device: Device,
+    /// Arithmetic of the candle backend: int8 (quantized dense layers, our own kernels) or f32
+    /// (candle's, the reference).
+    #[arg(long, value_enum, default_value_t = Precision::Int8)]
+    precision: Precision,
+    /// Who decides attribution: both (rules for direct quotes, the role model for reported
+    /// speech), rules (no role model runs) or model (the role model alone).
+    #[arg(long, value_enum, default_value_t = Decider::Both)]
+    attribution: Decider,
+    /// Attribution-role model directory (default: the one built into this program, the
+    /// repository's models/attribution); it runs on candle with any --backend.
+    #[arg(long)]
+    roles_model: Option<PathBuf>,
+}
+
+impl ModelArgs {
+    fn backend(&self) -> Result<Backend> {
+        let name = match self.backend {
+            BackendName::Candle => "candle",
+            BackendName::RustBert => "rust-bert",
+        };
+        let device = match self.device {
+            Device::Cpu => "cpu",
+            Device::Cuda => "cuda",
+        };
+        Backend::parse(name, device).map_err(anyhow::Error::msg)
+    }
+
+    /// The entity model and, unless `--attribution rules`, the role model, in one pipeline.
+    pub fn pipeline(&self) -> Result<Pipeline> {
+        // The two models load side by side (unpacking weights is single-threaded work): the
+        // start costs the longer load, not the sum.
+        let (ner, roles) = std::thread::scope(|s| {
+            let roles = (self.attribution != Decider::Rules).then(|| s.spawn(|| self.roles()));
+            let ner = self.ner();
+            let roles = roles.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            (ner, roles)
+        });
+        let mut p = Pipeline::with_model(ner?)?;
+        p.decider = self.attribution;
+        if let Some(model) = roles {
+            p.roles = Some(RoleTagger::new(model?)?);
+        }
+        Ok(p)
+    }
+
+    /// `--roles-model`, else the built-in role model. It is small: it runs on candle whatever
+    /// `--backend` says.
+    fn roles(&self) -> Result<NerModel> {
+        Ok(match &self.roles_model {
+            Some(dir) => NerModel::load_with(dir, Backend::Candle, self.precision)?,
+            None => NerModel::from_built_in(&BUILT_IN_ROLES, Backend::Candle, self.precision)?,
+        })
+    }
+
+    /// `--model`, else `$WHOSAID_MODEL`, else the built-in model.
+    pub fn ner(&self) -> Result<NerModel> {
+        let dir = self
+            .model
+            .clone()
+            .or_else(|| std::env::var_os("WHOSAID_MODEL").map(PathBuf::from));
+        Ok(match dir {
+            Some(dir) => NerModel::load_with(&dir, self.backend()?, self.precision)?,
+            None => NerModel::from_built_in(&BUILT_IN, self.backend()?, self.precision)?,
+        })
+    }
+}
+
+/// `16M`, `512K`, `1G` or a plain number of bytes.
+pub fn parse_size(s: &str) -> std::result::Result<usize, String> {
+    let t = s.trim();
+    let (num, unit) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => t.split_at(i),
+        None => (t, ""),
+    };
+    let shift = match unit.to_ascii_uppercase().trim_end_matches(['B', 'I']) {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        _ => {
+            return Err(format!(
+                "{s:?}: a number of bytes, optionally with K, M or G"
+            ))
+        }
+    };
+    let n: usize = num
+        .parse()
+        .map_err(|_| format!("{s:?}: a number of bytes, optionally with K, M or G"))?;
+    n.checked_mul(1 << shift)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("{s:?}: must be between 1 byte and {} bytes", usize::MAX))
+}
+
+/// `--threads`: at least 1, all cores when not given.
+pub fn worker_threads(flag: Option<usize>) -> Result<usize> {
+    match flag.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())) {
+        0 => bail!("--threads must be at least 1"),
+        n => Ok(n),
+    }
+}
+
+/// Reads `--entities`, saying how many it holds.
+pub fn load_entities(path: &Path, quiet: bool) -> Result<EntityList> {
+    let start = Instant::now();
+    let list = EntityList::load(path)
+        .with_context(|| format!("cannot use --entities {}", path.display()))?;
+    if !quiet {
+        eprintln!(
+            "whosaid: {} entities, {} names from {} in {:.1} s",
+            list.len(),
+            list.names(),
+            path.display(),
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(list)
+}
+
+/// Writes a whole output: to stdout (`None` or `-`), else safely to the file (see `OutputFile`).
+pub fn write_all_to(output: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    match output.filter(|p| *p != Path::new("-")) {
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(bytes).and_then(|_| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => Ok(other?),
+            }
+        }
+        Some(path) => Ok(OutputFile::create(path)?.commit_with(bytes)?),
+    }
+}

@@ -1,0 +1,62 @@
+//! `whosaid eval`: quotes and speakers against gold, with `score.py`'s rules.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use whosaid::eval;
+
+use super::args::ModelArgs;
+
+/// Scores extraction against gold quotes (score.py's JSON/JSONL, or a PolNeAR brat folder).
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(long)]
+    gold: PathBuf,
+    /// Articles to extract from (default: the gold documents' own text).
+    #[arg(long, conflicts_with = "pred")]
+    input: Option<String>,
+    /// Score an existing prediction JSONL instead of extracting.
+    #[arg(long)]
+    pred: Option<PathBuf>,
+    #[command(flatten)]
+    model: ModelArgs,
+    /// List misses, false alarms and wrong speakers.
+    #[arg(long)]
+    errors: bool,
+    /// Print the scores as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> Result<ExitCode> {
+    let docs = eval::load_gold(&args.gold)?;
+    let preds = match &args.pred {
+        Some(p) => {
+            let (preds, warnings) = eval::load_pred(p, &docs)?;
+            for w in warnings {
+                eprintln!("warning: {w}");
+            }
+            preds
+        }
+        None => {
+            let pipeline = args.model.pipeline()?;
+            eval::predict(&pipeline, &docs, args.input.as_deref(), |id, reason| {
+                eprintln!("skipped {id}: {reason}")
+            })?
+        }
+    };
+    let mut errs = args.errors.then(Vec::new);
+    let scores = eval::score(&docs, &preds, &mut errs);
+    for e in errs.unwrap_or_default() {
+        println!("{e}");
+    }
+    if args.json {
+        println!("{}", serde_json::to_string(&scores)?);
+    } else {
+        println!("{}", scores.line());
+    }
+    Ok(ExitCode::SUCCESS)
+}
