@@ -66,7 +66,7 @@ impl TrainObserver for Shown {
             self.bar.set_prefix(epoch.to_string());
         }
         self.bar.set_position(done as u64);
-        if done % 10 == 0 {
+        if done.is_multiple_of(10) {
             self.bar
                 .set_message(format!("loss {loss:.4} {tokens_per_second:.0} tok/s"));
         }
