@@ -1,0 +1,81 @@
+//! Speakers: each quote's mention resolved to a named entity with a canonical name.
+//!
+//! A mention that contains an entity takes it (a person before an organisation: in `Kremlin
+//! spokesperson Dmitry Peskov` the speaker is Peskov). Pronouns go to the most recent
+//! gender-compatible person who spoke or opened a sentence; `who`/`which` to the entity just
+//! before them; nominals (`the spokeswoman`, `the company`, `the report`) to the person described
+//! with that noun or the latest organisation. Names are merged under the longest form in the
+//! article (`Leavitt`, `Ms. Leavitt` → `Karoline Leavitt`; `FT` → `Financial Times`).
+
+mod lexicon;
+mod names;
+mod nominal;
+mod regions;
+mod resolve;
+
+pub use names::entity_names;
+pub use regions::regions_to_tag;
+pub use resolve::resolve;
+
+#[cfg(test)]
+mod tests {
+    use super::names::{acronym, clean};
+    use super::regions::{mention_window, MENTION_CONTEXT};
+    use super::resolve::in_modifier;
+    use super::*;
+    use crate::document::{Document, Span};
+
+    #[test]
+    fn a_pronoun_far_into_its_sentence_reads_the_name_that_opens_it() {
+        let quote = "the scientific community is almost monolithic against you in terms of the \
+                     efficacy of the three products you called miracles";
+        let text = format!("Sen. Claire McCaskill scolded him: “{quote},” she said.");
+        let mut d = Document::new("t", &text);
+        crate::stages::rule_stages(&mut d);
+        let regions = regions_to_tag(&d);
+        let at = text.find("McCaskill").unwrap();
+        assert!(
+            regions[0].is_some_and(|r| r.start <= at && at < r.end),
+            "{regions:?}"
+        );
+    }
+
+    #[test]
+    fn mention_windows_keep_whole_words_inside_the_sentence() {
+        let long = "word ".repeat(40);
+        let text = format!("{long}— “Ça”, Müller said in Zürich {long}end.");
+        let d = Document::new("t", &text);
+        let sentence = Span::new(0, text.len());
+        let at = text.find("Müller").unwrap();
+        let m = Span::new(at, at + "Müller".len());
+        let w = mention_window(&d, sentence, m);
+        let got = d.slice(w);
+        assert!(got.contains("Müller said in Zürich"), "{got}");
+        assert!(w.end - w.start <= m.end - m.start + 2 * MENTION_CONTEXT);
+        assert!(got.starts_with("word") && got.ends_with("word"), "{got}");
+        // A mention running past the sentence's end.
+        let w = mention_window(&d, Span::new(0, 10), Span::new(at, at + "Müller".len()));
+        assert!(d.slice(w).contains("Müller"));
+        // A short sentence is kept whole.
+        let d = Document::new("t", "Müller said so.");
+        let w = mention_window(&d, Span::new(0, d.text.len()), Span::new(0, "Müller".len()));
+        assert_eq!(d.slice(w), "Müller said so.");
+    }
+
+    #[test]
+    fn clean_strips_titles_and_possessives() {
+        assert_eq!(clean("Mr. Sato’s"), "Sato");
+        assert_eq!(clean("President Donald Trump"), "Donald Trump");
+        assert_eq!(acronym("Financial Times"), "FT");
+    }
+
+    #[test]
+    fn a_name_in_a_common_nouns_prepositional_phrase_is_not_the_speaker() {
+        let at = |m: &str, name: &str| in_modifier(m, m.find(name).unwrap());
+        assert!(at("a narrator in the Clinton ad", "Clinton"));
+        assert!(at("the spokeswoman for Clinton", "Clinton"));
+        assert!(!at("the chairman of Ford, Bill Ford", "Bill"));
+        assert!(!at("footage of Trump", "Trump"));
+        assert!(!at("Secretary of State John Kerry", "John"));
+    }
+}

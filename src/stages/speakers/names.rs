@@ -1,0 +1,177 @@
+//! Names as an article writes them: aliases (`Mr. Sato`, `Sato`) merged under the longest form,
+//! acronyms (`FT`) under their full name, and each entity's canonical name.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use crate::document::text::is_capitalized;
+use crate::document::Document;
+
+use super::lexicon::*;
+
+pub(super) fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '.' | '\'' | '’')))
+        .map(|w| w.trim_matches('.').to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// An entity's text without leading titles and a trailing possessive.
+pub(super) fn clean(text: &str) -> String {
+    let t = text
+        .trim()
+        .trim_end_matches("’s")
+        .trim_end_matches("'s")
+        .trim_end_matches(['’', '\'', ',', '.', ':', ';']);
+    let mut parts: Vec<&str> = t.split_whitespace().collect();
+    while parts.len() > 1
+        && TITLES.contains(&parts[0].trim_end_matches('.').to_lowercase().as_str())
+    {
+        parts.remove(0);
+    }
+    parts.join(" ")
+}
+
+pub(super) fn acronym(name: &str) -> String {
+    name.split_whitespace()
+        .filter(|w| is_capitalized(w))
+        .filter_map(|w| w.chars().next())
+        .collect()
+}
+
+/// Names of the article by type, for alias merging.
+pub(super) struct Names {
+    /// Every entity's clean name and label.
+    pub(super) entries: Vec<(String, String)>,
+    /// Where a word follows a courtesy title (`Mr. Smith`): (its byte offset, female), in order.
+    titled: Vec<(usize, bool)>,
+    /// Gender of each name asked about so far: each answer costs a pass over `titled`.
+    genders: RefCell<HashMap<String, Option<bool>>>,
+}
+
+/// Every word that follows a courtesy title, as (byte offset, female), in text order.
+pub(super) fn titled_words(text: &str) -> Vec<(usize, bool)> {
+    let mut out = Vec::new();
+    let mut pending: Option<bool> = None;
+    for (i, w) in text
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+    {
+        if let Some(female) = pending.take() {
+            out.push((i, female));
+        }
+        pending = match w {
+            "Mr." | "Mr" => Some(false),
+            "Mrs." | "Ms." | "Mrs" | "Ms" | "Miss" => Some(true),
+            _ => None,
+        };
+    }
+    out
+}
+
+impl Names {
+    pub(super) fn new(doc: &Document) -> Self {
+        let mut entries: Vec<(String, String)> = Vec::new();
+        for e in &doc.entities {
+            let n = clean(doc.slice(e.span));
+            if n.is_empty() || !n.chars().any(char::is_alphabetic) {
+                continue;
+            }
+            if !entries.iter().any(|(x, l)| *x == n && *l == e.label) {
+                entries.push((n, e.label.clone()));
+            }
+        }
+        Names {
+            entries,
+            titled: titled_words(&doc.text),
+            genders: RefCell::default(),
+        }
+    }
+
+    /// The longest name of the article that this mention abbreviates.
+    pub(super) fn canonical(&self, mention: &str, label: &str) -> String {
+        let m = clean(mention);
+        let mw = words(&m);
+        let Some(last) = mw.last() else { return m };
+        let mut best = m.clone();
+        let mut best_len = mw.len();
+        for (n, l) in &self.entries {
+            let nw = words(n);
+            let fits = if label == "PER" {
+                l == "PER" && nw.last() == Some(last) && mw.iter().all(|w| nw.contains(w))
+            } else {
+                l == label
+                    && (mw.iter().all(|w| nw.contains(w))
+                        || (mw.len() == 1 && m.len() >= 2 && acronym(n) == m))
+            };
+            if fits && nw.len() > best_len {
+                best = n.clone();
+                best_len = nw.len();
+            }
+        }
+        best
+    }
+
+    /// Like `canonical`, but a mention whose last word is a person's surname in the article is
+    /// that person, whatever the tagger called this mention (all-caps transcript labels).
+    pub(super) fn canonical_typed(&self, mention: &str, label: &str) -> (String, String) {
+        if label != "PER" {
+            let last = words(&clean(mention)).last().cloned();
+            let person = self
+                .entries
+                .iter()
+                .any(|(n, l)| l == "PER" && words(n).len() > 1 && words(n).last() == last.as_ref());
+            if person && words(&clean(mention)).len() == 1 {
+                return (self.canonical(mention, "PER"), "PER".into());
+            }
+        }
+        (self.canonical(mention, label), label.to_string())
+    }
+
+    pub(super) fn gender(&self, doc: &Document, name: &str) -> Option<bool> {
+        // true = female. From a first name, else from a title anywhere before a mention.
+        let first = words(name).first().cloned()?;
+        if FEMALE_FIRST_NAMES.contains(&first.as_str()) {
+            return Some(true);
+        }
+        if MALE_FIRST_NAMES.contains(&first.as_str()) {
+            return Some(false);
+        }
+        let last = name.split_whitespace().last()?;
+        if let Some(&g) = self.genders.borrow().get(last) {
+            return g;
+        }
+        // The first place the surname follows a title.
+        let g = self
+            .titled
+            .iter()
+            .find(|&&(i, _)| doc.text[i..].starts_with(last))
+            .map(|&(_, female)| female);
+        self.genders.borrow_mut().insert(last.to_string(), g);
+        g
+    }
+}
+
+/// Each entity's alias (its text without titles or a possessive) and the canonical name that
+/// resolution gives it (`Mr. Sato` → (`Sato`, `Kenji Sato`)), in entity order; `None` for an
+/// entity that names nobody (a bare title, digits).
+pub fn entity_names(doc: &Document) -> Vec<Option<(String, String)>> {
+    let names = Names::new(doc);
+    // One answer per distinct (text, label): an article repeats its names many times.
+    let mut seen: HashMap<(&str, &str), Option<(String, String)>> = HashMap::new();
+    doc.entities
+        .iter()
+        .map(|e| {
+            let text = doc.slice(e.span);
+            seen.entry((text, e.label.as_str()))
+                .or_insert_with(|| {
+                    let alias = clean(text);
+                    let named = !alias.is_empty()
+                        && alias.chars().any(char::is_alphabetic)
+                        && !TITLES.contains(&alias.trim_end_matches('.').to_lowercase().as_str());
+                    named.then(|| (alias, names.canonical_typed(text, &e.label).0))
+                })
+                .clone()
+        })
+        .collect()
+}

@@ -1,0 +1,88 @@
+//! Nominal mentions (`the spokeswoman`, `the company`, `the report`): the person described
+//! with that noun, or the latest organisation.
+
+use crate::document::text::is_capitalized;
+use crate::document::{Document, Span, SpanIndex};
+
+use super::lexicon::*;
+use super::names::{clean, words, Names};
+
+/// `the spokeswoman` → the person described as one; `the company`, `the report` → the latest
+/// organisation; an untagged capitalised name → its longest form in the article.
+pub(super) fn nominal(
+    doc: &Document,
+    names: &Names,
+    entity_index: &SpanIndex,
+    lower_text: &str,
+    m: Span,
+    lower: &str,
+) -> Option<(String, String)> {
+    let toks = doc.tokens_in(m);
+    let ws: Vec<&str> = toks
+        .iter()
+        .filter(|t| t.is_word())
+        .map(|t| doc.slice(t.span))
+        .collect();
+    // The head of `a narrator in the Clinton ad` is `narrator`; a name after the preposition
+    // is not the speaker (see `in_modifier`).
+    let record = ws.first().is_some_and(|w| RECORD_NOUNS.contains(w))
+        || ws.get(1).is_some_and(|w| RECORD_NOUNS.contains(w));
+    let ws: Vec<&str> = if lower.starts_with(|c: char| c.is_lowercase()) && !record {
+        ws.into_iter()
+            .take_while(|w| !HEAD_ENDS.contains(w))
+            .collect()
+    } else {
+        ws
+    };
+    let head = ws.last()?.to_lowercase();
+    let definite = ["the ", "a ", "an ", "this ", "that "]
+        .iter()
+        .any(|d| lower.starts_with(d));
+    if PERSON_NOUNS.contains(&head.as_str()) && definite {
+        // The latest person mentioned within a few words of the same noun, before the mention:
+        // the last occurrence of the noun that has one (searched backwards).
+        return lower_text[..m.start]
+            .rmatch_indices(head.as_str())
+            .find_map(|(i, _)| {
+                let window = Span::new(i.saturating_sub(80), (i + head.len() + 80).min(m.start));
+                entity_index
+                    .meeting(window)
+                    .into_iter()
+                    .map(|k| &doc.entities[k])
+                    .filter(|e| e.label == "PER" && window.contains(e.span))
+                    .min_by_key(|e| e.span.start.abs_diff(i))
+            })
+            .map(|e| (names.canonical(doc.slice(e.span), "PER"), "PER".to_string()));
+    }
+    if INSTITUTION_NOUNS.contains(&head.as_str()) && definite {
+        return doc
+            .entities
+            .iter()
+            .rev()
+            .filter(|e| e.label == "ORG" && e.span.end <= m.start)
+            .find(|e| words(doc.slice(e.span)).contains(&head))
+            .map(|e| (names.canonical(doc.slice(e.span), "ORG"), "ORG".to_string()));
+    }
+    if ORG_NOUNS.contains(&head.as_str()) && definite {
+        // `the ministry` → the latest organisation named with that word, else the latest one.
+        let before = || {
+            doc.entities
+                .iter()
+                .rev()
+                .filter(|e| e.label == "ORG" && e.span.end <= m.start)
+        };
+        return before()
+            .find(|e| words(doc.slice(e.span)).contains(&head))
+            .or_else(|| before().next())
+            .map(|e| (names.canonical(doc.slice(e.span), "ORG"), "ORG".to_string()));
+    }
+    // A capitalised name the tagger missed: take it only if the article tags it elsewhere.
+    let caps: Vec<&str> = ws.iter().copied().filter(|w| is_capitalized(w)).collect();
+    let last = clean(caps.last()?);
+    names
+        .entries
+        .iter()
+        .filter(|(n, _)| words(n).last() == words(&last).last())
+        .max_by_key(|(n, _)| n.len())
+        .map(|(n, l)| (n.clone(), l.clone()))
+}

@@ -1,0 +1,204 @@
+//! Resolution proper: each quote's mention to an entity, a pronoun's antecedent, a nominal's
+//! referent, in text order with a history of recent speakers.
+
+use crate::document::{Document, Entity, Span, SpanIndex};
+
+use super::lexicon::*;
+use super::names::Names;
+use super::nominal::nominal;
+
+/// A resolved speaker.
+#[derive(Debug, Clone)]
+pub(super) struct Resolved {
+    name: String,
+    label: String,
+    at: usize,
+    paragraph: usize,
+}
+
+/// Whether byte `at` of a mention lies in the prepositional phrase of a common-noun head (`a
+/// narrator in the Clinton ad`, `the spokeswoman for Clinton`): the name there is not who
+/// speaks. An apposition after a comma names the head again (`the chairman of Ford, Bill Ford`).
+pub(super) fn in_modifier(mention: &str, at: usize) -> bool {
+    if !mention.starts_with(|c: char| c.is_lowercase()) {
+        return false;
+    }
+    let mut pos = 0;
+    let mut inside = false;
+    let mut head = "";
+    for w in mention.split_inclusive(' ') {
+        if pos >= at {
+            break;
+        }
+        let word = w.trim_end();
+        // (`footage of Trump`, `a statement from Clinton`: a record of the name's words.)
+        if HEAD_ENDS.contains(&word) && !RECORD_NOUNS.contains(&head) {
+            inside = true;
+        }
+        head = word;
+        if word.ends_with(',') {
+            inside = false;
+        }
+        pos += w.len();
+    }
+    inside
+}
+
+/// The entity a mention names: a person before an organisation before any other but MISC.
+pub(super) fn pick_entity<'a>(doc: &Document, ents: &[&'a Entity]) -> Option<&'a Entity> {
+    // A bare title (`Mr.`) tagged on its own names nobody.
+    let named: Vec<&Entity> = ents
+        .iter()
+        .copied()
+        .filter(|e| {
+            let t = doc.slice(e.span).trim_end_matches('.').to_lowercase();
+            !TITLES.contains(&t.as_str())
+        })
+        .collect();
+    named
+        .iter()
+        .find(|e| e.label == "PER")
+        .or_else(|| named.iter().find(|e| e.label == "ORG"))
+        .or_else(|| named.iter().find(|e| e.label != "MISC"))
+        .copied()
+}
+
+/// Fills `name` and `label` of every quote's speaker.
+pub fn resolve(doc: &mut Document) {
+    // Every lookup below is a binary search or a walk back that stops at the first distant
+    // candidate, so an article costs in proportion to its length however many quotes it has.
+    // The entity stage leaves them sorted (the walks back below rely on it).
+    debug_assert!(doc.entities.is_sorted_by_key(|e| e.span));
+    let names = Names::new(doc);
+    let entity_index = SpanIndex::new(doc.entities.iter().map(|e| e.span));
+    let lower_text = doc.text.to_ascii_lowercase();
+    let mut history: Vec<Resolved> = Vec::new();
+    let mut order: Vec<usize> = (0..doc.quotes.len()).collect();
+    order.sort_by_key(|&i| {
+        doc.quotes[i]
+            .speaker
+            .mention
+            .map_or(doc.quotes[i].span.start, |m| m.start)
+    });
+    for qi in order {
+        let Some(m) = doc.quotes[qi].speaker.mention else {
+            continue;
+        };
+        let mtext = doc.slice(m).to_string();
+        let lower = mtext.to_lowercase();
+        let here = para_of(doc, m.start);
+        let inside: Vec<&Entity> = entity_index
+            .meeting(m)
+            .into_iter()
+            .map(|i| &doc.entities[i])
+            .filter(|e| {
+                m.overlaps(e.span) && !in_modifier(&mtext, e.span.start.saturating_sub(m.start))
+            })
+            .collect();
+        // Entities that start before the mention, nearest first.
+        let before = doc.entities[..doc.entities.partition_point(|e| e.span.start < m.start)]
+            .iter()
+            .rev();
+        let result: Option<(String, String)> = if let Some(e) = pick_entity(doc, &inside) {
+            Some(names.canonical_typed(doc.slice(e.span), &e.label))
+        } else if PRONOUNS_PERSON.contains(&lower.as_str()) {
+            personal_pronoun(doc, &names, &history, m, lower == "she")
+        } else if matches!(lower.as_str(), "who" | "which" | "that") {
+            // The gap only grows walking back (entities do not overlap).
+            before
+                .filter(|e| e.span.end <= m.start)
+                .take_while(|e| {
+                    doc.text[e.span.end..m.start]
+                        .trim_matches(|c: char| c.is_whitespace() || c == ',')
+                        .len()
+                        <= 3
+                })
+                .find(|e| e.label != "MISC")
+                .map(|e| {
+                    (
+                        names.canonical(doc.slice(e.span), &e.label),
+                        e.label.clone(),
+                    )
+                })
+        } else if matches!(lower.as_str(), "they" | "it") {
+            history
+                .iter()
+                .rev()
+                .take_while(|r| here - r.paragraph.min(here) <= 1)
+                .find(|r| r.label == "ORG" && r.at < m.start)
+                .map(|r| (r.name.clone(), r.label.clone()))
+        } else {
+            nominal(doc, &names, &entity_index, &lower_text, m, &lower)
+        };
+        // A name without a letter or digit (`-` left of `Mayor -` once the title goes) names
+        // nobody, whatever tagged it.
+        let result = result.filter(|(name, _)| name.chars().any(char::is_alphanumeric));
+        if let Some((name, label)) = result {
+            history.push(Resolved {
+                name: name.clone(),
+                label: label.clone(),
+                at: m.start,
+                paragraph: here,
+            });
+            let sp = &mut doc.quotes[qi].speaker;
+            sp.name = Some(name);
+            sp.label = Some(label);
+        }
+    }
+}
+
+/// The paragraph holding byte `pos` (0 outside any).
+fn para_of(doc: &Document, pos: usize) -> usize {
+    doc.paragraph_at(pos).unwrap_or(0)
+}
+
+/// `he` or `she` at mention `m`: the later of the last gender-compatible person who spoke within
+/// two paragraphs and the nearest compatible person in subject position before the mention.
+fn personal_pronoun(
+    doc: &Document,
+    names: &Names,
+    history: &[Resolved],
+    m: Span,
+    female: bool,
+) -> Option<(String, String)> {
+    let here = para_of(doc, m.start);
+    let compatible = |name: &str| names.gender(doc, name).is_none_or(|g| g == female);
+    // History is in text order, so paragraphs only fall walking back.
+    let last_speaker = history
+        .iter()
+        .rev()
+        .take_while(|r| here - r.paragraph.min(here) <= 2)
+        .find(|r| r.label == "PER" && r.at < m.start && compatible(&r.name));
+    // Entities that start before the mention, nearest first.
+    let subject = doc.entities[..doc.entities.partition_point(|e| e.span.start < m.start)]
+        .iter()
+        .rev()
+        .take_while(|e| here - para_of(doc, e.span.start).min(here) <= 2)
+        .filter(|e| e.label == "PER" && e.span.end <= m.start)
+        .filter(|e| {
+            let s = doc
+                .sentence_at(e.span.start)
+                .map_or(0, |i| doc.sentences[i].span.start);
+            // Sentence-initial person mentions, also after an opening adverbial (`In a
+            // statement Tuesday, presidential nominee Hillary Clinton was`): subjects
+            // that pronouns prefer.
+            let lead = &doc.text[s..e.span.start];
+            lead.split_whitespace().count() <= 4
+                || lead
+                    .split_once(',')
+                    .is_some_and(|(_, after)| after.split_whitespace().count() <= 3)
+                || doc.sentence_at(e.span.start) == doc.sentence_at(m.start)
+        })
+        .map(|e| (e.span.start, names.canonical(doc.slice(e.span), "PER")))
+        .find(|(_, n)| compatible(n));
+    match (last_speaker, subject) {
+        (Some(r), Some((at, n))) => Some(if at > r.at {
+            (n, "PER".into())
+        } else {
+            (r.name.clone(), "PER".into())
+        }),
+        (Some(r), None) => Some((r.name.clone(), "PER".into())),
+        (None, Some((_, n))) => Some((n, "PER".into())),
+        (None, None) => None,
+    }
+}
