@@ -216,6 +216,83 @@ fn resumable_file(out: &Path, j: &Journal) -> Result<Sink> {
     Ok(Sink::Resume(std::io::BufWriter::with_capacity(1 << 16, f)))
 }
 
+/// Opens every input (an unreadable one fails the run before any work); also the input's total
+/// size where every part has one.
+fn open_inputs(
+    req: &Request,
+    read: &reader::ReadBytes,
+) -> Result<(Vec<reader::Articles>, Option<u64>)> {
+    let mut sources = Vec::new();
+    let mut total = Some(0u64);
+    for input in req.inputs {
+        let forced = (input == "-").then_some(req.stdin_format.name());
+        let (source, size) = reader::open_counted(input, forced, req.max_article_bytes, read)?;
+        total = total.zip(size).map(|(a, b)| a + b);
+        sources.push(source);
+    }
+    Ok((sources, total))
+}
+
+/// The writer of the run's records: a resumed file positioned after what its journal vouches
+/// for, a new file written safely, or standard output.
+fn open_writer(
+    req: &Request,
+    output: Option<&Path>,
+    journal: Option<&Journal>,
+    shown: &Path,
+) -> Result<Writer> {
+    let io = |e| Error::write(shown, e);
+    let sink = match (output, journal) {
+        (Some(out), Some(j)) => resumable_file(out, j)?,
+        (Some(p), None) => Sink::File(OutputFile::create(p)?),
+        (None, _) => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
+    };
+    Ok(match journal {
+        Some(j) if j.bytes > 0 => Writer::Text(RecordWriter::resume(
+            sink,
+            req.format,
+            j.records as usize,
+            j.bytes,
+        )),
+        _ if req.format == Format::Parquet => {
+            Writer::Parquet(ParquetWriter::new(sink).map_err(io)?)
+        }
+        _ => Writer::Text(RecordWriter::new(sink, req.format).map_err(io)?),
+    })
+}
+
+/// Ends the output after the last record: the file renamed into place, or a resumed file made
+/// durable and its journal removed. `Ok(false)`: the reader closed the output early.
+fn finish(
+    writer: Writer,
+    write_error: Option<std::io::Error>,
+    journal: Option<&Path>,
+    shown: &Path,
+) -> Result<bool> {
+    let io = |e| Error::write(shown, e);
+    let sink = match write_error {
+        // A reader that stopped early (`| head`): stop quietly, as other Unix tools do.
+        Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(false),
+        // Dropping the writer removes its temporary file: no partial output.
+        Some(e) => return Err(io(e)),
+        None => match writer.finish() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(false),
+            r => r.map_err(io)?,
+        },
+    };
+    match sink {
+        Sink::File(f) => f.commit()?,
+        Sink::Resume(mut f) => {
+            f.flush().and_then(|_| f.get_ref().sync_all()).map_err(io)?;
+            if let Some(path) = journal {
+                std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
+            }
+        }
+        Sink::Stdout(_) => {}
+    }
+    Ok(true)
+}
+
 /// Runs `req` through `pipeline` and writes its dataset. Errors that concern the whole run (an
 /// unreadable input, an output that cannot be written, a refused resume) come before any work
 /// where they can; a bad article is skipped and reported through `observer`.
@@ -226,14 +303,7 @@ pub fn extract(pipeline: &Pipeline, req: &Request, observer: &dyn Observer) -> R
         .build()
         .map_err(|e| Error::input("--threads", e.to_string()))?;
     let read = reader::ReadBytes::default();
-    let mut sources = Vec::new();
-    let mut total = Some(0u64);
-    for input in req.inputs {
-        let forced = (input == "-").then_some(req.stdin_format.name());
-        let (source, size) = reader::open_counted(input, forced, req.max_article_bytes, &read)?;
-        total = total.zip(size).map(|(a, b)| a + b);
-        sources.push(source);
-    }
+    let (sources, total) = open_inputs(req, &read)?;
     let output = req.output.filter(|p| *p != Path::new("-"));
     let mut journal = match output {
         Some(out) if req.resume => Some(start_journal(out, req, pipeline)?),
@@ -269,25 +339,8 @@ pub fn extract(pipeline: &Pipeline, req: &Request, observer: &dyn Observer) -> R
                 observer.warning(w);
             }
         });
-    let sink = match (output, &journal) {
-        (Some(out), Some((_, j))) => resumable_file(out, j)?,
-        (Some(p), None) => Sink::File(OutputFile::create(p)?),
-        (None, _) => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
-    };
     let shown = output.unwrap_or(Path::new("standard output")).to_path_buf();
-    let io = |e| Error::write(&shown, e);
-    let mut writer = match &journal {
-        Some((_, j)) if j.bytes > 0 => Writer::Text(RecordWriter::resume(
-            sink,
-            req.format,
-            j.records as usize,
-            j.bytes,
-        )),
-        _ if req.format == Format::Parquet => {
-            Writer::Parquet(ParquetWriter::new(sink).map_err(io)?)
-        }
-        _ => Writer::Text(RecordWriter::new(sink, req.format).map_err(io)?),
-    };
+    let mut writer = open_writer(req, output, journal.as_ref().map(|(_, j)| j), &shown)?;
     // Outcomes come a window of input records at a time: the journal is saved at each window's
     // end, so a kill loses at most one window's work.
     let window = 16 * threads;
@@ -342,31 +395,7 @@ pub fn extract(pipeline: &Pipeline, req: &Request, observer: &dyn Observer) -> R
             })
         });
     }
-    let sink = match write_error {
-        // A reader that stopped early (`| head`): stop quietly, as other Unix tools do.
-        Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-            s.closed_early = true;
-            return Ok(s);
-        }
-        // Dropping the writer removes its temporary file: no partial output.
-        Some(e) => return Err(io(e)),
-        None => match writer.finish() {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                s.closed_early = true;
-                return Ok(s);
-            }
-            r => r.map_err(io)?,
-        },
-    };
-    match sink {
-        Sink::File(f) => f.commit()?,
-        Sink::Resume(mut f) => {
-            f.flush().and_then(|_| f.get_ref().sync_all()).map_err(io)?;
-            if let Some((path, _)) = &journal {
-                std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
-            }
-        }
-        Sink::Stdout(_) => {}
-    }
+    let journal_path = journal.as_ref().map(|(p, _)| p.as_path());
+    s.closed_early = !finish(writer, write_error, journal_path, &shown)?;
     Ok(s)
 }

@@ -123,6 +123,9 @@ pub fn open_with(
     Ok(open_counted(input, format, max_bytes, &ReadBytes::default())?.0)
 }
 
+/// A stream of input records.
+pub type Articles = Box<dyn Iterator<Item = Item> + Send>;
+
 /// Bytes read so far from files, shared with whoever shows progress.
 pub type ReadBytes = Arc<AtomicU64>;
 

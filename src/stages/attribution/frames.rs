@@ -2,7 +2,7 @@
 
 use super::lexicon::*;
 use super::subjects::*;
-use super::{is_terminator, Ctx, Sent};
+use super::{confidence, is_terminator, Ctx, Sent};
 use crate::document::marks::{is_dash, is_quote_mark};
 use crate::document::{Document, QuoteKind};
 use crate::stages::attribution::cues::{lookup, CueClass};
@@ -399,22 +399,22 @@ pub(super) fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize,
         .find(|&k| s.word_at(k) == "that" && (k + 2..stop).any(|w| s.is_word(w)));
     let backward_ok = content_is_before(ctx, s, f, j, stop);
     if let Some(t) = that.filter(|_| !is_according && !backward_ok) {
-        ctx.content(s, f, t + 1, stop, true, 0.8);
+        ctx.content(s, f, t + 1, stop, true, confidence::STRONG);
         return;
     }
     // 3. A colon then content.
     if s.punct(j) == Some(':') && !is_according {
         if j + 1 < stop {
-            ctx.content(s, f, j + 1, stop, false, 0.75);
+            ctx.content(s, f, j + 1, stop, false, confidence::FAIR);
         }
         return;
     }
     // `According to X, content.` at the start of the sentence.
     if is_according && f.cue.0 <= 1 {
         if let Some(c) = (after..stop).find(|&k| s.punct(k) == Some(',')) {
-            ctx.content(s, f, c + 1, stop, false, 0.8);
+            ctx.content(s, f, c + 1, stop, false, confidence::STRONG);
         } else if s.punct(j) == Some(',') {
-            ctx.content(s, f, j + 1, stop, false, 0.8);
+            ctx.content(s, f, j + 1, stop, false, confidence::STRONG);
         }
         return;
     }
@@ -519,7 +519,7 @@ fn opening_quote(ctx: &mut Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) -> b
     }
     // Split quote: `“...,” she said, “...”` — the part before the frame is hers too.
     if let Some(b) = quote_closing_before(ctx, s, f.start(), false) {
-        ctx.attach_mark(b, f, s, QuoteKind::Direct, 0.9);
+        ctx.attach_mark(b, f, s, QuoteKind::Direct, confidence::FRAMED);
     }
     let kind = if after_that {
         QuoteKind::Mixed
@@ -608,7 +608,7 @@ fn backward(
             .get(&before.len())
             .filter(|&&m| ctx.marks[m].paragraph == para)
         {
-            ctx.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
+            ctx.attach_mark(m, f, s, QuoteKind::Direct, confidence::FRAMED);
         }
         if parenthetical {
             ctx.attach_opening_at(s, j + 1, f);
@@ -620,7 +620,7 @@ fn backward(
     // The direct quote that ends right before the frame.
     let mut attached = false;
     if let Some(m) = quote_closing_before(ctx, s, start, true) {
-        ctx.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
+        ctx.attach_mark(m, f, s, QuoteKind::Direct, confidence::FRAMED);
         attached = true;
     }
     // Split quote: `“...,” she said, “...”`.
@@ -646,9 +646,9 @@ fn backward(
         } else {
             from
         };
-        ctx.content(s, f, from, end, false, 0.7);
+        ctx.content(s, f, from, end, false, confidence::CARRIED);
     } else {
-        ctx.content(s, f, from, upto, false, 0.75);
+        ctx.content(s, f, from, upto, false, confidence::FAIR);
     }
 }
 
@@ -667,7 +667,7 @@ fn zero_that(ctx: &mut Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) {
             j
         };
         if a < stop {
-            let (after_that, conf) = (true, 0.6);
+            let (after_that, conf) = (true, confidence::INFERRED);
             ctx.content(s, f, a, stop, after_that, conf);
         }
         return;
@@ -690,7 +690,7 @@ fn zero_that(ctx: &mut Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) {
         && s.word_at(j) == "to"
         && quote.is_some_and(|q| (j..q).all(|k| lookup(s.word_at(k)).is_none()))
     {
-        ctx.content(s, f, j, stop, false, 0.6);
+        ctx.content(s, f, j, stop, false, confidence::INFERRED);
         return;
     }
     // Other strong cues usually take a noun object (`announced a plan`, `denied it`), but a
@@ -700,10 +700,10 @@ fn zero_that(ctx: &mut Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) {
         return;
     }
     if j < stop && s.is_word(j) {
-        ctx.content(s, f, j, stop, false, 0.6);
+        ctx.content(s, f, j, stop, false, confidence::INFERRED);
     } else if let Some(t) = s.toks.get(j) {
         if ctx.by_open.contains_key(&t.span.start) {
-            ctx.content(s, f, j, stop, false, 0.7);
+            ctx.content(s, f, j, stop, false, confidence::CARRIED);
         }
     }
 }

@@ -18,6 +18,7 @@
 //! candidate sentences; `merge` decides with the rules' quotes what is reported speech and who
 //! said it.
 
+mod confidence;
 pub mod cues;
 mod frames;
 mod lexicon;
@@ -143,7 +144,7 @@ impl Ctx<'_> {
     fn attach_opening_at(&mut self, s: &Sent, k: usize, f: &Frame) -> bool {
         match s.toks.get(k).and_then(|t| self.by_open.get(&t.span.start)) {
             Some(&m) => {
-                self.attach_mark(m, f, s, QuoteKind::Direct, 0.9);
+                self.attach_mark(m, f, s, QuoteKind::Direct, confidence::FRAMED);
                 true
             }
             None => false,

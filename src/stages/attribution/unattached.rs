@@ -5,10 +5,11 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::lexicon::*;
 use super::subjects::{apposed_name, clause_subject};
-use super::{Ctx, Intro, Sent};
+use super::{confidence, Ctx, Intro, Sent};
 use crate::document::marks::{is_dash, is_quote_mark};
 use crate::document::text::is_capitalized;
 use crate::document::{Quote, QuoteKind, Span, Speaker};
+use crate::stages::quotes::Marked;
 
 /// The name in a dash byline right after a quote (`” ― Jane Doe, Phoenix`): one to five
 /// capitalised words on the rest of the line, up to a comma or a full stop.
@@ -80,22 +81,139 @@ pub(super) fn is_title(text: &str) -> bool {
         && !text.trim_end().trim_end_matches(['.', ',']).contains(". ")
 }
 
-/// Direct quotes no frame claimed: colon-introduced, continued, or unattributed.
+/// The quotes found so far, indexed for the finders below: the lookups run once per mark, so
+/// they must not scan every quote.
+#[derive(Default)]
+struct Found {
+    /// The first quote of each span.
+    by_span: HashMap<Span, usize>,
+    /// The attributed quotes by (paragraph, end, index).
+    attributed: BTreeSet<(usize, usize, usize)>,
+}
+
+impl Found {
+    fn note(&mut self, i: usize, q: &Quote) {
+        self.by_span.entry(q.span).or_insert(i);
+        if q.speaker.mention.is_some() {
+            self.attributed.insert((q.paragraph, q.span.end, i));
+        }
+    }
+}
+
+/// Where an unframed quote's speaker comes from: the speaker, the cue, the confidence.
+type From = (Speaker, Option<Span>, f32);
+
+/// A multi-paragraph quote continues its first segment.
+fn continued_segment(ctx: &Ctx, found: &Found, mk: &Marked) -> Option<From> {
+    let prev = mk.continues?;
+    let &q = found.by_span.get(&ctx.marks[prev].inner)?;
+    let q = &ctx.quotes[q];
+    Some((q.speaker.clone(), q.cue, confidence::INTRODUCED))
+}
+
+/// Colon-introduced: the text right before the quote ends with a colon after a frame.
+fn colon_intro(colon: &HashMap<usize, Intro>, before: &str) -> Option<From> {
+    let intro = colon.get(&before.len()).filter(|_| before.ends_with(':'))?;
+    let speaker = Speaker {
+        mention: intro.mention,
+        ..Default::default()
+    };
+    Some((speaker, intro.cue, confidence::INTRODUCED))
+}
+
+/// A byline after the quote: `“...” ― Jane Doe` (round-ups, epigraphs).
+fn byline(text: &str, mk: &Marked) -> Option<From> {
+    let name = dash_byline(text, mk.outer.end)?;
+    let speaker = Speaker {
+        mention: Some(name),
+        ..Default::default()
+    };
+    Some((speaker, None, confidence::STRONG))
+}
+
+/// Continuation: the latest attributed quote before it in the same paragraph.
+fn same_paragraph(ctx: &Ctx, found: &Found, mk: &Marked, para: usize) -> Option<From> {
+    // Of the latest-ending ones, the last added (as `max_by_key` over the list would).
+    let &(p, _, q) = found
+        .attributed
+        .range(..=(para, mk.outer.start, usize::MAX))
+        .next_back()?;
+    (p == para).then(|| (ctx.quotes[q].speaker.clone(), None, confidence::CARRIED))
+}
+
+/// A long quote opening a sentence after a sentence about someone in the same paragraph
+/// (`Cummings called him a master at deals. “He showed again and again ...”`): the subject of
+/// that sentence.
+fn previous_subject(ctx: &Ctx, mk: &Marked, si: usize, words: usize) -> Option<From> {
+    let doc = ctx.doc;
+    let para = doc.sentences[si].paragraph;
+    if si == 0 || doc.sentences[si - 1].paragraph != para {
+        return None;
+    }
+    if doc.sentences[si].span.start < mk.outer.start || words < 8 {
+        return None;
+    }
+    let prev = doc.sentences[si - 1].span;
+    let near = ctx.mark_index.meeting(prev);
+    let s = Sent::new(doc, si - 1, prev, |t| {
+        near.iter().any(|&k| ctx.marks[k].outer.contains(t))
+    });
+    // A name or a nominal (`The senator`), not an opening adverbial (`On`) or a possessive cut
+    // short (`His former`).
+    let named = |(a, b): (usize, usize)| {
+        let w = s.word(a);
+        s.caps[a]
+            && !s.in_quote[a]
+            && !PREPOSITIONS.contains(&w)
+            && !STOP_LEFT.contains(&w)
+            && !matches!(w, "his" | "her" | "their" | "its" | "our" | "my" | "your")
+            && (a..=b).all(|k| s.is_word(k) || s.punct(k).is_some_and(|c| c == '.'))
+    };
+    let (a, b) = clause_subject(doc, &s)
+        .filter(|&x| named(x))
+        .or_else(|| apposed_name(doc, &s).filter(|&x| named(x)))?;
+    let speaker = Speaker {
+        mention: Some(s.span(a, b)),
+        ..Default::default()
+    };
+    Some((speaker, None, confidence::INFERRED))
+}
+
+/// A paragraph that is one quote, after a paragraph that ends with an attributed quote: news
+/// carries a speaker on (`“...,” he said.` / `“...”`).
+fn carried_paragraph(
+    ctx: &Ctx,
+    found: &Found,
+    m: usize,
+    para: usize,
+    words: usize,
+) -> Option<From> {
+    let doc = ctx.doc;
+    if para == 0 || m == 0 {
+        return None;
+    }
+    let (mk, pm) = (ctx.marks[m], ctx.marks[m - 1]);
+    let alone = doc.paragraphs[para].start >= mk.outer.start
+        && doc.text[mk.outer.end..doc.paragraphs[para].end]
+            .trim()
+            .chars()
+            .all(|c| !c.is_alphanumeric());
+    // (Headings in quote marks are short: `“All Bets Are Off.”`.)
+    if !(alone && words >= 8 && pm.paragraph + 1 == para) {
+        return None;
+    }
+    let q = &ctx.quotes[*found.by_span.get(&pm.inner)?];
+    (q.speaker.mention.is_some() && q.kind == QuoteKind::Direct)
+        .then(|| (q.speaker.clone(), None, confidence::CARRIED))
+}
+
+/// Direct quotes no frame claimed: each unused mark gets the speaker of the first finder that
+/// has one (in order of the evidence's strength), or none if it reads as speech.
 pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
     let doc = ctx.doc;
-    // The first quote of each span, and the attributed quotes by (paragraph, end, index): the
-    // lookups below run once per mark, so they must not scan every quote.
-    let mut by_span: HashMap<Span, usize> = HashMap::new();
-    let mut attributed: BTreeSet<(usize, usize, usize)> = BTreeSet::new();
-    let note =
-        |i: usize, q: &Quote, by_span: &mut HashMap<Span, usize>, attributed: &mut BTreeSet<_>| {
-            by_span.entry(q.span).or_insert(i);
-            if q.speaker.mention.is_some() {
-                attributed.insert((q.paragraph, q.span.end, i));
-            }
-        };
+    let mut found = Found::default();
     for (i, q) in ctx.quotes.iter().enumerate() {
-        note(i, q, &mut by_span, &mut attributed);
+        found.note(i, q);
     }
     for m in 0..ctx.marks.len() {
         if ctx.used[m] {
@@ -108,108 +226,17 @@ pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
         let para = doc.sentences[si].paragraph;
         let text = doc.slice(mk.inner);
         let words = text.split_whitespace().count();
-        let mut from: Option<(Speaker, Option<Span>, f32)> = None;
         // Whether a colon or the quote's first paragraph introduces it (then even a title-like
         // text is speech).
         let before = doc.text[..mk.outer.start].trim_end();
         let introduced =
             mk.continues.is_some() || before.ends_with(':') && colon.contains_key(&before.len());
-        // A multi-paragraph quote continues its first segment.
-        if let Some(prev) = mk.continues {
-            let pspan = ctx.marks[prev].inner;
-            if let Some(&q) = by_span.get(&pspan) {
-                let q = &ctx.quotes[q];
-                from = Some((q.speaker.clone(), q.cue, 0.85));
-            }
-        }
-        // Colon-introduced: the text right before the quote ends with a colon.
-        if from.is_none() {
-            if let Some(intro) = colon.get(&before.len()).filter(|_| before.ends_with(':')) {
-                from = Some((
-                    Speaker {
-                        mention: intro.mention,
-                        ..Default::default()
-                    },
-                    intro.cue,
-                    0.85,
-                ));
-            }
-        }
-        // A byline after the quote: `“...” ― Jane Doe` (round-ups, epigraphs).
-        if from.is_none() {
-            if let Some(name) = dash_byline(&doc.text, mk.outer.end) {
-                let speaker = Speaker {
-                    mention: Some(name),
-                    ..Default::default()
-                };
-                from = Some((speaker, None, 0.8));
-            }
-        }
-        // Continuation: the latest attributed quote before it in the same paragraph.
-        if from.is_none() {
-            // Of the latest-ending ones, the last added (as `max_by_key` over the list would).
-            if let Some(&(p, _, q)) = attributed
-                .range(..=(para, mk.outer.start, usize::MAX))
-                .next_back()
-            {
-                if p == para {
-                    from = Some((ctx.quotes[q].speaker.clone(), None, 0.7));
-                }
-            }
-        }
-        // A long quote opening a sentence after a sentence about someone in the same paragraph
-        // (`Cummings called him a master at deals. “He showed again and again ...”`): the
-        // subject of that sentence.
-        if from.is_none() && si > 0 && doc.sentences[si - 1].paragraph == para {
-            let starts = doc.sentences[si].span.start >= mk.outer.start;
-            if starts && words >= 8 {
-                let prev = doc.sentences[si - 1].span;
-                let near = ctx.mark_index.meeting(prev);
-                let s = Sent::new(doc, si - 1, prev, |t| {
-                    near.iter().any(|&k| ctx.marks[k].outer.contains(t))
-                });
-                // A name or a nominal (`The senator`), not an opening adverbial (`On`) or a
-                // possessive cut short (`His former`).
-                let named = |(a, b): (usize, usize)| {
-                    let w = s.word(a);
-                    s.caps[a]
-                        && !s.in_quote[a]
-                        && !PREPOSITIONS.contains(&w)
-                        && !STOP_LEFT.contains(&w)
-                        && !matches!(w, "his" | "her" | "their" | "its" | "our" | "my" | "your")
-                        && (a..=b).all(|k| s.is_word(k) || s.punct(k).is_some_and(|c| c == '.'))
-                };
-                let subject = clause_subject(doc, &s)
-                    .filter(|&x| named(x))
-                    .or_else(|| apposed_name(doc, &s).filter(|&x| named(x)));
-                if let Some((a, b)) = subject {
-                    let speaker = Speaker {
-                        mention: Some(s.span(a, b)),
-                        ..Default::default()
-                    };
-                    from = Some((speaker, None, 0.6));
-                }
-            }
-        }
-        // A paragraph that is one quote, after a paragraph that ends with an attributed quote:
-        // news carries a speaker on (`“...,” he said.` / `“...”`).
-        if from.is_none() && para > 0 && m > 0 {
-            let pm = ctx.marks[m - 1];
-            let alone = doc.paragraphs[para].start >= mk.outer.start
-                && doc.text[mk.outer.end..doc.paragraphs[para].end]
-                    .trim()
-                    .chars()
-                    .all(|c| !c.is_alphanumeric());
-            // (Headings in quote marks are short: `“All Bets Are Off.”`.)
-            if alone && words >= 8 && pm.paragraph + 1 == para {
-                if let Some(&q) = by_span.get(&pm.inner) {
-                    let q = &ctx.quotes[q];
-                    if q.speaker.mention.is_some() && q.kind == QuoteKind::Direct {
-                        from = Some((q.speaker.clone(), None, 0.7));
-                    }
-                }
-            }
-        }
+        let from = continued_segment(ctx, &found, &mk)
+            .or_else(|| colon_intro(colon, before))
+            .or_else(|| byline(&doc.text, &mk))
+            .or_else(|| same_paragraph(ctx, &found, &mk, para))
+            .or_else(|| previous_subject(ctx, &mk, si, words))
+            .or_else(|| carried_paragraph(ctx, &found, m, para, words));
         // A title in quote marks (`“A Change Is Gonna Come,”`, `“State of the Union.”`) is
         // not speech unless a colon introduces it.
         if is_title(text) && !introduced {
@@ -219,7 +246,7 @@ pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
             words >= 8 || (words >= 4 && text.trim_end().ends_with(['.', ',', '!', '?']));
         let (speaker, cue, conf) = match from {
             Some(f) if words >= 3 || speech_like => f,
-            _ if speech_like => (Speaker::default(), None, 0.5),
+            _ if speech_like => (Speaker::default(), None, confidence::UNATTRIBUTED),
             _ => continue,
         };
         ctx.used[m] = true;
@@ -233,7 +260,7 @@ pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
             paragraph: para,
         });
         let i = ctx.quotes.len() - 1;
-        note(i, &ctx.quotes[i], &mut by_span, &mut attributed);
+        found.note(i, &ctx.quotes[i]);
     }
 }
 
@@ -298,7 +325,7 @@ pub(super) fn transcripts(ctx: &mut Ctx) {
                 mention: Some(Span::new(toks[name_start].span.start, toks[i - 1].span.end)),
                 ..Default::default()
             },
-            confidence: 0.8,
+            confidence: confidence::STRONG,
             sentence,
             paragraph: p,
         });
@@ -341,7 +368,7 @@ pub(super) fn block_quotes(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
                 mention: intro.mention,
                 ..Default::default()
             },
-            confidence: 0.75,
+            confidence: confidence::FAIR,
             sentence,
             paragraph: p + 1,
         });
