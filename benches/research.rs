@@ -11,21 +11,7 @@ use std::time::Instant;
 
 use whosaid::stages::link::EntityList;
 use whosaid::tools::cluster::{cluster, Occurrence};
-
-/// xorshift64*: reproducible data without a crate.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use whosaid::train::Rng;
 
 fn word(rng: &mut Rng, vocab: &[String]) -> String {
     // Skewed towards frequent words, like text.
@@ -34,7 +20,7 @@ fn word(rng: &mut Rng, vocab: &[String]) -> String {
 }
 
 fn main() {
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = Rng::new(0x9e37_79b9_7f4a_7c15);
     let syllables = [
         "ka", "lo", "mé", "ri", "sa", "tö", "vi", "an", "el", "or", "ul", "ny",
     ];

@@ -26,28 +26,15 @@ use whosaid::run::pipeline::{Outcome, Pipeline};
 use whosaid::run::{output, reader};
 use whosaid::stages::rule_stages;
 use whosaid::stages::{quotes, sentences, speakers};
+use whosaid::train::Rng;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// splitmix64: small, fast, reproducible.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a, T: ?Sized>(&mut self, xs: &'a [&'a T]) -> &'a T {
-        xs[self.below(xs.len())]
-    }
+/// One of `xs`, drawn with the library's SplitMix64.
+fn pick<'a, T: ?Sized>(rng: &mut Rng, xs: &'a [&'a T]) -> &'a T {
+    xs[rng.below(xs.len())]
 }
 
 /// Pieces that stress the stages: every quote mark, cue forms, names and titles, pronouns,
@@ -192,7 +179,7 @@ fn mutate(s: &str, pool: &[String], rng: &mut Rng, max: usize) -> String {
     for _ in 0..1 + rng.below(8) {
         let i = boundary(&s, rng);
         match rng.below(9) {
-            0..=3 => s.insert_str(i, rng.pick(PIECES)),
+            0..=3 => s.insert_str(i, pick(rng, PIECES)),
             4 => {
                 let j = boundary(&s, rng);
                 let (a, b) = (i.min(j), i.max(j));
@@ -204,7 +191,7 @@ fn mutate(s: &str, pool: &[String], rng: &mut Rng, max: usize) -> String {
                 let (a, b) = (i.min(j), i.max(j));
                 let piece = s[a..floor(&s, b.min(a + 200))].to_string();
                 let piece = if piece.is_empty() {
-                    rng.pick(PIECES).to_string()
+                    pick(rng, PIECES).to_string()
                 } else {
                     piece
                 };
@@ -225,7 +212,7 @@ fn mutate(s: &str, pool: &[String], rng: &mut Rng, max: usize) -> String {
                 s.insert_str(i, &other[a..b]);
             }
             7 => {
-                let c = char::from_u32(rng.next() as u32 % 0x11_0000).unwrap_or('\u{fffd}');
+                let c = char::from_u32(rng.next_u64() as u32 % 0x11_0000).unwrap_or('\u{fffd}');
                 s.insert(i, c);
             }
             _ => s.truncate(i),
@@ -324,7 +311,7 @@ fn target_attribution(text: &str) {
 fn target_speakers(text: &str) {
     let mut doc = Document::new("f", text);
     rule_stages(&mut doc);
-    let mut rng = Rng(text.len() as u64 ^ 0x5eed);
+    let mut rng = Rng::new(text.len() as u64 ^ 0x5eed);
     let mut words: Vec<Span> = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
@@ -345,7 +332,7 @@ fn target_speakers(text: &str) {
             let span = Span::new(w.start, words[i + n - 1].end);
             doc.entities.push(Entity {
                 span,
-                label: rng.pick(&["PER", "ORG", "LOC", "MISC"]).to_string(),
+                label: pick(&mut rng, &["PER", "ORG", "LOC", "MISC"]).to_string(),
                 score: 0.9,
             });
             i += n;
@@ -513,7 +500,7 @@ fn fuzz(name: &str, f: fn(&str), max_len: usize, per_kb: f64) {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(1, |d| d.as_nanos() as u64)
         });
-    let mut rng = Rng(seed ^ name.len() as u64);
+    let mut rng = Rng::new(seed ^ name.len() as u64);
     let pool = seeds();
     let until = Instant::now() + Duration::from_secs_f64(seconds());
     let mut inputs = 0u64;

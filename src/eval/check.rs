@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::run::output::read::for_each_record;
 use crate::run::output::{records, QuoteRecord, CSV_COLUMNS};
 use crate::run::pipeline::{Outcome, Pipeline};
-use crate::run::reader::Article;
+use crate::run::reader::{article_id, Article};
 
 /// Fields compared: every output column but the article id (same for all) and `confidence`.
 fn compared() -> impl Iterator<Item = &'static str> {
@@ -56,14 +57,8 @@ pub fn samples(dir: &Path, with_missing: bool) -> Result<Vec<Sample>> {
             } else if p.extension().is_some_and(|x| x == "txt") {
                 let expected = p.with_extension("expected.jsonl");
                 if expected.is_file() || with_missing {
-                    let rel = p.strip_prefix(dir).unwrap_or(&p).with_extension("");
-                    let id = rel
-                        .components()
-                        .map(|c| c.as_os_str().to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/");
                     out.push(Sample {
-                        id,
+                        id: article_id(dir, &p),
                         text: p,
                         expected,
                     });
@@ -138,15 +133,12 @@ pub fn diff(id: &str, expected: &[Value], actual: &[Value]) -> ArticleDiff {
 }
 
 fn read_expected(path: &Path) -> Result<Vec<Value>> {
-    let raw = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    raw.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(n, l)| {
-            serde_json::from_str(l)
-                .map_err(|e| Error::input(format!("{}:{}", path.display(), n + 1), e.to_string()))
-        })
-        .collect()
+    let mut out = Vec::new();
+    for_each_record(path, |_, r| {
+        out.push(Value::Object(r));
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// Runs the check over `samples`; with `bless`, rewrites the expected files instead.

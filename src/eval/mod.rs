@@ -13,6 +13,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::run::output::read::for_each_record;
 use crate::run::output::{records, QuoteRecord};
 use crate::run::pipeline::{Outcome, Pipeline};
 use crate::run::reader::{self, Article, Item};
@@ -464,31 +465,23 @@ pub fn brat(dir: &Path) -> Result<Vec<GoldDoc>> {
 /// Predictions grouped by gold document id.
 pub type Predictions = HashMap<String, Vec<Pred>>;
 
-/// Predictions from a JSONL file, grouped by gold document (others ignored), and a warning per
-/// line that could not be used (not JSON, a quote not found in its article).
+/// Predictions from a file `extract` wrote (any format), grouped by gold document (others
+/// ignored), and a warning per record whose quote is not found in its article.
 pub fn load_pred(path: &Path, docs: &[GoldDoc]) -> Result<(Predictions, Vec<String>)> {
-    let raw = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let mut out: Predictions = docs.iter().map(|d| (d.id.clone(), Vec::new())).collect();
     let mut warnings = Vec::new();
     let lens: HashMap<&str, (usize, &str)> = docs
         .iter()
         .map(|d| (d.id.as_str(), (chars_len(&d.text), d.text.as_str())))
         .collect();
-    for (n, line) in raw.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let Ok(r) = serde_json::from_str::<Value>(line) else {
-            warnings.push(format!("{}:{}: not JSON", path.display(), n + 1));
-            continue;
-        };
+    for_each_record(path, |at, r| {
         let id = match r.get("doc_id") {
             Some(Value::String(s)) => s.clone(),
             Some(v) => v.to_string(),
-            None => continue,
+            None => return Ok(()),
         };
         let Some(&(len, text)) = lens.get(id.as_str()) else {
-            continue;
+            return Ok(());
         };
         let int = |k: &str| r.get(k).and_then(Value::as_u64).map(|x| x as usize);
         let ptext = r.get("text").and_then(Value::as_str).unwrap_or("");
@@ -497,12 +490,8 @@ pub fn load_pred(path: &Path, docs: &[GoldDoc]) -> Result<(Predictions, Vec<Stri
             _ => match find_chars(text, if ptext.is_empty() { "\0" } else { ptext }) {
                 Some(i) => (i, i + chars_len(ptext)),
                 None => {
-                    warnings.push(format!(
-                        "{}:{}: quote not located in article {id}",
-                        path.display(),
-                        n + 1
-                    ));
-                    continue;
+                    warnings.push(format!("{at}: quote not located in article {id}"));
+                    return Ok(());
                 }
             },
         };
@@ -521,7 +510,8 @@ pub fn load_pred(path: &Path, docs: &[GoldDoc]) -> Result<(Predictions, Vec<Stri
             mention,
             text: slice_chars(text, span),
         });
-    }
+        Ok(())
+    })?;
     Ok((out, warnings))
 }
 

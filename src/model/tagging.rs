@@ -167,7 +167,7 @@ pub fn decode_iob2(labels: &[String], words: &[&[f32]]) -> Vec<usize> {
         back.push(from);
         score = next;
     }
-    let mut best = argmax_f64(&score);
+    let mut best = argmax(&score);
     let mut path = vec![best; words.len()];
     for (k, from) in back.iter().enumerate().rev() {
         best = from[best];
@@ -176,21 +176,11 @@ pub fn decode_iob2(labels: &[String], words: &[&[f32]]) -> Vec<usize> {
     path
 }
 
-fn argmax_f64(v: &[f64]) -> usize {
+/// Index of the largest value (the first of equals; 0 for an empty slice).
+pub fn argmax<T: PartialOrd>(v: &[T]) -> usize {
     let mut best = 0;
     for (i, x) in v.iter().enumerate() {
         if *x > v[best] {
-            best = i;
-        }
-    }
-    best
-}
-
-/// Index of the largest value.
-pub fn argmax(p: &[f32]) -> usize {
-    let mut best = 0;
-    for (i, v) in p.iter().enumerate() {
-        if *v > p[best] {
             best = i;
         }
     }

@@ -123,6 +123,16 @@ pub fn open_with(
     Ok(open_counted(input, format, max_bytes, &ReadBytes::default())?.0)
 }
 
+/// The id of a `.txt` article found under folder `root`: its path below `root` without the
+/// extension, `/`-separated on every platform (`world/2024/peace-talks`).
+pub fn article_id(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path).with_extension("");
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// A stream of input records.
 pub type Articles = Box<dyn Iterator<Item = Item> + Send>;
 
@@ -317,13 +327,7 @@ fn folder(
     let total = files.iter().map(|p| size(p)).sum();
     let root = root.to_path_buf();
     let items = files.into_iter().map(move |p| {
-        let rel = p.strip_prefix(&root).unwrap_or(&p).with_extension("");
-        let id = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        let item = read_txt(&p, id, max_bytes);
+        let item = read_txt(&p, article_id(&root, &p), max_bytes);
         read.fetch_add(size(&p), Ordering::Relaxed);
         item
     });

@@ -15,7 +15,6 @@
 //! a trigram shared by more than [`RUN_CAP`] distinct texts (boilerplate) pairs only neighbours.
 
 use std::collections::HashMap;
-use std::io::BufRead;
 use std::path::Path;
 
 use serde::Serialize;
@@ -23,6 +22,7 @@ use serde::Serialize;
 use crate::document::marks::closing_double;
 use crate::document::text::unaccented;
 use crate::error::{Error, Result};
+use crate::run::output::read::for_each_record;
 
 /// Shortest text, in words, that can be grouped at all.
 pub const MIN_WORDS: usize = 4;
@@ -410,40 +410,12 @@ pub fn read_occurrences(path: &Path, into: &mut Vec<Occurrence>) -> Result<()> {
             }
         }
     }
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let reader = std::io::BufReader::with_capacity(1 << 20, file);
-    let at = |line: usize| format!("{}:{line}", path.display());
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match ext.as_str() {
-        "csv" => {
-            let mut rdr = csv::Reader::from_reader(reader);
-            for (n, rec) in rdr.deserialize::<Rec>().enumerate() {
-                let rec = rec.map_err(|e| Error::input(at(n + 2), e.to_string()))?;
-                into.push(rec.occurrence());
-            }
-        }
-        "json" => {
-            let recs: Vec<Rec> = serde_json::from_reader(reader)
-                .map_err(|e| Error::input(path.display().to_string(), e.to_string()))?;
-            into.extend(recs.into_iter().map(Rec::occurrence));
-        }
-        _ => {
-            for (n, line) in reader.lines().enumerate() {
-                let line = line.map_err(|e| Error::input(at(n + 1), e.to_string()))?;
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let rec: Rec = serde_json::from_str(&line)
-                    .map_err(|e| Error::input(at(n + 1), format!("not a whosaid record: {e}")))?;
-                into.push(rec.occurrence());
-            }
-        }
-    }
-    Ok(())
+    for_each_record(path, |at, m| {
+        let rec: Rec = serde_json::from_value(serde_json::Value::Object(m))
+            .map_err(|e| Error::input(at, format!("not a whosaid record: {e}")))?;
+        into.push(rec.occurrence());
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::run::output::read::for_each_record;
 use crate::run::output::records;
 use crate::run::pipeline::{Outcome, Pipeline};
 use crate::run::reader::{self, Item};
@@ -68,28 +69,19 @@ pub fn html(articles: &[ReportArticle], records: &[Value], source: &str) -> Stri
 /// Reads records from an existing prediction JSONL (as `whosaid extract` writes it); every line
 /// must be an object with `doc_id`, `quote_id`, `kind`, `start` and `end`.
 pub fn read_predictions(path: &Path) -> Result<Vec<Value>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let at = || format!("{}:{}", path.display(), n + 1);
-        let v: Value = serde_json::from_str(line)
-            .map_err(|e| Error::input(at(), format!("not a JSON record: {e}")))?;
+    for_each_record(path, |at, v| {
         for field in ["doc_id", "quote_id", "kind"] {
-            if !v[field].is_string() {
-                return Err(Error::input(
-                    at(),
-                    format!("record without a string {field}"),
-                ));
+            if !v.get(field).is_some_and(Value::is_string) {
+                return Err(Error::input(at, format!("record without a string {field}")));
             }
         }
-        if !v["start"].is_u64() || !v["end"].is_u64() {
-            return Err(Error::input(at(), "record without start and end offsets"));
+        if !v.get("start").is_some_and(Value::is_u64) || !v.get("end").is_some_and(Value::is_u64) {
+            return Err(Error::input(at, "record without start and end offsets"));
         }
-        out.push(v);
-    }
+        out.push(Value::Object(v));
+        Ok(())
+    })?;
     Ok(out)
 }
 

@@ -2,6 +2,7 @@
 //! so `article[start:end] == text` in Python.
 
 mod parquet;
+pub mod read;
 
 use std::io::Write;
 
