@@ -1,0 +1,131 @@
+//! Predictions to score: an existing output of `extract`, or the pipeline run on the gold
+//! documents.
+
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::error::Result;
+use crate::run::output::read::for_each_record;
+use crate::run::output::{records, QuoteRecord};
+use crate::run::pipeline::{Outcome, Pipeline};
+use crate::run::reader::{self, Article, Item};
+
+use super::*;
+
+/// A prediction as the scorer reads it.
+#[derive(Debug, Clone)]
+pub struct Pred {
+    /// Code-point span.
+    pub span: (usize, usize),
+    /// Predicted speaker name.
+    pub speaker: Option<String>,
+    /// Predicted kind.
+    pub kind: Option<String>,
+    /// Code-point span of the speaker mention.
+    pub mention: Option<(usize, usize)>,
+    /// The predicted text.
+    pub text: String,
+}
+
+/// Predictions grouped by gold document id.
+pub type Predictions = HashMap<String, Vec<Pred>>;
+
+/// Predictions from a file `extract` wrote (any format), grouped by gold document (others
+/// ignored), and a warning per record whose quote is not found in its article.
+pub fn load_pred(path: &Path, docs: &[GoldDoc]) -> Result<(Predictions, Vec<String>)> {
+    let mut out: Predictions = docs.iter().map(|d| (d.id.clone(), Vec::new())).collect();
+    let mut warnings = Vec::new();
+    let lens: HashMap<&str, (usize, &str)> = docs
+        .iter()
+        .map(|d| (d.id.as_str(), (chars_len(&d.text), d.text.as_str())))
+        .collect();
+    for_each_record(path, |at, r| {
+        let id = match r.get("doc_id") {
+            Some(Value::String(s)) => s.clone(),
+            Some(v) => v.to_string(),
+            None => return Ok(()),
+        };
+        let Some(&(len, text)) = lens.get(id.as_str()) else {
+            return Ok(());
+        };
+        let int = |k: &str| r.get(k).and_then(Value::as_u64).map(|x| x as usize);
+        let ptext = r.get("text").and_then(Value::as_str).unwrap_or("");
+        let span = match (int("start"), int("end")) {
+            (Some(s), Some(e)) if s < e && e <= len => (s, e),
+            _ => match find_chars(text, if ptext.is_empty() { "\0" } else { ptext }) {
+                Some(i) => (i, i + chars_len(ptext)),
+                None => {
+                    warnings.push(format!("{at}: quote not located in article {id}"));
+                    return Ok(());
+                }
+            },
+        };
+        let mention = match (int("speaker_start"), int("speaker_end")) {
+            (Some(a), Some(b)) => Some((a, b)),
+            _ => None,
+        };
+        let speaker = match r.get("speaker") {
+            Some(Value::String(s)) => Some(s.clone()),
+            _ => None,
+        };
+        out.get_mut(&id).expect("known id").push(Pred {
+            span,
+            speaker,
+            kind: r.get("kind").and_then(Value::as_str).map(str::to_string),
+            mention,
+            text: slice_chars(text, span),
+        });
+        Ok(())
+    })?;
+    Ok((out, warnings))
+}
+
+/// Runs the pipeline over `input` (default: the gold documents' own text) and keeps the
+/// predictions for the gold documents; `skipped(id, reason)` hears of each article skipped.
+pub fn predict(
+    pipeline: &Pipeline,
+    docs: &[GoldDoc],
+    input: Option<&str>,
+    mut skipped: impl FnMut(&str, &str),
+) -> Result<Predictions> {
+    let items: Box<dyn Iterator<Item = Item> + Send> = match input {
+        Some(i) => reader::open(i, None)?,
+        None => Box::new(docs.iter().cloned().map(|d| {
+            Item::Article(Article {
+                id: d.id,
+                text: d.text,
+                meta: None,
+                warning: None,
+            })
+        })),
+    };
+    let mut preds: Predictions = docs.iter().map(|d| (d.id.clone(), Vec::new())).collect();
+    pipeline.stream(items, 32, 8, |o| {
+        match o {
+            Outcome::Done(doc) => {
+                if let Some(v) = preds.get_mut(&doc.id) {
+                    *v = preds_from_records(&records(&doc));
+                }
+            }
+            Outcome::Skipped { id, reason } => skipped(&id, &reason),
+        }
+        ControlFlow::Continue(())
+    });
+    Ok(preds)
+}
+
+/// Predictions from records the pipeline produced in memory.
+pub fn preds_from_records(recs: &[QuoteRecord]) -> Vec<Pred> {
+    recs.iter()
+        .map(|r| Pred {
+            span: (r.start, r.end),
+            speaker: r.speaker.clone(),
+            kind: Some(r.kind.to_string()),
+            mention: r.speaker_start.zip(r.speaker_end),
+            text: r.text.clone(),
+        })
+        .collect()
+}
