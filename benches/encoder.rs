@@ -9,14 +9,14 @@
 use std::time::Instant;
 
 use whosaid::model::kernels::Isa;
-use whosaid::model::{Backend, Batch, NerModel, Precision, QuantizedBert};
+use whosaid::model::{Backend, Batch, Precision, QuantizedBert, TaggerModel};
 use whosaid::stages::entities::EntityTagger;
 
 fn main() {
-    let dir = NerModel::default_dir();
-    let model = NerModel::load(&dir, Backend::Candle).expect("model loads");
+    let dir = TaggerModel::default_dir();
+    let model = TaggerModel::load(&dir, Backend::Candle).expect("model loads");
     let f32_model =
-        NerModel::load_with(&dir, Backend::Candle, Precision::F32).expect("model loads");
+        TaggerModel::load_with(&dir, Backend::Candle, Precision::F32).expect("model loads");
     println!("CPU: {}; int8 kernels: {:?}", cpu_name(), Isa::detect());
     let (rows, len) = (32usize, 128usize);
     let ids: Vec<u32> = (0..rows * len)
@@ -72,7 +72,7 @@ fn main() {
     #[cfg(feature = "rust-bert")]
     time(
         "rust-bert/libtorch cpu",
-        &*NerModel::load(&dir, Backend::RustBert { cuda: false })
+        &*TaggerModel::load(&dir, Backend::RustBert { cuda: false })
             .expect("rust-bert model loads")
             .classifier,
     );

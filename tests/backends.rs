@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use whosaid::model::{Backend, Batch, NerModel, Precision};
+use whosaid::model::{Backend, Batch, Precision, TaggerModel};
 use whosaid::stages::entities::EntityTagger;
 use whosaid::train::conll;
 
@@ -12,8 +12,8 @@ fn shipped() -> PathBuf {
 }
 
 /// Both backends in f32: the same function, computed two ways.
-fn load(b: Backend) -> NerModel {
-    NerModel::load_with(&shipped(), b, Precision::F32).expect("model loads")
+fn load(b: Backend) -> TaggerModel {
+    TaggerModel::load_with(&shipped(), b, Precision::F32).expect("model loads")
 }
 
 /// Sentences to compare on: the seed sample and 200 CoNLL-2003 validation sentences when

@@ -384,7 +384,7 @@ static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
 fn target_model(text: &str) {
     let pipeline = PIPELINE.get_or_init(|| {
         Pipeline::with_model(
-            whosaid::model::NerModel::load(
+            whosaid::model::TaggerModel::load(
                 &root().join("models/ner"),
                 whosaid::model::Backend::Candle,
             )

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use whosaid::model::kernels::Isa;
 use whosaid::model::quantized::DEFAULT_ACT_BITS;
 use whosaid::model::{
-    load_tokenizer, Backend, Batch, BertConfig, NerModel, Precision, QuantizedBert, TokenClassifier,
+    load_tokenizer, Backend, Batch, BertConfig, Precision, QuantizedBert, TaggerModel,
+    TokenClassifier,
 };
 use whosaid::stages::entities::EntityTagger;
 
@@ -15,7 +16,7 @@ fn shipped() -> PathBuf {
 
 fn tagger() -> EntityTagger {
     EntityTagger::new(
-        NerModel::load(&shipped(), Backend::Candle).expect("shipped model loads"),
+        TaggerModel::load(&shipped(), Backend::Candle).expect("shipped model loads"),
         128,
     )
     .expect("tagger")
@@ -107,7 +108,7 @@ fn copy_model(to: &Path) {
 }
 
 fn load_err(dir: &Path) -> String {
-    match NerModel::load(dir, Backend::Candle) {
+    match TaggerModel::load(dir, Backend::Candle) {
         Ok(_) => panic!("{} loaded", dir.display()),
         Err(e) => e.to_string(),
     }
@@ -190,7 +191,7 @@ fn int8_encoder_finds_the_entities_of_the_f32_one() {
     assert!(texts.len() > 30);
     let int8 = spans(&tagger(), &texts);
     let f32 = EntityTagger::new(
-        NerModel::load_with(&shipped(), Backend::Candle, Precision::F32).unwrap(),
+        TaggerModel::load_with(&shipped(), Backend::Candle, Precision::F32).unwrap(),
         128,
     )
     .unwrap();

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use whosaid::document::Document;
-use whosaid::model::{Backend, NerModel};
+use whosaid::model::{Backend, TaggerModel};
 use whosaid::run::pipeline::{Outcome, Pipeline};
 use whosaid::run::reader::Article;
 use whosaid::stages::attribution::merge::Decider;
@@ -16,7 +16,7 @@ fn models() -> PathBuf {
 }
 
 fn roles() -> RoleTagger {
-    RoleTagger::new(NerModel::load(&models().join("attribution"), Backend::Candle).unwrap())
+    RoleTagger::new(TaggerModel::load(&models().join("attribution"), Backend::Candle).unwrap())
         .unwrap()
 }
 
@@ -99,7 +99,7 @@ fn both_adds_what_the_rules_miss_and_keeps_what_they_find() {
 
 #[test]
 fn the_entity_model_is_not_taken_for_a_role_model() {
-    let ner = NerModel::load(&models().join("ner"), Backend::Candle).unwrap();
+    let ner = TaggerModel::load(&models().join("ner"), Backend::Candle).unwrap();
     let err = RoleTagger::new(ner).err().expect("refused").to_string();
     assert!(err.contains("not a role model"), "{err}");
 }

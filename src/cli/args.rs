@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
-use whosaid::model::{Backend, BuiltIn, NerModel, Precision};
+use whosaid::model::{Backend, BuiltIn, Precision, TaggerModel};
 use whosaid::run::output::OutputFile;
 use whosaid::run::pipeline::Pipeline;
 use whosaid::stages::attribution::merge::Decider;
@@ -108,22 +108,22 @@ impl ModelArgs {
 
     /// `--roles-model`, else the built-in role model. It is small: it runs on candle whatever
     /// `--backend` says.
-    fn roles(&self) -> Result<NerModel> {
+    fn roles(&self) -> Result<TaggerModel> {
         Ok(match &self.roles_model {
-            Some(dir) => NerModel::load_with(dir, Backend::Candle, self.precision)?,
-            None => NerModel::from_built_in(&BUILT_IN_ROLES, Backend::Candle, self.precision)?,
+            Some(dir) => TaggerModel::load_with(dir, Backend::Candle, self.precision)?,
+            None => TaggerModel::from_built_in(&BUILT_IN_ROLES, Backend::Candle, self.precision)?,
         })
     }
 
     /// `--model`, else `$WHOSAID_MODEL`, else the built-in model.
-    pub fn ner(&self) -> Result<NerModel> {
+    pub fn ner(&self) -> Result<TaggerModel> {
         let dir = self
             .model
             .clone()
             .or_else(|| std::env::var_os("WHOSAID_MODEL").map(PathBuf::from));
         Ok(match dir {
-            Some(dir) => NerModel::load_with(&dir, self.backend()?, self.precision)?,
-            None => NerModel::from_built_in(&BUILT_IN, self.backend()?, self.precision)?,
+            Some(dir) => TaggerModel::load_with(&dir, self.backend()?, self.precision)?,
+            None => TaggerModel::from_built_in(&BUILT_IN, self.backend()?, self.precision)?,
         })
     }
 }

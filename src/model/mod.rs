@@ -233,8 +233,9 @@ impl Backend {
     }
 }
 
-/// A loaded checkpoint: its tokenizer and a backend running its weights.
-pub struct NerModel {
+/// A loaded token-classification checkpoint (the entity model or the role model): its tokenizer
+/// and a backend running its weights.
+pub struct TaggerModel {
     /// Where it was loaded from.
     pub dir: PathBuf,
     /// Its tokenizer, padding and truncation off.
@@ -243,14 +244,14 @@ pub struct NerModel {
     pub classifier: Box<dyn TokenClassifier>,
 }
 
-impl NerModel {
+impl TaggerModel {
     /// Loads and validates a Hugging Face `BertForTokenClassification` directory, at the default
     /// precision.
     pub fn load(dir: &Path, backend: Backend) -> Result<Self> {
         Self::load_with(dir, backend, Precision::default())
     }
 
-    /// Like [`NerModel::load`], with the precision of the candle backend (rust-bert runs f32).
+    /// Like [`TaggerModel::load`], with the precision of the candle backend (rust-bert runs f32).
     pub fn load_with(dir: &Path, backend: Backend, precision: Precision) -> Result<Self> {
         if !dir.is_dir() {
             return Err(Error::model(dir, "not a directory"));
@@ -339,7 +340,7 @@ pub struct BuiltIn {
 }
 
 impl BuiltIn {
-    /// How errors and `NerModel::dir` name a built-in model.
+    /// How errors and `TaggerModel::dir` name a built-in model.
     pub const NAME: &'static str = "(built-in model)";
 }
 

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::document::Document;
 use crate::error::Result;
-use crate::model::{Backend, NerModel};
+use crate::model::{Backend, TaggerModel};
 use crate::run::reader::{Article, Item};
 use crate::stages::attribution::merge::{self, Decider};
 use crate::stages::attribution::roles::RoleTagger;
@@ -91,11 +91,11 @@ fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
 impl Pipeline {
     /// Loads the model of `dir`.
     pub fn load(dir: &Path, backend: Backend) -> Result<Self> {
-        Self::with_model(NerModel::load(dir, backend)?)
+        Self::with_model(TaggerModel::load(dir, backend)?)
     }
 
     /// The pipeline over an already loaded entity model.
-    pub fn with_model(model: NerModel) -> Result<Self> {
+    pub fn with_model(model: TaggerModel) -> Result<Self> {
         Ok(Self {
             tagger: EntityTagger::new(model, 128)?,
             roles: None,

@@ -9,12 +9,12 @@
 use crate::document::{Document, Entity, Span};
 use crate::error::{Error, Result};
 use crate::model::tagging::{classify_rows, decode_iob2};
-use crate::model::{case_type, NerModel};
+use crate::model::{case_type, TaggerModel};
 
-/// Tags text with a loaded [`NerModel`]. `Sync`: one tagger serves all rayon workers.
+/// Tags text with a loaded [`TaggerModel`]. `Sync`: one tagger serves all rayon workers.
 pub struct EntityTagger {
     /// The checkpoint that runs.
-    pub model: NerModel,
+    pub model: TaggerModel,
     /// Longest window, special tokens included.
     pub max_len: usize,
     /// Tokens shared by consecutive windows.
@@ -56,7 +56,7 @@ fn token_types(text: &str, enc: &tokenizers::Encoding, case_types: bool) -> Vec<
 
 impl EntityTagger {
     /// A tagger with windows of `max_len` tokens (capped by the model's position table).
-    pub fn new(model: NerModel, max_len: usize) -> Result<Self> {
+    pub fn new(model: TaggerModel, max_len: usize) -> Result<Self> {
         let special = |t: &str| {
             model
                 .tokenizer

@@ -421,11 +421,11 @@ pub fn train(opts: &TrainOptions, observer: &dyn TrainObserver) -> Result<Vec<Ep
 }
 
 /// `--teacher`, checked to have the model's labels.
-fn load_teacher(opts: &TrainOptions, labels: &[&str]) -> Result<Option<crate::model::NerModel>> {
+fn load_teacher(opts: &TrainOptions, labels: &[&str]) -> Result<Option<crate::model::TaggerModel>> {
     let Some(dir) = &opts.teacher else {
         return Ok(None);
     };
-    let t = crate::model::NerModel::load(dir, crate::model::Backend::Candle)?;
+    let t = crate::model::TaggerModel::load(dir, crate::model::Backend::Candle)?;
     if t.classifier
         .labels()
         .iter()

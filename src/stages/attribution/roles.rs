@@ -7,7 +7,7 @@ use crate::document::text::Token;
 use crate::document::{Document, Span, SpanIndex};
 use crate::error::{Error, Result};
 use crate::model::tagging::{chunks, predict_scored};
-use crate::model::NerModel;
+use crate::model::TaggerModel;
 use crate::stages::attribution::cues::{self, CueClass};
 
 use super::lexicon::{DETERMINERS, PRONOUNS};
@@ -43,7 +43,7 @@ pub struct RoleChunk {
 /// Tags candidate sentences with a loaded role model. `Sync`: one tagger serves all workers.
 pub struct RoleTagger {
     /// The checkpoint that runs.
-    pub model: NerModel,
+    pub model: TaggerModel,
     /// Longest input, special tokens included; longer sentences keep `O` past it.
     pub max_len: usize,
 }
@@ -146,7 +146,7 @@ impl Claims {
 
 impl RoleTagger {
     /// A tagger over `model`, which must have the role labels.
-    pub fn new(model: NerModel) -> Result<Self> {
+    pub fn new(model: TaggerModel) -> Result<Self> {
         let labels = model.classifier.labels();
         if labels.iter().map(String::as_str).ne(ROLE_LABELS) {
             return Err(Error::model(
