@@ -4,7 +4,7 @@
 //!
 //! The product multiplies integers and adds them into 32-bit ones: weights are int8 per output
 //! channel, activations are quantized per row on the fly. Integer sums are exact, so every
-//! implementation of [`matmul`] returns the same bits: the AVX-512 VNNI kernel (`vpdpbusd`, four
+//! implementation of `matmul` returns the same bits: the AVX-512 VNNI kernel (`vpdpbusd`, four
 //! byte products per 32-bit lane), the AVX2 kernel (`vpmaddwd`, two 16-bit products per lane),
 //! each chosen at run time where the CPU has it, and the portable loop that any CPU runs (and that
 //! tests force). The
@@ -85,7 +85,7 @@ impl Isa {
 }
 
 /// A dense layer `y = x·Wᵀ + b` with `W` quantized per output channel and packed in panels of
-/// [`NR`] columns, each panel holding, for every pair of inputs `k, k+1`, the 16 columns' two
+/// `NR` columns, each panel holding, for every pair of inputs `k, k+1`, the 16 columns' two
 /// weights side by side (the operand layout of `vpmaddwd`); where the CPU has AVX-512 VNNI and
 /// activations fit 8 bits, also as bytes, four inputs side by side (the layout of `vpdpbusd`).
 pub struct PackedLinear {

@@ -1,4 +1,4 @@
-//! The stages that annotate a [`Document`](crate::document::Document), in pipeline order:
+//! The stages that annotate a [`Document`], in pipeline order:
 //! sentences, quotes, entities, attribution (cues inside), speakers, gender, link.
 
 pub mod attribution;
