@@ -13,6 +13,9 @@
 //! `scripts/fuzz.sh SECONDS` runs them long. `WHOSAID_FUZZ_SEED` replays a run.
 
 mod common;
+#[path = "it/util.rs"]
+#[allow(dead_code)]
+mod util;
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -21,16 +24,13 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use util::root;
 use whosaid::document::{Document, Entity, Span};
 use whosaid::run::pipeline::{Outcome, Pipeline};
 use whosaid::run::{output, reader};
 use whosaid::stages::rule_stages;
 use whosaid::stages::{quotes, sentences, speakers};
 use whosaid::train::Rng;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// One of `xs`, drawn with the library's SplitMix64.
 fn pick<'a, T: ?Sized>(rng: &mut Rng, xs: &'a [&'a T]) -> &'a T {

@@ -2,16 +2,12 @@
 //! article itself says about each person it quotes), on the sample corpus and, when `../shared`
 //! is present, the seed article. Prints precision and recall of the stated genders.
 
-mod common;
+use crate::common;
 
-use std::path::PathBuf;
 use std::process::Command;
 
+use crate::util::root;
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 #[test]
 fn speaker_gender_matches_what_the_articles_say() {

@@ -2,26 +2,15 @@
 //! is written keeps the output invariants (`common::check_records`). The closing note of #13 has
 //! the table of what each input gives.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use crate::util::{bin, run};
 use common::{check_records, parse_csv, parse_jsonl};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_whosaid"))
-}
-
-fn run(args: &[&str]) -> Output {
-    bin()
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("binary runs")
-}
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

@@ -5,14 +5,10 @@
 //! city`, `We will not rest until`) or are generic (`No comment`). Scored pairwise over records.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::process::Command;
 
+use crate::util::root;
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn run(args: &[&str]) -> std::process::Output {
     let o = Command::new(env!("CARGO_BIN_EXE_whosaid"))

@@ -2,13 +2,10 @@
 //! killed again), writes exactly the bytes of an uninterrupted run; `--shard` parts together are
 //! the whole run.
 
+use crate::util::bin;
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_whosaid"))
-}
 
 /// Short news-like articles, each with quotes.
 fn corpus(path: &Path, n: usize) {

@@ -4,16 +4,13 @@
 //! entries with that name). The list (`entities.csv`) has accents dropped, a leading "The",
 //! names in another order, two people sharing an alias, and homonyms.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::util::root;
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn extract(inputs: &[PathBuf], entities: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_whosaid"))
