@@ -19,4 +19,8 @@ pub mod stages;
 pub mod tools;
 pub mod train;
 
+pub use document::{Document, Quote, QuoteKind, Span, Speaker};
 pub use error::{Error, Result};
+pub use run::extract::{extract, Observer, Request, Summary};
+pub use run::output::{Format, QuoteRecord};
+pub use run::pipeline::{Outcome, Pipeline};
