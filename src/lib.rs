@@ -1,7 +1,7 @@
 //! whosaid: quotes and their speakers from news text.
 //!
 //! Stages, in order, each adding stand-off annotations (offsets into the original text) to a
-//! [`Document`](document::Document) — see ARCHITECTURE.md.
+//! [`Document`] — see ARCHITECTURE.md.
 //!
 //! The modules are layers; each uses only those listed before it (`tests/it/layers.rs` checks):
 //! [`document`] (the data model) ← [`model`] (the encoder and tagging) ← [`stages`] (what writes
