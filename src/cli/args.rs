@@ -154,10 +154,19 @@ pub fn parse_size(s: &str) -> std::result::Result<usize, String> {
         .ok_or_else(|| format!("{s:?}: must be between 1 byte and {} bytes", usize::MAX))
 }
 
-/// `--threads`: at least 1, all cores when not given.
+/// `--threads`: at least 1, all cores when not given, at most four per core (more only adds
+/// memory and start-up time: 100,000 threads took minutes to start).
 pub fn worker_threads(flag: Option<usize>) -> Result<usize> {
-    match flag.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match flag.unwrap_or(cores) {
         0 => bail!("--threads must be at least 1"),
+        n if n > cores * 4 => {
+            eprintln!(
+                "warning: --threads {n} is more than four per core; using {} ({cores} cores)",
+                cores * 4
+            );
+            Ok(cores * 4)
+        }
         n => Ok(n),
     }
 }

@@ -1,11 +1,12 @@
 //! `whosaid cluster`: the same quotation across the records of prediction files.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Result;
 
+use whosaid::run::output::refuse_input_as_output;
 use whosaid::tools::cluster;
 
 use super::args::write_all_to;
@@ -27,6 +28,10 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: Args) -> Result<ExitCode> {
     let start = Instant::now();
+    if let Some(out) = &args.output {
+        let inputs: Vec<&Path> = args.predictions.iter().map(PathBuf::as_path).collect();
+        refuse_input_as_output(out, &inputs)?;
+    }
     let mut occurrences = Vec::new();
     for p in &args.predictions {
         cluster::read_occurrences(p, &mut occurrences)?;

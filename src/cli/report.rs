@@ -1,12 +1,12 @@
 //! `whosaid report`: one self-contained HTML page of extracted or existing records.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Result;
 
-use whosaid::run::output::OutputFile;
+use whosaid::run::output::{refuse_input_as_output, OutputFile};
 use whosaid::tools::report;
 
 use super::args::{load_entities, worker_threads, ModelArgs};
@@ -38,6 +38,9 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     let start = Instant::now();
     // A bad output path fails before any work.
+    let mut inputs: Vec<&Path> = args.inputs.iter().map(Path::new).collect();
+    inputs.extend(args.pred.as_deref());
+    refuse_input_as_output(&args.output, &inputs)?;
     let out = OutputFile::create(&args.output)?;
     let (articles, recs, skipped, source) = match &args.pred {
         Some(p) => {

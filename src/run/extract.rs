@@ -10,8 +10,10 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
-use crate::run::journal::{Journal, RunKey};
-use crate::run::output::{records, Format, OutputFile, ParquetWriter, QuoteRecord, RecordWriter};
+use crate::run::journal::{InputId, Journal, RunKey};
+use crate::run::output::{
+    records, refuse_input_as_output, Format, OutputFile, ParquetWriter, QuoteRecord, RecordWriter,
+};
 use crate::run::pipeline::{Outcome, Pipeline};
 use crate::run::reader::{self, Item, Shard};
 
@@ -139,7 +141,12 @@ impl Writer {
 /// The journal of a resumable run writing `out`: the one an interrupted run left (it must be the
 /// same run), or a new one, saved before the output is touched so that a kill at any moment
 /// leaves a journal to go on from.
-fn start_journal(out: &Path, req: &Request, pipeline: &Pipeline) -> Result<(PathBuf, Journal)> {
+fn start_journal(
+    out: &Path,
+    req: &Request,
+    pipeline: &Pipeline,
+    sizes: &[Option<u64>],
+) -> Result<(PathBuf, Journal)> {
     let refuse = |m: String| Err(Error::input(out.display().to_string(), m));
     if out == Path::new("-") || std::fs::metadata(out).is_ok_and(|m| !m.is_file()) {
         return refuse("--resume writes a regular file, and this is not one".into());
@@ -159,16 +166,37 @@ fn start_journal(out: &Path, req: &Request, pipeline: &Pipeline) -> Result<(Path
         max_article_bytes: req.max_article_bytes,
         entities: req.entities.map(|p| p.display().to_string()),
         attribution: Some(pipeline.attribution_key()),
+        input_ids: req
+            .inputs
+            .iter()
+            .zip(sizes)
+            .map(|(i, &size)| InputId::of(Path::new(i), size))
+            .collect(),
     };
     let journal = match Journal::load(&path)? {
-        Some(j) if j.run == run => j,
+        Some(j) if j.run == run => {
+            if let Some(id) = j.output_id {
+                if j.bytes > 0 && file_id(out) != Some(id) {
+                    return refuse(format!(
+                        "was replaced since the interrupted run that {} belongs to (another \
+                         run wrote it?): remove both to start again",
+                        path.display()
+                    ));
+                }
+            }
+            j
+        }
         Some(j) => {
+            let mut differs = j.run.differences(&run);
+            if differs.is_empty() {
+                differs.push("the progress file comes from another version of whosaid".into());
+            }
             return refuse(format!(
-                "{} belongs to a run with other inputs or settings ({:?}); remove it and the \
-                 output to start again",
+                "cannot resume: {} belongs to a run with other inputs or settings: {}; remove \
+                 it and the output to start again",
                 path.display(),
-                j.run
-            ))
+                differs.join("; ")
+            ));
         }
         None if out.exists() => {
             return refuse(format!(
@@ -183,6 +211,7 @@ fn start_journal(out: &Path, req: &Request, pipeline: &Pipeline) -> Result<(Path
             records: 0,
             bytes: 0,
             skipped: 0,
+            output_id: None,
         },
     };
     journal.save(&path)?;
@@ -221,16 +250,30 @@ fn resumable_file(out: &Path, j: &Journal) -> Result<Sink> {
 fn open_inputs(
     req: &Request,
     read: &reader::ReadBytes,
-) -> Result<(Vec<reader::Articles>, Option<u64>)> {
+    notes: &mut Vec<String>,
+) -> Result<(Vec<reader::Articles>, Vec<Option<u64>>)> {
     let mut sources = Vec::new();
-    let mut total = Some(0u64);
+    let mut sizes = Vec::new();
     for input in req.inputs {
         let forced = (input == "-").then_some(req.stdin_format.name());
-        let (source, size) = reader::open_counted(input, forced, req.max_article_bytes, read)?;
-        total = total.zip(size).map(|(a, b)| a + b);
+        let (source, size) =
+            reader::open_counted(input, forced, req.max_article_bytes, read, notes)?;
+        sizes.push(size);
         sources.push(source);
     }
-    Ok((sources, total))
+    Ok((sources, sizes))
+}
+
+/// A file's identity (device, inode), following links.
+#[cfg(unix)]
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(_: &Path) -> Option<(u64, u64)> {
+    None
 }
 
 /// The writer of the run's records: a resumed file positioned after what its journal vouches
@@ -303,10 +346,19 @@ pub fn extract(pipeline: &Pipeline, req: &Request, observer: &dyn Observer) -> R
         .build()
         .map_err(|e| Error::input("--threads", e.to_string()))?;
     let read = reader::ReadBytes::default();
-    let (sources, total) = open_inputs(req, &read)?;
     let output = req.output.filter(|p| *p != Path::new("-"));
+    if let Some(out) = output {
+        let inputs: Vec<&Path> = req.inputs.iter().map(Path::new).collect();
+        refuse_input_as_output(out, &inputs)?;
+    }
+    let mut notes = Vec::new();
+    let (sources, sizes) = open_inputs(req, &read, &mut notes)?;
+    for n in &notes {
+        observer.warning(n);
+    }
+    let total = sizes.iter().try_fold(0u64, |a, s| s.map(|s| a + s));
     let mut journal = match output {
-        Some(out) if req.resume => Some(start_journal(out, req, pipeline)?),
+        Some(out) if req.resume => Some(start_journal(out, req, pipeline, &sizes)?),
         None if req.resume => {
             return Err(Error::input(
                 "--resume",
@@ -341,6 +393,9 @@ pub fn extract(pipeline: &Pipeline, req: &Request, observer: &dyn Observer) -> R
         });
     let shown = output.unwrap_or(Path::new("standard output")).to_path_buf();
     let mut writer = open_writer(req, output, journal.as_ref().map(|(_, j)| j), &shown)?;
+    if let (Some(out), Some((_, j))) = (output, journal.as_mut()) {
+        j.output_id = file_id(out);
+    }
     // Outcomes come a window of input records at a time: the journal is saved at each window's
     // end, so a kill loses at most one window's work.
     let window = 16 * threads;
@@ -397,5 +452,17 @@ pub fn extract(pipeline: &Pipeline, req: &Request, observer: &dyn Observer) -> R
     }
     let journal_path = journal.as_ref().map(|(p, _)| p.as_path());
     s.closed_early = !finish(writer, write_error, journal_path, &shown)?;
+    if let (Some(out), None, false) = (output, &journal, s.closed_early) {
+        // A progress file an interrupted run left is stale once this run has replaced the
+        // output: resuming from it later would cut this run's records and append others.
+        let stale = Journal::path_for(out);
+        if stale.exists() {
+            std::fs::remove_file(&stale).map_err(|e| Error::io(&stale, e))?;
+            observer.warning(&format!(
+                "removed {}: this run replaced the output an interrupted run had begun",
+                stale.display()
+            ));
+        }
+    }
     Ok(s)
 }

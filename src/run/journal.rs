@@ -29,6 +29,101 @@ pub struct RunKey {
     /// model.
     #[serde(default)]
     pub attribution: Option<String>,
+    /// What each input was when the run started (same order as `inputs`): a resumed run whose
+    /// inputs changed would mix old and new records.
+    #[serde(default)]
+    pub input_ids: Vec<InputId>,
+}
+
+/// An input's identity: its size and modification time (for a folder, the bytes of its
+/// articles and the folder's own time, which changes when a file is added or removed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InputId {
+    /// Bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch (0 where unknown).
+    pub modified_ns: u64,
+}
+
+impl InputId {
+    /// The identity of `path` now; `size` as the reader counted it (a folder's articles).
+    pub fn of(path: &Path, size: Option<u64>) -> InputId {
+        let meta = std::fs::metadata(path).ok();
+        let modified_ns = meta
+            .as_ref()
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64);
+        InputId {
+            size: size.or(meta.map(|m| m.len())).unwrap_or(0),
+            modified_ns,
+        }
+    }
+}
+
+impl RunKey {
+    /// What differs between the run that wrote a journal (`self`) and this one, in words, one
+    /// item a setting; empty when they are the same run.
+    pub fn differences(&self, now: &RunKey) -> Vec<String> {
+        let mut out = Vec::new();
+        let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "none".into());
+        if self.inputs != now.inputs {
+            out.push(format!(
+                "the inputs (then {}, now {})",
+                self.inputs.join(" "),
+                now.inputs.join(" ")
+            ));
+        } else if self.input_ids.len() == now.input_ids.len() {
+            for ((input, a), b) in self.inputs.iter().zip(&self.input_ids).zip(&now.input_ids) {
+                if a != b {
+                    out.push(format!(
+                        "input {input} changed since the interrupted run (then {} bytes, now {}{})",
+                        a.size,
+                        b.size,
+                        if a.size == b.size {
+                            ", modified again"
+                        } else {
+                            ""
+                        }
+                    ));
+                }
+            }
+        }
+        if self.format != now.format {
+            out.push(format!(
+                "--format (then {}, now {})",
+                self.format, now.format
+            ));
+        }
+        if self.shard != now.shard {
+            out.push(format!(
+                "--shard (then {}, now {})",
+                opt(&self.shard),
+                opt(&now.shard)
+            ));
+        }
+        if self.max_article_bytes != now.max_article_bytes {
+            out.push(format!(
+                "--max-article-bytes (then {}, now {})",
+                self.max_article_bytes, now.max_article_bytes
+            ));
+        }
+        if self.entities != now.entities {
+            out.push(format!(
+                "--entities (then {}, now {})",
+                opt(&self.entities),
+                opt(&now.entities)
+            ));
+        }
+        if self.attribution != now.attribution {
+            out.push(format!(
+                "--attribution or its model (then {}, now {})",
+                opt(&self.attribution),
+                opt(&now.attribution)
+            ));
+        }
+        out
+    }
 }
 
 /// How far a run got.
@@ -46,6 +141,10 @@ pub struct Journal {
     /// whole run.
     #[serde(default)]
     pub skipped: u64,
+    /// The output file's identity (device, inode) once the run opened it: a file put in its
+    /// place since (another run's output) is not resumed.
+    #[serde(default)]
+    pub output_id: Option<(u64, u64)>,
 }
 
 impl Journal {

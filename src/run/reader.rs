@@ -1,6 +1,7 @@
 //! Reading articles: `.txt` files, folders of them, JSONL, CSV, or JSONL on stdin, streamed one
 //! article at a time so memory does not grow with the corpus.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -120,7 +121,14 @@ pub fn open_with(
     format: Option<&str>,
     max_bytes: usize,
 ) -> Result<Box<dyn Iterator<Item = Item> + Send>> {
-    Ok(open_counted(input, format, max_bytes, &ReadBytes::default())?.0)
+    Ok(open_counted(
+        input,
+        format,
+        max_bytes,
+        &ReadBytes::default(),
+        &mut Vec::new(),
+    )?
+    .0)
 }
 
 /// The id of a `.txt` article found under folder `root`: its path below `root` without the
@@ -141,18 +149,21 @@ pub type ReadBytes = Arc<AtomicU64>;
 
 /// Like [`open_with`], adding the bytes it reads from files to `read`; also returns the input's
 /// size in bytes where it is known (files and folders, not stdin), for a progress bar with an end.
+/// What was left out of a folder on purpose (a link loop, an article reached twice) is added to
+/// `notes`.
 pub fn open_counted(
     input: &str,
     format: Option<&str>,
     max_bytes: usize,
     read: &ReadBytes,
+    notes: &mut Vec<String>,
 ) -> Result<(Box<dyn Iterator<Item = Item> + Send>, Option<u64>)> {
     if input == "-" {
         return Ok((stdin(format, max_bytes)?, None));
     }
     let path = Path::new(input);
     if path.is_dir() {
-        let (items, total) = folder(path, max_bytes, read.clone())?;
+        let (items, total) = folder(path, max_bytes, read.clone(), notes)?;
         return Ok((Box::new(items), Some(total)));
     }
     let ext = format
@@ -304,29 +315,89 @@ fn plain_article(
     }
 }
 
+/// A folder's `.txt` articles, in path order. Symbolic links are followed once: a folder or file
+/// already reached by another path (a link loop, a second link to the same folder) is skipped
+/// with a note, real paths winning over links. A `.txt` entry that is not a regular file (a
+/// FIFO, a socket, a device) is a bad record, never opened: reading a FIFO would block the run.
 fn folder(
     root: &Path,
     max_bytes: usize,
     read: ReadBytes,
+    notes: &mut Vec<String>,
 ) -> Result<(impl Iterator<Item = Item> + Send, u64)> {
-    let mut files: Vec<PathBuf> = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
-        for entry in entries.flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
+    let canonical = |p: &Path| std::fs::canonicalize(p).map_err(|e| Error::io(p, e));
+    let mut dirs_seen = HashSet::from([canonical(root)?]);
+    // (path, regular, reached through a link)
+    let mut found: Vec<(PathBuf, bool, bool)> = Vec::new();
+    let mut stack = vec![(root.to_path_buf(), false)];
+    // Folders reached through a link wait until every real folder is read, so a real path keeps
+    // its articles' ids.
+    let mut linked: Vec<PathBuf> = Vec::new();
+    loop {
+        let (dir, via_link) = if let Some(d) = stack.pop() {
+            d
+        } else if let Some(l) = linked.pop() {
+            let c = canonical(&l)?;
+            if !dirs_seen.insert(c.clone()) {
+                notes.push(format!(
+                    "{}: skipped: a symbolic link to a folder already read ({})",
+                    l.display(),
+                    c.display()
+                ));
+                continue;
+            }
+            (l, true)
+        } else {
+            break;
+        };
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| Error::io(&dir, e))?
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            let Ok(meta) = std::fs::metadata(&p) else {
+                notes.push(format!("{}: skipped: a broken symbolic link", p.display()));
+                continue;
+            };
+            let is_link = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
+            if meta.is_dir() {
+                if is_link {
+                    linked.push(p);
+                } else if dirs_seen.insert(canonical(&p)?) {
+                    stack.push((p, via_link));
+                }
             } else if p.extension().is_some_and(|e| e == "txt") {
-                files.push(p);
+                found.push((p, meta.is_file(), via_link || is_link));
             }
         }
     }
+    // A file reached twice (a link to an article) is read once, by its real path if it has one.
+    found.sort_by(|a, b| (a.2, &a.0).cmp(&(b.2, &b.0)));
+    let mut files_seen = HashSet::new();
+    let mut files: Vec<(PathBuf, bool)> = Vec::new();
+    for (p, regular, _) in found {
+        if regular && !files_seen.insert(canonical(&p)?) {
+            notes.push(format!(
+                "{}: skipped: the same file as an article already read",
+                p.display()
+            ));
+            continue;
+        }
+        files.push((p, regular));
+    }
     files.sort();
     let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
-    let total = files.iter().map(|p| size(p)).sum();
+    let total = files.iter().filter(|f| f.1).map(|(p, _)| size(p)).sum();
     let root = root.to_path_buf();
-    let items = files.into_iter().map(move |p| {
+    let items = files.into_iter().map(move |(p, regular)| {
+        if !regular {
+            return Item::Bad {
+                location: p.display().to_string(),
+                message: "not a regular file (a FIFO, socket or device)".into(),
+            };
+        }
         let item = read_txt(&p, article_id(&root, &p), max_bytes);
         read.fetch_add(size(&p), Ordering::Relaxed);
         item

@@ -1,6 +1,7 @@
 //! Output records and writers (JSONL, CSV, JSON). Offsets are Unicode code points, end exclusive,
 //! so `article[start:end] == text` in Python.
 
+mod file;
 mod parquet;
 pub mod read;
 
@@ -8,6 +9,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+pub use self::file::{refuse_input_as_output, remove_temporaries, OutputFile};
 pub use self::parquet::{ParquetWriter, SCHEMA as PARQUET_SCHEMA};
 
 use crate::document::{CharIndex, Document};
@@ -279,144 +281,5 @@ impl<W: Write> RecordWriter<W> {
         }
         self.out.flush()?;
         Ok(self.out)
-    }
-}
-
-/// Where `-o` writes. A regular file (or a new one) is written as a temporary file beside it and
-/// renamed over it once complete, so a reader never sees half a dataset and a failed run leaves
-/// no partial file. Anything else (a device such as `/dev/null`, a FIFO, `/dev/stdout`) is written
-/// directly: renaming over it would replace the device with a file. Symbolic links are followed,
-/// so the link stays and its target gets the data.
-pub struct OutputFile {
-    out: std::io::BufWriter<std::fs::File>,
-    /// The path as given, for messages.
-    shown: std::path::PathBuf,
-    /// `(temporary, final)` when the output is renamed into place.
-    rename: Option<(std::path::PathBuf, std::path::PathBuf)>,
-}
-
-/// What an output path leads to.
-enum Target {
-    /// Write directly (not a regular file).
-    Direct(std::path::PathBuf),
-    /// A regular file, existing or not, after following links.
-    File(std::path::PathBuf),
-}
-
-/// Follows symbolic links from `path` to what it names.
-fn resolve(path: &std::path::Path) -> std::io::Result<Target> {
-    let mut p = path.to_path_buf();
-    for _ in 0..40 {
-        // `/dev/stdout` leads to `/proc/self/fd/1`, whose "target" may be `pipe:[123]`: the
-        // kernel, not a path walk, knows where such a link goes.
-        if p.starts_with("/proc") || p.starts_with("/dev/fd") {
-            return Ok(Target::Direct(p));
-        }
-        match std::fs::symlink_metadata(&p) {
-            Ok(m) if m.file_type().is_symlink() => {
-                let to = std::fs::read_link(&p)?;
-                p = match p.parent() {
-                    Some(dir) if to.is_relative() => dir.join(to),
-                    _ => to,
-                };
-            }
-            Ok(m) if m.is_dir() => {
-                return Err(std::io::Error::other("is a directory"));
-            }
-            Ok(m) if !m.is_file() => return Ok(Target::Direct(p)),
-            Ok(_) => return Ok(Target::File(p)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(Target::File(p));
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    Err(std::io::Error::other("too many levels of symbolic links"))
-}
-
-impl OutputFile {
-    /// Opens `path` for writing (see [`OutputFile`]); nothing replaces it before [`Self::commit`].
-    pub fn create(path: &std::path::Path) -> crate::error::Result<Self> {
-        let err = |e| crate::error::Error::io(path, e);
-        let (file, rename) = match resolve(path).map_err(err)? {
-            Target::Direct(p) => {
-                let f = std::fs::OpenOptions::new()
-                    .write(true)
-                    .open(&p)
-                    .map_err(err)?;
-                (f, None)
-            }
-            Target::File(p) => {
-                let name = p
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_default();
-                let tmp = p.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-                let f = std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(&tmp)
-                    .map_err(|e| {
-                        crate::error::Error::io(
-                            &tmp,
-                            std::io::Error::new(e.kind(), format!("cannot create: {e}")),
-                        )
-                    })?;
-                (f, Some((tmp, p)))
-            }
-        };
-        Ok(OutputFile {
-            out: std::io::BufWriter::with_capacity(1 << 16, file),
-            shown: path.to_path_buf(),
-            rename,
-        })
-    }
-
-    /// Writes a whole output at once and commits it (`report`, `cluster`).
-    pub fn commit_with(mut self, bytes: &[u8]) -> crate::error::Result<()> {
-        self.out
-            .write_all(bytes)
-            .map_err(|e| crate::error::Error::write(&self.shown, e))?;
-        self.commit()
-    }
-
-    /// Flushes, syncs and (for a regular file) renames the output into place.
-    pub fn commit(mut self) -> crate::error::Result<()> {
-        let shown = self.shown.clone();
-        let err = |e| crate::error::Error::write(&shown, e);
-        self.out.flush().map_err(err)?;
-        if let Some((tmp, to)) = self.rename.take() {
-            let done = self
-                .out
-                .get_ref()
-                .sync_all()
-                .and_then(|_| std::fs::rename(&tmp, &to));
-            if let Err(e) = done {
-                std::fs::remove_file(&tmp).ok();
-                return Err(err(e));
-            }
-        }
-        Ok(())
-    }
-}
-
-impl Write for OutputFile {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.out.write(buf)
-    }
-    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.out.write_all(buf)
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush()
-    }
-}
-
-/// An output that was not committed (an error, a panic) leaves no file behind.
-impl Drop for OutputFile {
-    fn drop(&mut self) {
-        if let Some((tmp, _)) = &self.rename {
-            std::fs::remove_file(tmp).ok();
-        }
     }
 }
