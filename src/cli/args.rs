@@ -117,14 +117,27 @@ impl ModelArgs {
 
     /// `--model`, else `$WHOSAID_MODEL`, else the built-in model.
     pub fn ner(&self) -> Result<TaggerModel> {
+        let env = std::env::var_os("WHOSAID_MODEL");
+        if env.as_ref().is_some_and(|v| v.is_empty()) && self.model.is_none() {
+            eprintln!("warning: WHOSAID_MODEL is set but empty: using the built-in model");
+        }
         let dir = self
             .model
             .clone()
-            .or_else(|| std::env::var_os("WHOSAID_MODEL").map(PathBuf::from));
+            .or_else(|| env.filter(|v| !v.is_empty()).map(PathBuf::from));
         Ok(match dir {
             Some(dir) => TaggerModel::load_with(&dir, self.backend()?, self.precision)?,
             None => TaggerModel::from_built_in(&BUILT_IN, self.backend()?, self.precision)?,
         })
+    }
+}
+
+/// `1 article`, `2 articles`.
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 

@@ -48,13 +48,23 @@ pub fn run(args: Args) -> Result<ExitCode> {
             })?
         }
     };
+    if !docs.is_empty()
+        && docs
+            .iter()
+            .all(|d| preds.get(&d.id).is_none_or(Vec::is_empty))
+    {
+        eprintln!(
+            "warning: no prediction for any of the {} gold articles: are the ids the gold's?",
+            docs.len()
+        );
+    }
     let mut errs = args.errors.then(Vec::new);
     let scores = eval::score(&docs, &preds, &mut errs);
     for e in errs.unwrap_or_default() {
         println!("{e}");
     }
     if args.json {
-        println!("{}", serde_json::to_string(&scores)?);
+        println!("{}", scores.json());
     } else {
         println!("{}", scores.line());
     }

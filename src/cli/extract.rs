@@ -2,18 +2,18 @@
 //! with a progress line on a terminal.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use whosaid::run::extract::{self, Observer, Request};
 use whosaid::run::output::Format;
 use whosaid::run::reader::{Shard, StdinFormat};
 
-use super::args::{load_entities, parse_size, worker_threads, ModelArgs};
+use super::args::{load_entities, parse_size, plural, worker_threads, ModelArgs};
 
 /// Extracts quotes and speakers from articles (.txt, folder, .jsonl, .csv, or - for stdin).
 #[derive(clap::Args)]
@@ -41,9 +41,10 @@ pub struct Args {
     /// N parts together give the whole run's records (for array jobs).
     #[arg(long, value_parser = Shard::parse)]
     shard: Option<Shard>,
-    /// What `-` reads: jsonl (one {"id","text"} object a line) or txt (one plain article).
-    #[arg(long, value_enum, default_value_t = StdinFormat::Jsonl)]
-    stdin_format: StdinFormat,
+    /// What `-` reads: jsonl (one {"id","text"} object a line, the default) or txt (one plain
+    /// article).
+    #[arg(long, value_enum)]
+    stdin_format: Option<StdinFormat>,
     /// Go on from where an interrupted run with the same -o, inputs and settings stopped
     /// (its progress is kept in FILE.whosaid-resume while it runs).
     #[arg(long, requires = "output")]
@@ -56,13 +57,25 @@ pub struct Args {
 
 /// Runs the command; exit code 2 when any article was skipped.
 pub fn run(args: Args) -> Result<ExitCode> {
-    let output = args.output.as_deref();
-    let format = args.format.unwrap_or_else(|| {
-        output
-            .and_then(|p| p.extension())
-            .and_then(|e| Format::parse(&e.to_string_lossy()))
-            .unwrap_or(Format::Jsonl)
-    });
+    let output = args.output.as_deref().filter(|p| *p != Path::new("-"));
+    let format = match (args.format, output.and_then(|p| p.extension())) {
+        (Some(f), _) => f,
+        (None, Some(ext)) => Format::parse(&ext.to_string_lossy()).with_context(|| {
+            format!(
+                "-o {}: .{} is not a format whosaid writes (jsonl, csv, json, parquet); name \
+                 one with --format",
+                output.unwrap_or(Path::new("")).display(),
+                ext.to_string_lossy()
+            )
+        })?,
+        (None, None) => Format::Jsonl,
+    };
+    if format == Format::Parquet && output.is_none() && std::io::stdout().is_terminal() {
+        bail!("Parquet is binary and standard output is a terminal: write it with -o FILE.parquet");
+    }
+    if args.stdin_format.is_some() && !args.inputs.iter().any(|i| i == "-") {
+        eprintln!("warning: --stdin-format applies to the input `-`, and no input is `-`");
+    }
     let threads = worker_threads(args.threads)?;
     // Everything that can fail for the whole run fails before any work: the model here, the
     // inputs and the output first thing in `extract::extract`.
@@ -77,7 +90,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         threads,
         max_article_bytes: args.max_article_bytes,
         shard: args.shard,
-        stdin_format: args.stdin_format,
+        stdin_format: args.stdin_format.unwrap_or_default(),
         resume: args.resume,
         entities: args.entities.as_deref(),
     };
@@ -100,11 +113,17 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         let secs = progress.start.elapsed().as_secs_f64();
         eprintln!(
-            "whosaid: {} articles, {} quotes, {} skipped, {secs:.1} s ({:.1} articles/s)",
-            s.articles,
-            s.quotes,
+            "whosaid: {}, {}, {} skipped, {secs:.1} s ({:.1} articles/s)",
+            plural(s.articles, "article"),
+            plural(s.quotes, "quote"),
             s.skipped,
             (s.articles + s.skipped) as f64 / secs.max(1e-9)
+        );
+    }
+    if s.articles + s.skipped == 0 && s.resumed_after == 0 {
+        eprintln!(
+            "warning: no articles in {} (a folder is read for its *.txt files)",
+            args.inputs.join(" ")
         );
     }
     Ok(if s.skipped as u64 + s.skipped_before > 0 {

@@ -4,12 +4,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 
 use whosaid::run::output::{refuse_input_as_output, OutputFile};
 use whosaid::tools::report;
 
-use super::args::{load_entities, worker_threads, ModelArgs};
+use super::args::{load_entities, plural, worker_threads, ModelArgs};
 
 /// Writes a self-contained HTML report to read the quotes of articles by eye: quotes
 /// highlighted by kind, cues, speaker mentions, a speaker table that filters the articles.
@@ -38,6 +38,16 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     let start = Instant::now();
     // A bad output path fails before any work.
+    let ext = args
+        .output
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase());
+    if !matches!(ext.as_deref(), Some("html" | "htm")) {
+        bail!(
+            "-o {}: the report is an HTML page; name it FILE.html",
+            args.output.display()
+        );
+    }
     let mut inputs: Vec<&Path> = args.inputs.iter().map(Path::new).collect();
     inputs.extend(args.pred.as_deref());
     refuse_input_as_output(&args.output, &inputs)?;
@@ -65,9 +75,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let page = report::html(&articles, &recs, &source);
     out.commit_with(page.as_bytes())?;
     eprintln!(
-        "whosaid: report of {} articles, {} quotes, {} skipped in {} ({:.1} s)",
-        articles.len(),
-        recs.len(),
+        "whosaid: report of {}, {}, {} skipped in {} ({:.1} s)",
+        plural(articles.len(), "article"),
+        plural(recs.len(), "quote"),
         skipped.len(),
         args.output.display(),
         start.elapsed().as_secs_f64()

@@ -29,6 +29,12 @@ pub(super) const TITLES: &[&str] = &[
     "governor",
     "gen",
     "general",
+    // Name suffixes: `James P. Kennedy Jr.` is named by `Kennedy`.
+    "jr",
+    "sr",
+    "ii",
+    "iii",
+    "iv",
 ];
 
 pub(super) const PRONOUNS: &[&str] = &[
@@ -121,6 +127,28 @@ pub struct Scores {
 }
 
 impl Scores {
+    /// One flat JSON object with `score.py --json`'s keys and rounding (4 decimals; recall per
+    /// kind as `recall_KIND`).
+    pub fn json(&self) -> serde_json::Value {
+        let r4 = |x: f64| (x * 1e4).round() / 1e4;
+        let mut m = serde_json::Map::new();
+        m.insert("docs".into(), self.docs.into());
+        m.insert("gold".into(), self.gold.into());
+        m.insert("predicted".into(), self.predicted.into());
+        m.insert("precision".into(), r4(self.precision).into());
+        m.insert("recall".into(), r4(self.recall).into());
+        m.insert("f1".into(), r4(self.f1).into());
+        m.insert(
+            "attribution_accuracy".into(),
+            r4(self.attribution_accuracy).into(),
+        );
+        m.insert("end_to_end_f1".into(), r4(self.end_to_end_f1).into());
+        for (k, v) in &self.recall_by_kind {
+            m.insert(format!("recall_{k}"), r4(*v).into());
+        }
+        serde_json::Value::Object(m)
+    }
+
     /// One line, `key=value` with 4 decimals, in `score.py`'s order.
     pub fn line(&self) -> String {
         let mut s = format!(
@@ -206,11 +234,12 @@ pub fn score(
                     .speaker
                     .clone()
                     .or_else(|| q.source.as_ref().map(|s| s.0.clone()));
+                let name = |n: Option<&str>| n.map_or("none".to_string(), |n| format!("“{n}”"));
                 e.push(format!(
-                    "{}: wrong speaker {:?} (gold {:?}): {:?}",
+                    "{}: wrong speaker {} (gold {}): {:?}",
                     d.id,
-                    best.speaker,
-                    gold,
+                    name(best.speaker.as_deref()),
+                    name(gold.as_deref()),
                     short(&q.content, 60)
                 ));
             }

@@ -542,6 +542,15 @@ fn csv_items(
     name: String,
     max_bytes: usize,
 ) -> Result<Box<dyn Iterator<Item = Item> + Send>> {
+    let mut file = BufReader::with_capacity(1 << 16, file);
+    // The csv reader counts the lines of a file with CRLF endings one short after the header:
+    // add the missing line back so a skipped row's location is the line an editor shows.
+    let head = file.fill_buf().map_err(|e| Error::io(&name, e))?;
+    let crlf = head
+        .iter()
+        .position(|&b| b == b'\n')
+        .is_some_and(|i| i > 0 && head[i - 1] == b'\r');
+    let line_of = move |p: Option<&csv::Position>| p.map_or(0, |p| p.line() + crlf as u64);
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(file);
     let headers = rdr
         .byte_headers()
@@ -559,14 +568,14 @@ fn csv_items(
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = line_of(e.position());
                 return Item::Bad {
                     location: format!("{name}:{line}"),
                     message: format!("malformed CSV row: {e}"),
                 };
             }
         };
-        let location = format!("{name}:{}", rec.position().map_or(0, |p| p.line()));
+        let location = format!("{name}:{}", line_of(rec.position()));
         // The csv reader holds a row whole: the limit applies once it is read.
         if rec.as_slice().len() > max_bytes {
             return Item::Bad {

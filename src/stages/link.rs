@@ -119,7 +119,10 @@ impl EntityList {
         let (Some(id), Some(name)) = (col("id"), col("name")) else {
             return Err(Error::input(
                 at(1),
-                format!("entity list needs a header with id,name[,aliases]; found {header:?}"),
+                format!(
+                    "entity list needs a header with id,name[,aliases]; found {}",
+                    header.iter().collect::<Vec<_>>().join(",")
+                ),
             ));
         };
         let aliases = col("aliases");

@@ -48,11 +48,27 @@ pub fn read(path: &Path) -> Result<Vec<Sentence>> {
                 "expected at least a word and a tag",
             ));
         }
+        let tag = cols[cols.len() - 1];
+        let entity_tag = tag
+            .split_once('-')
+            .is_some_and(|(p, ty)| matches!(p, "B" | "I" | "E" | "S") && !ty.is_empty());
+        if tag != "O" && !entity_tag {
+            return Err(Error::input(
+                format!("{}:{}", path.display(), n + 1),
+                format!("the last column, {tag}, is not a CoNLL tag (O, B-TYPE, I-TYPE)"),
+            ));
+        }
         cur.words.push(cols[0].to_string());
-        cur.tags.push(cols[cols.len() - 1].to_string());
+        cur.tags.push(tag.to_string());
     }
     if !cur.words.is_empty() {
         out.push(cur);
+    }
+    if out.is_empty() {
+        return Err(Error::input(
+            path.display().to_string(),
+            "no tagged words: not a CoNLL file",
+        ));
     }
     Ok(out)
 }
