@@ -348,9 +348,13 @@ fn report_and_cluster_name_bad_inputs() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("is not in the inputs"), "{err}");
     assert!(!page.exists());
-    // An output that is a folder fails at once.
-    let o = run(&["report", "corpus", "-o", tmp.path().to_str().unwrap()]);
+    // An output that is a folder, or not an HTML page, fails at once.
+    let dir = tmp.path().join("d.html");
+    std::fs::create_dir(&dir).unwrap();
+    let o = run(&["report", "corpus", "-o", dir.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("is a directory"));
+    let o = run(&["report", "corpus", "-o", pred.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("name it FILE.html"));
     // A line that is not a record, with its file and line.
     let bad = tmp.path().join("bad.jsonl");
     std::fs::write(
