@@ -245,6 +245,44 @@ fn resumable_file(out: &Path, j: &Journal) -> Result<Sink> {
     Ok(Sink::Resume(std::io::BufWriter::with_capacity(1 << 16, f)))
 }
 
+/// Article ids made unique within a run: a second article with an id already seen (twice in a
+/// JSONL, or in two inputs) becomes `ID~2`, `~3`, ... with a warning, so every `quote_id` stays
+/// unique. Ids are kept as 64-bit hashes, so memory stays small on large corpora.
+#[derive(Default)]
+struct UniqueIds {
+    seen: std::collections::HashMap<u64, u32>,
+}
+
+impl UniqueIds {
+    fn hash(id: &str) -> u64 {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(id)
+    }
+
+    fn unique(&mut self, item: Item, observer: &dyn Observer) -> Item {
+        let Item::Article(mut a) = item else {
+            return item;
+        };
+        let n = self.seen.entry(Self::hash(&a.id)).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            let mut k = *n;
+            let mut renamed = format!("{}~{k}", a.id);
+            while self.seen.contains_key(&Self::hash(&renamed)) {
+                k += 1;
+                renamed = format!("{}~{k}", a.id);
+            }
+            self.seen.insert(Self::hash(&renamed), 1);
+            observer.warning(&format!(
+                "article id {} appears again: this one's records use the id {renamed}",
+                a.id
+            ));
+            a.id = renamed;
+        }
+        Item::Article(a)
+    }
+}
+
 /// Opens every input (an unreadable one fails the run before any work); also the input's total
 /// size where every part has one.
 fn open_inputs(
@@ -374,10 +412,12 @@ pub fn extract(pipeline: &Pipeline, req: &Request, observer: &dyn Observer) -> R
     let positions = Arc::new(Mutex::new(std::collections::VecDeque::new()));
     let queue = positions.clone();
     let shard = req.shard;
+    let mut ids = UniqueIds::default();
     let mut items = sources
         .into_iter()
         .flatten()
         .filter(|item| shard.is_none_or(|s| s.keeps(item)))
+        .map(|item| ids.unique(item, observer))
         .skip(skip as usize)
         .inspect(|item| {
             queue

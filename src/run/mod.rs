@@ -5,3 +5,4 @@ pub mod journal;
 pub mod output;
 pub mod pipeline;
 pub mod reader;
+pub mod repair;

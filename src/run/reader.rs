@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
+use crate::run::repair::{repair, Repaired};
 
 /// One input article.
 #[derive(Debug, Clone, PartialEq)]
@@ -152,6 +153,43 @@ pub type ReadBytes = Arc<AtomicU64>;
 /// What was left out of a folder on purpose (a link loop, an article reached twice) is added to
 /// `notes`.
 pub fn open_counted(
+    input: &str,
+    format: Option<&str>,
+    max_bytes: usize,
+    read: &ReadBytes,
+    notes: &mut Vec<String>,
+) -> Result<(Box<dyn Iterator<Item = Item> + Send>, Option<u64>)> {
+    let (items, size) = open_raw(input, format, max_bytes, read, notes)?;
+    Ok((Box::new(items.map(repaired)), size))
+}
+
+/// An article's text checked and repaired (see [`repair`]): binary data becomes a bad record,
+/// a repaired text carries a warning that says what was done.
+fn repaired(item: Item) -> Item {
+    let Item::Article(mut a) = item else {
+        return item;
+    };
+    match repair(std::mem::take(&mut a.text)) {
+        Repaired::Unchanged(t) => a.text = t,
+        Repaired::Changed(t, what) => {
+            a.text = t;
+            let note = format!("article {}: {what}; offsets count the repaired text", a.id);
+            a.warning = Some(match a.warning.take() {
+                Some(w) => format!("{w}; {note}"),
+                None => note,
+            });
+        }
+        Repaired::Binary(why) => {
+            return Item::Bad {
+                location: a.id.clone(),
+                message: format!("article {}: {why}", a.id),
+            }
+        }
+    }
+    Item::Article(a)
+}
+
+fn open_raw(
     input: &str,
     format: Option<&str>,
     max_bytes: usize,
@@ -419,6 +457,9 @@ fn from_json(v: serde_json::Value, location: &str) -> Item {
         Some(_) => return bad("\"id\" must be a string or a number"),
         None => return bad("missing \"id\""),
     };
+    if id.trim().is_empty() {
+        return bad("empty \"id\": every article needs one, for its records' quote_id");
+    }
     let text = match obj.remove("text") {
         Some(serde_json::Value::String(s)) => s,
         Some(serde_json::Value::Null) | None => {

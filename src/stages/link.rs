@@ -23,6 +23,8 @@ const AMBIGUOUS: u32 = u32::MAX;
 #[derive(Debug, Default)]
 pub struct EntityList {
     ids: Vec<String>,
+    /// Id → its index in `ids`: rows that repeat an id add names to one entity.
+    index: HashMap<String, u32>,
     /// Normalised name or alias → index into `ids`, or [`AMBIGUOUS`].
     by_name: HashMap<String, u32>,
 }
@@ -66,10 +68,14 @@ impl EntityList {
         self.by_name.len()
     }
 
-    /// Adds one entity with its name and aliases.
+    /// Adds one entity with its name and aliases; an id seen before gets the names as more
+    /// aliases (a list with a row per alias).
     pub fn add(&mut self, id: &str, names: impl IntoIterator<Item = impl AsRef<str>>) {
-        let index = self.ids.len() as u32;
-        self.ids.push(id.to_string());
+        let next = self.ids.len() as u32;
+        let index = *self.index.entry(id.to_string()).or_insert(next);
+        if index == next {
+            self.ids.push(id.to_string());
+        }
         for n in names {
             let key = name_key(n.as_ref());
             if key.is_empty() {

@@ -49,7 +49,7 @@ pub struct Occurrence {
     pub kind: String,
     /// Canonical speaker, if any.
     pub speaker: Option<String>,
-    /// `meta.date` of its article (ISO 8601 compares as text), if any.
+    /// `meta.date` of its article, if any (compared as an instant: see [`instant`]).
     pub date: Option<String>,
 }
 
@@ -341,17 +341,19 @@ fn gather(
                 })
                 .collect();
             speakers.sort_by(|a, b| b.quotes.cmp(&a.quotes).then(a.name.cmp(&b.name)));
+            // Dates compare as instants (offsets applied); a date that is not ISO 8601
+            // (`03/02/2024`: which day?) or is empty takes no part.
             let first = members
                 .iter()
-                .copied()
-                .filter(|&i| occurrences[i].date.is_some())
-                .min_by(|&a, &b| {
-                    occurrences[a]
+                .filter_map(|&i| {
+                    occurrences[i]
                         .date
-                        .cmp(&occurrences[b].date)
-                        .then(a.cmp(&b))
+                        .as_deref()
+                        .and_then(instant)
+                        .map(|t| (t, i))
                 })
-                .unwrap_or(members[0]);
+                .min()
+                .map_or(members[0], |(_, i)| i);
             let mut docs: Vec<&str> = members
                 .iter()
                 .map(|&i| occurrences[i].doc_id.as_str())
@@ -418,9 +420,90 @@ pub fn read_occurrences(path: &Path, into: &mut Vec<Occurrence>) -> Result<()> {
     })
 }
 
+/// An ISO 8601 date or date-time (`2024-03-02`, `2024-03-02T09:30:00+01:00`, `...Z`, a space
+/// for the `T`, fractions of a second) as (seconds, nanoseconds) since the Unix epoch, UTC; a
+/// date alone is its midnight UTC. `None` for anything else.
+pub fn instant(date: &str) -> Option<(i64, u32)> {
+    let d = date.trim();
+    let num = |s: &str| -> Option<i64> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+    };
+    let (day, rest) = d.split_at(d.len().min(10));
+    let mut parts = day.split('-');
+    let (y, m, dd) = (
+        num(parts.next()?)?,
+        num(parts.next()?)?,
+        num(parts.next()?)?,
+    );
+    if day.len() != 10 || !(1..=12).contains(&m) || !(1..=31).contains(&dd) {
+        return None;
+    }
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let (yy, mm) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = yy.div_euclid(400);
+    let yoe = yy - era * 400;
+    let doy = (153 * mm + 2) / 5 + dd - 1;
+    let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
+    let mut secs = days * 86_400;
+    let mut nanos = 0u32;
+    let rest = rest.strip_prefix(['T', 't', ' ']).unwrap_or(rest);
+    if rest.is_empty() {
+        return Some((secs, 0));
+    }
+    let zone_at = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
+    let (time, zone) = rest.split_at(zone_at);
+    let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
+    let mut t = hms.split(':');
+    let h = num(t.next()?)?;
+    let mi = num(t.next()?)?;
+    let s = t.next().map_or(Some(0), num)?;
+    if h > 23 || mi > 59 || s > 60 || t.next().is_some() {
+        return None;
+    }
+    secs += h * 3600 + mi * 60 + s;
+    if !frac.is_empty() {
+        let digits: String = frac.chars().take(9).collect();
+        nanos = (num(&digits)? * 10i64.pow(9 - digits.len() as u32)) as u32;
+    }
+    match zone {
+        "" | "Z" | "z" => {}
+        z => {
+            let sign = if z.starts_with('-') { 1 } else { -1 };
+            let hm = z[1..].replace(':', "");
+            if hm.len() != 4 {
+                return None;
+            }
+            let off = num(&hm[..2])? * 3600 + num(&hm[2..])? * 60;
+            secs += sign * off;
+        }
+    }
+    Some((secs, nanos))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_compare_as_instants_and_only_iso_dates_count() {
+        let t = |d: &str| instant(d);
+        assert_eq!(t("1970-01-02"), Some((86_400, 0)));
+        assert_eq!(t("2024-03-02T10:00:00+02:00"), t("2024-03-02T08:00:00Z"));
+        assert!(t("2024-03-02T09:00:00+02:00") < t("2024-03-02T08:00:00Z"));
+        assert_eq!(
+            t("2024-03-02 08:00:00.5Z"),
+            Some((1_709_366_400, 500_000_000))
+        );
+        for bad in [
+            "",
+            "03/02/2024",
+            "2024-13-01",
+            "yesterday",
+            "2024-03-02T25:00",
+        ] {
+            assert_eq!(t(bad), None, "{bad}");
+        }
+    }
 
     fn occ(id: &str, text: &str) -> Occurrence {
         Occurrence {
