@@ -145,7 +145,14 @@ pub fn find(doc: &Document) -> Vec<Marked> {
         let mut stack: Vec<Open> = Vec::new();
         let mut first_double = true;
         for &(i, fam, dir) in &marks {
-            let open_of_family = stack.iter().rposition(|o| o.family == fam);
+            // A mark closes the innermost open quote of its own style first (`"` the straight
+            // one, `”` a curly one), so a quote of the other style nested inside stays whole.
+            let straight = toks[i].punct() == Some('"');
+            let same_style = |o: &Open| (o.mark == Some('"')) == straight;
+            let open_of_family = stack
+                .iter()
+                .rposition(|o| o.family == fam && same_style(o))
+                .or_else(|| stack.iter().rposition(|o| o.family == fam));
             let german_close = toks[i].punct() == Some('“')
                 && open_of_family.is_some_and(|k| stack[k].mark == Some('„'));
             let is_close = match dir {
@@ -183,8 +190,15 @@ pub fn find(doc: &Document) -> Vec<Marked> {
                     continues: cont,
                     single: fam == Family::Single,
                 });
-            } else if fam == Family::Double && stack.iter().any(|o| o.family == Family::Double) {
+            } else if fam == Family::Double
+                && stack
+                    .iter()
+                    .any(|o| o.family == Family::Double && (same_style(o) || !straight))
+            {
                 // A second opening double mark with one still open: the first was unbalanced.
+                // Only a straight mark inside a curly quote opens a nested quote (`“The sign said
+                // "closed" all week,”`, as typed into an edited text); a curly mark after an
+                // open straight one means the straight one was a stray.
                 stack.clear();
                 stack.push(Open {
                     tok: i,
@@ -276,6 +290,14 @@ mod tests {
         assert_eq!(
             quotes("“He told me ‘never again’ today,” she said."),
             ["He told me ‘never again’ today,"]
+        );
+    }
+
+    #[test]
+    fn a_quote_with_marks_of_the_other_style_inside_stays_whole() {
+        assert_eq!(
+            quotes("“The sign said \"closed\" all week,” said shop owner Carla Gomez."),
+            ["The sign said \"closed\" all week,"]
         );
     }
 
