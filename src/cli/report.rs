@@ -38,6 +38,9 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     let start = Instant::now();
     // A bad output path fails before any work.
+    let mut inputs: Vec<&Path> = args.inputs.iter().map(Path::new).collect();
+    inputs.extend(args.pred.as_deref());
+    refuse_input_as_output(&args.output, &inputs)?;
     let ext = args
         .output
         .extension()
@@ -48,9 +51,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
             args.output.display()
         );
     }
-    let mut inputs: Vec<&Path> = args.inputs.iter().map(Path::new).collect();
-    inputs.extend(args.pred.as_deref());
-    refuse_input_as_output(&args.output, &inputs)?;
     let out = OutputFile::create(&args.output)?;
     let (articles, recs, skipped, source) = match &args.pred {
         Some(p) => {

@@ -12,5 +12,6 @@ mod hostile;
 mod layers;
 mod link;
 mod model;
+mod regression;
 mod resume;
 mod roles;
