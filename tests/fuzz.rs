@@ -20,7 +20,7 @@ mod util;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -577,4 +577,194 @@ fn fuzz_speakers() {
 #[test]
 fn fuzz_model() {
     fuzz("model", target_model, 400, 2.0);
+}
+
+/// The command line as a hostile user drives it: random flag sets over random file kinds (a
+/// FIFO, a symbolic-link loop, a folder, a read-only output, the output naming an input, a
+/// missing file, binary data). Each run must end in time with exit code 0, 1 or 2 and no panic,
+/// never change an input, leave no temporary file, and keep `/dev/null` a device.
+#[test]
+fn fuzz_cli() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::{Command, Stdio};
+    let seed = std::env::var("WHOSAID_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        });
+    let mut rng = Rng::new(seed ^ 0xc11);
+    let until = Instant::now() + Duration::from_secs_f64(seconds());
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let article = std::fs::read_to_string(root().join("corpus/curly-quotes.txt")).unwrap();
+    std::fs::create_dir_all(d.join("tree/a")).unwrap();
+    std::fs::write(d.join("tree/a/one.txt"), &article).unwrap();
+    std::os::unix::fs::symlink("../", d.join("tree/a/loop")).unwrap();
+    assert!(Command::new("mkfifo")
+        .arg(d.join("tree/fifo.txt"))
+        .status()
+        .unwrap()
+        .success());
+    let input_text = |name: &str, article: &str| match name {
+        "in.jsonl" => serde_json::json!({"id": "j", "text": article}).to_string() + "\n",
+        "in.csv" => format!("id,text\nc,\"{}\"\n", article.replace('"', "\"\"")),
+        _ => article.to_string(),
+    };
+    std::fs::write(d.join("in.jsonl"), input_text("in.jsonl", &article)).unwrap();
+    std::fs::write(
+        d.join("in.csv"),
+        format!("id,text\nc,\"{}\"\n", article.replace('"', "\"\"")),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("bin.txt"),
+        (0..3000u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    std::fs::write(d.join("ro.jsonl"), "kept\n").unwrap();
+    std::fs::set_permissions(d.join("ro.jsonl"), std::fs::Permissions::from_mode(0o444)).unwrap();
+    // The FIFO is only ever met inside the folder: named on the command line, a FIFO is read
+    // as the user asked (`extract <(zcat news.jsonl.gz)` is one), and blocks until written.
+    let inputs = [
+        "in.jsonl",
+        "in.csv",
+        "tree",
+        "tree/a/one.txt",
+        "bin.txt",
+        "missing.txt",
+    ];
+    let outputs = [
+        "out.jsonl",
+        "out.csv",
+        "out.json",
+        "out.parquet",
+        "in.jsonl",
+        "ro.jsonl",
+        "tree",
+        "out.tsv",
+        "/dev/null",
+        "-",
+    ];
+    let flags: &[&[&str]] = &[
+        &["--threads", "1"],
+        &["--threads", "100000"],
+        &["--threads", "0"],
+        &["--attribution", "rules"],
+        &["--resume"],
+        &["--shard", "1/2"],
+        &["--shard", "3/2"],
+        &["--max-article-bytes", "1K"],
+        &["--format", "csv"],
+        &["--stdin-format", "txt"],
+        &["--quiet"],
+        &["--precision", "f32"],
+    ];
+    let checksum = |p: &Path| {
+        std::fs::read(p)
+            .map(|b| b.len() as u64 ^ b.iter().map(|&x| x as u64).sum::<u64>())
+            .ok()
+    };
+    // Files that must never change: the read-only one; and each run's own inputs.
+    let fixed = ["in.jsonl", "in.csv", "tree/a/one.txt", "ro.jsonl"];
+    let originals: Vec<(String, Option<u64>)> = fixed
+        .iter()
+        .map(|w| (w.to_string(), checksum(&d.join(w))))
+        .collect();
+    let mut runs = 0;
+    while Instant::now() < until {
+        runs += 1;
+        let mut args: Vec<String> = vec![match rng.below(3) {
+            0 => "report".into(),
+            1 => "cluster".into(),
+            _ => "extract".into(),
+        }];
+        let mut ins: Vec<&str> = Vec::new();
+        for _ in 0..1 + rng.below(2) {
+            ins.push(inputs[rng.below(inputs.len())]);
+        }
+        args.extend(ins.iter().map(|i| i.to_string()));
+        let out = outputs[rng.below(outputs.len())];
+        if rng.below(4) > 0 {
+            args.extend(["-o".into(), out.into()]);
+        }
+        if args[0] == "extract" {
+            for _ in 0..rng.below(3) {
+                args.extend(flags[rng.below(flags.len())].iter().map(|s| s.to_string()));
+            }
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_whosaid"))
+            .args(&args)
+            .current_dir(d)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            if Instant::now() > deadline {
+                child.kill().ok();
+                panic!("fuzz cli (seed {seed}): whosaid {args:?} still running after 60 s");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        let mut err = String::new();
+        std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).ok();
+        let code = status.code();
+        assert!(
+            matches!(code, Some(0..=2)) && !err.contains("panicked"),
+            "fuzz cli (seed {seed}): whosaid {args:?} gave {code:?}: {err}"
+        );
+        for (name, sum) in &originals {
+            let used = name == "ro.jsonl" || ins.iter().any(|a| name.starts_with(a));
+            if used {
+                assert_eq!(
+                    &checksum(&d.join(name)),
+                    sum,
+                    "fuzz cli (seed {seed}): whosaid {args:?} changed {name}"
+                );
+            }
+        }
+        // Inputs that a run was allowed to replace (another run's output) come back.
+        for (name, _) in &originals[..3] {
+            let p = d.join(name);
+            if !ins.iter().any(|a| name.starts_with(a)) {
+                std::fs::write(&p, input_text(name, &article)).unwrap();
+            }
+        }
+        let temps: Vec<_> = std::fs::read_dir(d)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .map(|e| e.file_name())
+            .collect();
+        assert!(
+            temps.is_empty(),
+            "fuzz cli (seed {seed}): {args:?} left {temps:?}"
+        );
+        assert!(
+            !Path::new("/dev/null").is_file(),
+            "/dev/null became a file after {args:?}"
+        );
+        // Outputs go between runs, so every run starts from the same files.
+        for o in [
+            "out.jsonl",
+            "out.csv",
+            "out.json",
+            "out.parquet",
+            "out.jsonl.whosaid-resume",
+        ] {
+            std::fs::remove_file(d.join(o)).ok();
+        }
+    }
+    eprintln!("fuzz cli: {runs} runs in {:.0} s, seed {seed}", seconds());
 }
