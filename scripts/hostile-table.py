@@ -40,7 +40,10 @@ def run(bin_, args, cwd):
     # shares with this Python process between fork and exec).
     timer = ["/usr/bin/time", "-f", "MAXRSS %M"] if os.path.exists("/usr/bin/time") else []
     t = time.time()
-    p = subprocess.run(timer + [bin_] + args, cwd=cwd, capture_output=True)
+    try:
+        p = subprocess.run(timer + [bin_] + args, cwd=cwd, capture_output=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        return "hang", "still running after 60 s (killed)", 0, time.time() - t, ""
     wall = time.time() - t
     out = p.stdout.decode(errors="replace")
     recs = sum(1 for l in out.splitlines() if l.startswith("{"))
@@ -51,17 +54,113 @@ def run(bin_, args, cwd):
     return p.returncode, msg, recs, wall, rss
 
 
+def issue25_rows(bin_, d, corpus):
+    """The inputs of #25: data loss, hangs, and what real corpora hold."""
+    rows = []
+    w = os.path.join(d, "i25")
+    os.makedirs(w)
+    def jl(name, arts):
+        with open(os.path.join(w, name), "w") as f:
+            for i, t in arts:
+                f.write(json.dumps({"id": i, "text": t}) + "\n")
+    def r(label, args, note=None):
+        code, msg, recs, wall, rss = run(bin_, args, w)
+        rows.append((label + (f" ({note()})" if note else ""), code, msg, recs, wall, rss))
+    jl("v.jsonl", [("a", QUOTE)])
+    same = lambda: "input kept" if open(os.path.join(w, "v.jsonl")).read().startswith('{"id"') else "INPUT DESTROYED"
+    r("extract v.jsonl -o v.jsonl", ["extract", "v.jsonl", "-o", "v.jsonl"], same)
+    jl("v.jsonl", [("a", QUOTE)])
+    r("report v.jsonl --pred v.jsonl -o v.jsonl", ["report", "v.jsonl", "--pred", "v.jsonl", "-o", "v.jsonl"], same)
+    jl("v.jsonl", [("a", QUOTE)])
+    subprocess.run([bin_, "extract", "v.jsonl", "-o", "j.jsonl", "--quiet"], cwd=w)
+    r("cluster j.jsonl -o j.jsonl", ["cluster", "j.jsonl", "-o", "j.jsonl"],
+      lambda: f"{os.path.getsize(os.path.join(w, 'j.jsonl'))} bytes left")
+    # A stale progress file, then a plain run, then a resume.
+    jl("big.jsonl", [(f"b{i}", QUOTE) for i in range(50)])
+    jl("other.jsonl", [(f"o{i}", QUOTE * 3) for i in range(200)])
+    subprocess.run([bin_, "extract", "big.jsonl", "-o", "st.jsonl", "--resume", "--quiet"], cwd=w)
+    with open(os.path.join(w, "st.jsonl.whosaid-resume"), "w") as f:
+        f.write(json.dumps({"run": {"inputs": ["big.jsonl"], "format": "jsonl", "shard": None,
+                "max_article_bytes": 16777216, "entities": None, "attribution": "both (built-in model)"},
+                "items": 10, "records": 10, "bytes": 3000, "skipped": 0}))
+    subprocess.run([bin_, "extract", "other.jsonl", "-o", "st.jsonl", "--quiet"], cwd=w)
+    def foreign():
+        n = sum(1 for l in open(os.path.join(w, "st.jsonl")) if '"doc_id":"o' in l)
+        return f"{n} records of the other run"
+    r("stale progress file, plain run, then --resume", ["extract", "big.jsonl", "-o", "st.jsonl", "--resume"], foreign)
+    tree = os.path.join(w, "tree")
+    os.makedirs(os.path.join(tree, "a"))
+    for n in ("a/one", "two", "three"):
+        open(os.path.join(tree, n + ".txt"), "w").write(QUOTE)
+    os.symlink("../", os.path.join(tree, "a", "loop"))
+    r("folder with a symlink loop (3 articles)", ["extract", "tree"])
+    os.remove(os.path.join(tree, "a", "loop"))
+    os.mkfifo(os.path.join(tree, "fifo.txt"))
+    r("folder with a FIFO named .txt", ["extract", "tree"])
+    open(os.path.join(w, "ro.jsonl"), "w").write("kept\n")
+    os.chmod(os.path.join(w, "ro.jsonl"), 0o444)
+    r("-o over a read-only file", ["extract", "v.jsonl", "-o", "ro.jsonl"],
+      lambda: "kept" if open(os.path.join(w, "ro.jsonl")).read() == "kept\n" else "REPLACED")
+    open(os.path.join(w, "m.jsonl"), "w").write("x\n")
+    os.chmod(os.path.join(w, "m.jsonl"), 0o600)
+    r("-o over a mode-600 file", ["extract", "v.jsonl", "-o", "m.jsonl"],
+      lambda: f"mode {oct(os.stat(os.path.join(w, 'm.jsonl')).st_mode & 0o777)}")
+    r("--threads 100000", ["extract", "v.jsonl", "--threads", "100000"])
+    cases = [
+        ("nested marks", "“The sign said \"closed\" all week,” said shop owner Carla Gomez."),
+        ("nested marks after a colon", "Carla Gomez said: “The sign said \"closed\" all week and nobody came.”"),
+        ("quote, frame, according to", "“We will not raise taxes,” said Jane Hollis, according to an old report."),
+        ("promise, according to", "Hollis promised she would “not raise taxes this year”, according to the Daily Post."),
+        ("Q:/A: interview", "Jane Hollis, the mayor, spoke to us.\n\nQ: Will you run again?\n\nA: I will not run again, and I have told my party so."),
+        ("HTML entities and tags", "<p>&quot;We will win,&#8221; said Mayor Ana Ruiz.</p>"),
+        ("cp1252 mojibake", "â€œWe will win,â€ said Mayor Ana Ruiz."),
+    ]
+    for label, text in cases:
+        jl("c.jsonl", [("c", text)])
+        code, msg, recs, wall, rss = run(bin_, ["extract", "c.jsonl"], w)
+        p = subprocess.run([bin_, "extract", "c.jsonl", "--quiet"], cwd=w, capture_output=True, text=True)
+        got = "; ".join(f"{json.loads(l)['kind']} {json.loads(l)['text'][:40]!r} by {json.loads(l)['speaker']}"
+                        for l in p.stdout.splitlines())
+        rows.append((f"{label}: {got or 'nothing'}", code, msg, recs, wall, rss))
+    with open(os.path.join(w, "junk.txt"), "wb") as f:
+        f.write(bytes((i * 2654435761 >> 13) & 255 for i in range(8000)))
+    r("binary garbage .txt", ["extract", "junk.txt"])
+    with open(os.path.join(w, "ids.jsonl"), "w") as f:
+        for i in ["x", "x", "", 4.5, "4.5"]:
+            f.write(json.dumps({"id": i, "text": QUOTE}) + "\n")
+    def uniq():
+        out = subprocess.run([bin_, "extract", "ids.jsonl", "--quiet"], cwd=w, capture_output=True, text=True).stdout
+        q = [json.loads(l)["quote_id"] for l in out.splitlines()]
+        return f"{len(q)} records, {len(set(q))} distinct quote_ids"
+    r("ids x, x, \"\", 4.5, \"4.5\"", ["extract", "ids.jsonl"], uniq)
+    open(os.path.join(w, "crlf.csv"), "w", newline="").write("id,text\r\na,\"x\r\ny\"\r\nb\r\n")
+    r("CRLF CSV, bad row on line 4", ["extract", "crlf.csv"])
+    os.makedirs(os.path.join(w, "empty"))
+    r("empty folder", ["extract", "empty"])
+    r("-o out.tsv", ["extract", "v.jsonl", "-o", "out.tsv"])
+    r("report -o x.jsonl", ["report", "v.jsonl", "-o", "x.jsonl"])
+    r("eval-ner on README.md", ["eval-ner", os.path.join(corpus, "..", "README.md")])
+    r("--stdin-format txt without -", ["extract", "v.jsonl", "--stdin-format", "txt"])
+    subprocess.run([bin_, "extract", "v.jsonl", "-o", "v.parquet", "--quiet"], cwd=w)
+    r("cluster of a Parquet output", ["cluster", "v.parquet", "--min-size", "1"])
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.abspath("target/release/whosaid"))
+    ap.add_argument("--issue25", action="store_true", help="only the rows of issue #25")
     a = ap.parse_args()
     d = tempfile.mkdtemp(prefix="whosaid-hostile-")
     rows = []
-    for name, text in texts():
+    corpus = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "corpus")
+    for name, text in [] if a.issue25 else texts():
         path = os.path.join(d, "in.jsonl")
         with open(path, "w") as f:
             f.write(json.dumps({"id": "a", "text": text}) + "\n")
         rows.append((name, *run(a.bin, ["extract", path], d)))
+    if a.issue25:
+        return table(issue25_rows(a.bin, d, corpus), d)
     with open(os.path.join(d, "huge.jsonl"), "w") as f:
         f.write('{"id": "huge", "text": "')
         chunk = json.dumps(QUOTE)[1:-1] * 1000
@@ -77,12 +176,16 @@ def main():
     rows.append(("invalid UTF-8 line + malformed line", *run(a.bin, ["extract", "bad.jsonl"], d)))
     os.symlink("/dev/null", os.path.join(d, "null"))
     os.symlink("/dev/full", os.path.join(d, "full"))
-    corpus = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "corpus")
     rows.append(("-o link to /dev/null", *run(a.bin, ["extract", corpus, "-o", "null"], d)))
     rows.append(("-o link to /dev/full (full disk)", *run(a.bin, ["extract", corpus, "-o", "full"], d)))
     p = subprocess.run(f"'{a.bin}' extract '{corpus}' | head -1 >/dev/null", shell=True, cwd=d,
                        capture_output=True, executable="/bin/bash")
     rows.append(("stdout closed early (| head -1)", p.returncode, p.stderr.decode().strip()[:110], 1, 0, ""))
+    rows += issue25_rows(a.bin, d, corpus)
+    table(rows, d)
+
+
+def table(rows, d):
     print("| input | exit | stderr (first line) | records | wall s | peak RSS |")
     print("| --- | --- | --- | --- | --- | --- |")
     for name, code, msg, recs, wall, rss in rows:
