@@ -77,12 +77,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
         eprintln!("warning: --stdin-format applies to the input `-`, and no input is `-`");
     }
     let threads = worker_threads(args.threads)?;
-    // Everything that can fail for the whole run fails before any work: the model here, the
-    // inputs and the output first thing in `extract::extract`.
-    let mut pipeline = args.model.pipeline()?;
-    if let Some(path) = &args.entities {
-        pipeline.entities = Some(load_entities(path, args.quiet)?);
-    }
     let request = Request {
         inputs: &args.inputs,
         output,
@@ -94,6 +88,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         resume: args.resume,
         entities: args.entities.as_deref(),
     };
+    // Everything that can fail for the whole run fails before any work: the output here, before
+    // the model loads; the inputs first thing in `extract::extract`.
+    extract::preflight(&request)?;
+    let mut pipeline = args.model.pipeline()?;
+    if let Some(path) = &args.entities {
+        pipeline.entities = Some(load_entities(path, args.quiet)?);
+    }
     let progress = Progress {
         bar: ProgressBar::hidden(),
         quiet: args.quiet,

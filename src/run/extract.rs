@@ -12,7 +12,8 @@ use std::sync::{Arc, Mutex};
 use crate::error::{Error, Result};
 use crate::run::journal::{InputId, Journal, RunKey};
 use crate::run::output::{
-    records, refuse_input_as_output, Format, OutputFile, ParquetWriter, QuoteRecord, RecordWriter,
+    check_writable, records, refuse_input_as_output, Format, OutputFile, ParquetWriter,
+    QuoteRecord, RecordWriter,
 };
 use crate::run::pipeline::{Outcome, Pipeline};
 use crate::run::reader::{self, Item, Shard};
@@ -372,6 +373,17 @@ fn finish(
         Sink::Stdout(_) => {}
     }
     Ok(true)
+}
+
+/// The checks of `req` that need no model: an output that is an input, or that cannot be
+/// replaced, fails here, so a caller can refuse before loading anything.
+pub fn preflight(req: &Request) -> Result<()> {
+    if let Some(out) = req.output.filter(|p| *p != Path::new("-")) {
+        let inputs: Vec<&Path> = req.inputs.iter().map(Path::new).collect();
+        refuse_input_as_output(out, &inputs)?;
+        check_writable(out)?;
+    }
+    Ok(())
 }
 
 /// Runs `req` through `pipeline` and writes its dataset. Errors that concern the whole run (an

@@ -138,6 +138,15 @@ pub fn refuse_input_as_output(output: &Path, inputs: &[&Path]) -> Result<()> {
     Ok(())
 }
 
+/// Checks, before any work, that `path` can be written as an output: not a folder, not a file
+/// the user may not replace (see [`OutputFile::create`], which checks again).
+pub fn check_writable(path: &Path) -> Result<()> {
+    match resolve(path).map_err(|e| Error::io(path, e))? {
+        Target::Direct(_) => Ok(()),
+        Target::File(p) => refuse_unwritable(&p, path).map(|_| ()),
+    }
+}
+
 /// Refuses to replace an existing file the user could not write in place: one without write
 /// permission for anyone (even root would need to force it), or one the user may not open for
 /// writing. Renaming over it would otherwise succeed wherever the folder is writable.
