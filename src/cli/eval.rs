@@ -28,6 +28,20 @@ pub struct Args {
     /// Print the scores as one JSON object.
     #[arg(long)]
     json: bool,
+    /// How a predicted quote meets a gold one: overlap (score.py's rule: half of either span)
+    /// or exact (the content span after trimming quote marks, edge punctuation and a leading
+    /// `that`, with the source mention's exact span for the matched quotes).
+    #[arg(long = "match", value_enum, default_value_t = Match::Overlap)]
+    matching: Match,
+}
+
+/// `--match`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Match {
+    /// Half of either span (score.py).
+    Overlap,
+    /// Equal spans after trimming.
+    Exact,
 }
 
 /// Runs the command.
@@ -57,6 +71,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
             "warning: no prediction for any of the {} gold articles: are the ids the gold's?",
             docs.len()
         );
+    }
+    if args.matching == Match::Exact {
+        let scores = eval::score_exact(&docs, &preds);
+        if args.json {
+            println!("{}", serde_json::to_string(&scores)?);
+        } else {
+            println!("{}", scores.line());
+        }
+        return Ok(ExitCode::SUCCESS);
     }
     let mut errs = args.errors.then(Vec::new);
     let scores = eval::score(&docs, &preds, &mut errs);

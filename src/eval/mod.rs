@@ -5,11 +5,13 @@
 //! scorer's JSON/JSONL or as a brat directory in PolNeAR's layout. Offsets are code points.
 
 pub mod check;
+mod exact;
 mod gold;
 mod polnear;
 mod pred;
 mod score;
 
+pub use exact::{score_exact, ExactScores};
 pub use gold::{load_gold, GoldDoc, GoldQuote};
 pub use polnear::brat;
 pub(crate) use polnear::read_polnear;
