@@ -451,7 +451,8 @@ fn from_json(v: serde_json::Value, location: &str) -> Item {
     let serde_json::Value::Object(mut obj) = v else {
         return bad("expected a JSON object with \"id\" and \"text\"");
     };
-    let id = match obj.remove("id") {
+    // shift_remove keeps the other fields in order: meta comes out as it came in.
+    let id = match obj.shift_remove("id") {
         Some(serde_json::Value::String(s)) => s,
         Some(serde_json::Value::Number(n)) => n.to_string(),
         Some(_) => return bad("\"id\" must be a string or a number"),
@@ -460,7 +461,7 @@ fn from_json(v: serde_json::Value, location: &str) -> Item {
     if id.trim().is_empty() {
         return bad("empty \"id\": every article needs one, for its records' quote_id");
     }
-    let text = match obj.remove("text") {
+    let text = match obj.shift_remove("text") {
         Some(serde_json::Value::String(s)) => s,
         Some(serde_json::Value::Null) | None => {
             return bad(&format!("article {id}: missing \"text\""))

@@ -255,6 +255,29 @@ fn korean_given_name(name: &str, joiner: char, rest: &str) -> Option<usize> {
 /// two names (`Jean` + `Pierre Lacroix`) or leaves one part out (`Alexandria Ocasio` +
 /// `-Cortez`, `O’` + `Brien`), and particles between or before the parts of a person's name
 /// (`Pieter` + `de` + `Vries`, `de Vries`).
+/// ` Ki-moon` after `Ban`: the byte length of a Korean given name (space, a capitalised syllable
+/// of two to four letters, a hyphen, a lower-case syllable of two to four) after a one-word
+/// family name of two to four letters.
+fn korean_given_name_after(name: &str, after: &str) -> Option<usize> {
+    let rest = after.strip_prefix(' ')?;
+    let (first, tail) = rest.split_once('-')?;
+    let second: String = tail.chars().take_while(|c| c.is_alphabetic()).collect();
+    let syllable = |s: &str| (2..=4).contains(&s.chars().count());
+    (!name.contains(' ')
+        && syllable(name)
+        && name.chars().all(char::is_alphabetic)
+        && syllable(first)
+        && first.starts_with(char::is_uppercase)
+        && first.chars().skip(1).all(|c| c.is_ascii_lowercase())
+        && syllable(&second)
+        && second.chars().all(|c| c.is_ascii_lowercase())
+        && ![
+            "led", "era", "run", "born", "like", "type", "free", "made", "held", "ish", "old",
+        ]
+        .contains(&second.as_str()))
+    .then(|| 1 + first.len() + 1 + second.len())
+}
+
 fn whole_names(text: &str, ents: Vec<Entity>) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::with_capacity(ents.len());
     for mut e in ents {
@@ -304,6 +327,14 @@ fn whole_names(text: &str, ents: Vec<Entity>) -> Vec<Entity> {
                 }
             }
             break;
+        }
+        // A Korean given name left untagged after the family name (`Ban` + ` Ki-moon`, `Moon` +
+        // ` Jae-in`, `Kim` + ` Jong-un`): a one-word name of two to four letters, then a
+        // capitalised syllable, a hyphen and a lower-case one.
+        if let Some(n) =
+            korean_given_name_after(&text[e.span.start..e.span.end], &text[e.span.end..])
+        {
+            e.span.end += n;
         }
         // Extend forwards over `-Word`.
         loop {
@@ -408,6 +439,21 @@ fn merge_words(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn korean_given_names_after_the_family_name_are_part_of_it() {
+        assert_eq!(
+            korean_given_name_after("Ban", " Ki-moon, the"),
+            Some(" Ki-moon".len())
+        );
+        assert_eq!(
+            korean_given_name_after("Kim", " Jong-un said"),
+            Some(" Jong-un".len())
+        );
+        assert_eq!(korean_given_name_after("Obama", " Ki-moon"), None);
+        assert_eq!(korean_given_name_after("Ban", " Smith-led"), None);
+        assert_eq!(korean_given_name_after("Ban Ki", "-moon"), None);
+    }
 
     fn ents(text: &str, parts: &[(&str, &str)]) -> Vec<Entity> {
         let mut from = 0;

@@ -490,3 +490,26 @@ fn crlf_csv_rows_are_located_at_their_line() {
     let o = run(&["extract", s(&csv), "--quiet"]);
     assert!(stderr(&o).contains("in.csv:4"), "{}", stderr(&o));
 }
+
+#[test]
+fn check_corpus_passes_with_f32_too() {
+    let o = run(&["check", "corpus", "--precision", "f32"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+}
+
+#[test]
+fn meta_keeps_the_input_key_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        "{\"zeta\":1,\"id\":\"m\",\"alpha\":2,\"text\":\"“Hi there, all,” said Ana Ruiz.\",\"mid\":3}\n",
+    )
+    .unwrap();
+    let o = run(&["extract", s(&input), "--quiet"]);
+    let line = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        line.contains("\"meta\":{\"zeta\":1,\"alpha\":2,\"mid\":3}"),
+        "{line}"
+    );
+}
