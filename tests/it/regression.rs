@@ -513,3 +513,21 @@ fn meta_keeps_the_input_key_order() {
         "{line}"
     );
 }
+
+#[test]
+fn according_to_after_a_quote_frame_names_the_relay_not_the_speaker() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in.jsonl");
+    jsonl(
+        &input,
+        &[(
+            "c",
+            "“We will not raise taxes,” said Jane Hollis, according to an old report.",
+        )],
+    );
+    let recs = quotes(&run(&["extract", s(&input), "--quiet"]));
+    assert_eq!(recs.len(), 1, "{recs:?}");
+    assert_eq!(recs[0]["kind"], "direct");
+    assert_eq!(recs[0]["text"], "We will not raise taxes,");
+    assert_eq!(recs[0]["speaker"], "Jane Hollis");
+}

@@ -343,7 +343,21 @@ pub fn extract(doc: &Document, marks: &[Marked]) -> Vec<Quote> {
             let comma_before = last.start() > 0
                 && (s.punct(b) == Some(',') && !s.in_quote[b] || quote_comma && colon.is_none());
             let at_end = last.subject.is_some() && last.end() + 1 >= end;
-            if at_end && comma_before {
+            // `“...,” said Jane Hollis, according to an old report.`: a closing `according
+            // to` after a whole frame names where the speech was reported, not who spoke.
+            // (Only for a direct quote the frame closes: reported speech before `according to`
+            // is PolNeAR's attribution to the outlet.)
+            let relayed = s.word_at(last.cue.0) == "according"
+                && frames[..frames.len() - 1].iter().any(|p| {
+                    p.subject.is_some()
+                        && s.word_at(p.cue.0) != "according"
+                        && p.start() > 0
+                        && s.punct(p.start() - 1).is_some_and(is_quote_mark)
+                });
+            if at_end && comma_before && relayed {
+                frames.pop();
+                ends.pop();
+            } else if at_end && comma_before {
                 frames.drain(..frames.len() - 1);
                 ends.drain(..ends.len() - 1);
             } else if let Some(c) = colon.filter(|_| at_end && quote_comma) {
