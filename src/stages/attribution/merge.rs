@@ -236,12 +236,24 @@ pub fn merge(
             // length however many quotes it has.
             let direct_spans: Vec<Span> = direct.iter().map(|q| q.span).collect();
             let direct_index = SpanIndex::new(direct_spans.iter().copied());
+            // A speaker's own name and apposition is never content (`“...,” said Jane Hollis,
+            // according to ...` read as `said` + content `Jane Hollis`).
+            let mentions: Vec<Span> = direct
+                .iter()
+                .chain(&reported)
+                .filter_map(|q| q.speaker.mention)
+                .collect();
+            let mention_index = SpanIndex::new(mentions.iter().copied());
             // One-word contents are mostly a cue's object read as content (`denied it`).
             let contents: Vec<&RoleChunk> = contents
                 .filter(|c| doc.slice(c.span).split_whitespace().nth(1).is_some())
                 .filter(|c| {
                     !overlapping(&direct_index, &direct_spans, c.span)
                         .any(|i| overlap(direct_spans[i], c.span) * 2 >= c.span.len())
+                })
+                .filter(|c| {
+                    !overlapping(&mention_index, &mentions, c.span)
+                        .any(|i| overlap(mentions[i], c.span) * 2 >= c.span.len())
                 })
                 .collect();
             let content_spans: Vec<Span> = contents.iter().map(|c| c.span).collect();
