@@ -19,13 +19,22 @@ const BUILT_IN: BuiltIn = BuiltIn {
     config: include_str!("../../models/ner/config.json"),
     tokenizer: include_bytes!("../../models/ner/tokenizer.json"),
     weights: include_bytes!("../../models/ner/model.safetensors"),
+    shared: None,
 };
+
+include!(concat!(env!("OUT_DIR"), "/roles_shared.rs"));
 
 /// The shipped attribution-role model, built in as the entity model is.
 const BUILT_IN_ROLES: BuiltIn = BuiltIn {
     config: include_str!("../../models/attribution/config.json"),
     tokenizer: include_bytes!("../../models/attribution/tokenizer.json"),
-    weights: include_bytes!("../../models/attribution/model.safetensors"),
+    // build.rs leaves out the word embeddings when they are the entity model's.
+    weights: include_bytes!(concat!(env!("OUT_DIR"), "/attribution.safetensors")),
+    shared: if ROLES_SHARE_EMBEDDINGS {
+        Some(BUILT_IN.weights)
+    } else {
+        None
+    },
 };
 
 /// `--backend`.

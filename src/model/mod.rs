@@ -16,6 +16,7 @@ pub mod tagging;
 use std::path::{Path, PathBuf};
 
 use candle_core::{DType, Device, Tensor};
+use candle_nn::var_builder::SimpleBackend;
 use candle_nn::VarBuilder;
 use tokenizers::Tokenizer;
 
@@ -121,7 +122,42 @@ impl TokenClassifier for CandleClassifier {
 #[derive(Clone, Copy)]
 enum Weights<'a> {
     Dir(&'a Path),
-    Bytes(&'a [u8]),
+    /// A safetensors file's bytes, and another's that holds the tensors it leaves out.
+    Bytes(&'a [u8], Option<&'a [u8]>),
+}
+
+/// Tensors from one safetensors buffer, else from a second: a built-in model that shares
+/// tensors with another (see [`BuiltIn::shared`]).
+struct Layered<'a> {
+    own: candle_core::safetensors::SliceSafetensors<'a>,
+    shared: candle_core::safetensors::SliceSafetensors<'a>,
+}
+
+impl SimpleBackend for Layered<'_> {
+    fn get(
+        &self,
+        s: candle_core::Shape,
+        name: &str,
+        h: candle_nn::Init,
+        dtype: DType,
+        dev: &Device,
+    ) -> candle_core::Result<Tensor> {
+        if self.own.contains_tensor(name) {
+            SimpleBackend::get(&self.own, s, name, h, dtype, dev)
+        } else {
+            SimpleBackend::get(&self.shared, s, name, h, dtype, dev)
+        }
+    }
+    fn get_unchecked(&self, name: &str, dtype: DType, dev: &Device) -> candle_core::Result<Tensor> {
+        if self.own.contains_tensor(name) {
+            self.own.get_unchecked(name, dtype, dev)
+        } else {
+            self.shared.get_unchecked(name, dtype, dev)
+        }
+    }
+    fn contains_tensor(&self, name: &str) -> bool {
+        self.own.contains_tensor(name) || self.shared.contains_tensor(name)
+    }
 }
 
 impl<'a> Weights<'a> {
@@ -134,7 +170,15 @@ impl<'a> Weights<'a> {
                 // of it.
                 unsafe { VarBuilder::from_mmaped_safetensors(&[&file], DType::F32, &Device::Cpu) }
             }
-            Weights::Bytes(b) => VarBuilder::from_slice_safetensors(b, DType::F32, &Device::Cpu),
+            Weights::Bytes(b, None) => {
+                VarBuilder::from_slice_safetensors(b, DType::F32, &Device::Cpu)
+            }
+            Weights::Bytes(own, Some(shared)) => (|| {
+                let own = candle_core::safetensors::SliceSafetensors::new(own)?;
+                let shared = candle_core::safetensors::SliceSafetensors::new(shared)?;
+                let layered: Box<dyn SimpleBackend + 'a> = Box::new(Layered { own, shared });
+                Ok(VarBuilder::from_backend(layered, DType::F32, Device::Cpu))
+            })(),
         };
         vb.map_err(|e| Error::model(dir, format!("model.safetensors: {e}")))
     }
@@ -266,7 +310,7 @@ impl TaggerModel {
         let dir = Path::new(BuiltIn::NAME);
         let cfg = BertConfig::parse(files.config, dir, true)?;
         let tokenizer = tokenizer_from_bytes(files.tokenizer, dir)?;
-        let weights = Weights::Bytes(files.weights);
+        let weights = Weights::Bytes(files.weights, files.shared);
         Self::assemble(dir, &cfg, tokenizer, weights, backend, precision)
     }
 
@@ -293,7 +337,7 @@ impl TaggerModel {
                         Precision::F32 => Box::new(CandleClassifier::from_vb(vb, cfg, dir)?),
                     }
                 }
-                (Backend::RustBert { .. }, Weights::Bytes(_)) => {
+                (Backend::RustBert { .. }, Weights::Bytes(..)) => {
                     return Err(Error::model(
                         dir,
                         "the rust-bert backend loads a model directory: pass --model models/ner \
@@ -337,6 +381,9 @@ pub struct BuiltIn {
     pub tokenizer: &'static [u8],
     /// `model.safetensors`.
     pub weights: &'static [u8],
+    /// Another built-in model's `model.safetensors` that holds the tensors `weights` leaves out
+    /// (the role model's word embeddings are the entity model's: the binary carries them once).
+    pub shared: Option<&'static [u8]>,
 }
 
 impl BuiltIn {

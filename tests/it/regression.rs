@@ -531,3 +531,30 @@ fn according_to_after_a_quote_frame_names_the_relay_not_the_speaker() {
     assert_eq!(recs[0]["text"], "We will not raise taxes,");
     assert_eq!(recs[0]["speaker"], "Jane Hollis");
 }
+
+#[test]
+fn interview_answers_are_the_interviewees_and_questions_unnamed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in.jsonl");
+    jsonl(
+        &input,
+        &[(
+            "qa",
+            "Jane Hollis, the mayor, spoke to us on Monday.\n\nQ: Will you run again next year?\n\n\
+             A: Ten years is enough for anyone in this job.\n\nQ. Why not?\n\nA. It is time.",
+        )],
+    );
+    let recs = quotes(&run(&["extract", s(&input), "--quiet"]));
+    let by = |t: &str| {
+        recs.iter()
+            .find(|r| r["text"] == t)
+            .unwrap_or_else(|| panic!("{t}: {recs:?}"))
+    };
+    assert_eq!(
+        by("Ten years is enough for anyone in this job.")["speaker"],
+        "Jane Hollis"
+    );
+    assert_eq!(by("It is time.")["speaker"], "Jane Hollis");
+    assert!(by("Will you run again next year?")["speaker"].is_null());
+    assert!(by("Why not?")["speaker"].is_null());
+}

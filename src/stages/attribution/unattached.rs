@@ -7,8 +7,8 @@ use super::lexicon::*;
 use super::subjects::{apposed_name, clause_subject};
 use super::{confidence, Ctx, Intro, Sent};
 use crate::document::marks::{is_dash, is_quote_mark};
-use crate::document::text::is_capitalized;
-use crate::document::{Quote, QuoteKind, Span, Speaker};
+use crate::document::text::{is_capitalized, Token};
+use crate::document::{Document, Quote, QuoteKind, Span, Speaker};
 use crate::stages::quotes::Marked;
 
 /// The name in a dash byline right after a quote (`” ― Jane Doe, Phoenix`): one to five
@@ -264,12 +264,76 @@ pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
     }
 }
 
+/// Who an interview is with: the subject of the first sentence that has a capitalised one (the
+/// lede or the introduction names the interviewee: `Jane Hollis, the mayor, spoke to us.`).
+fn interviewee(ctx: &Ctx, before: usize) -> Option<Span> {
+    let doc = ctx.doc;
+    doc.sentences
+        .iter()
+        .enumerate()
+        .take_while(|(_, s)| s.span.end <= before)
+        .take(6)
+        .find_map(|(si, sent)| {
+            let near = ctx.mark_index.meeting(sent.span);
+            let s = Sent::new(doc, si, sent.span, |t| {
+                near.iter().any(|&k| ctx.marks[k].outer.contains(t))
+            });
+            let (a, b) = clause_subject(doc, &s)?;
+            (s.caps[a] && !s.in_quote[a]).then(|| s.span(a, b))
+        })
+}
+
+/// `Q:`/`A:` (or `Q.`/`A.`, which the tokenizer may keep as one word) opening a paragraph:
+/// whether it is an answer, and the token its text starts at.
+fn qa_label(doc: &Document, toks: &[Token]) -> Option<(bool, usize)> {
+    let w = doc.slice(toks.first()?.span);
+    let (answer, start) = match w {
+        "A" | "Q" if matches!(toks.get(1)?.punct(), Some(':' | '.')) => (w == "A", 2),
+        "A." | "Q." => (w == "A.", 1),
+        _ => return None,
+    };
+    (toks.len() > start).then_some((answer, start))
+}
+
 /// Interview transcripts and headlines: a paragraph that opens with a name and a colon
-/// (`PENCE: Well, look ...`, `Pence: Trump Was Mocking`) is that person's speech.
+/// (`PENCE: Well, look ...`, `Pence: Trump Was Mocking`) is that person's speech; one that opens
+/// with `A:` is the interviewee's (see [`interviewee`]), one with `Q:` the interviewer's, unnamed.
 pub(super) fn transcripts(ctx: &mut Ctx) {
     let doc = ctx.doc;
+    let mut guest: Option<Option<Span>> = None;
     for (p, &para) in doc.paragraphs.iter().enumerate() {
         let toks = crate::stages::quotes::merge_doubled(&doc.tokens_in(para));
+        if let Some((answer, start)) = qa_label(doc, &toks) {
+            let guest = *guest.get_or_insert_with(|| interviewee(ctx, para.start));
+            let mut end = toks.len();
+            while end > start + 1 && toks[end - 1].punct().is_some_and(is_quote_mark) {
+                end -= 1;
+            }
+            let span = Span::new(toks[start].span.start, toks[end - 1].span.end);
+            for m in ctx.mark_index.meeting(span) {
+                if span.overlaps(ctx.marks[m].inner) {
+                    ctx.used[m] = true;
+                }
+            }
+            let mention = if answer { guest } else { None };
+            ctx.quotes.push(Quote {
+                kind: QuoteKind::Direct,
+                span,
+                cue: Some(toks[0].span),
+                speaker: Speaker {
+                    mention,
+                    ..Default::default()
+                },
+                confidence: if mention.is_some() {
+                    confidence::INFERRED
+                } else {
+                    confidence::UNATTRIBUTED
+                },
+                sentence: doc.sentence_at(span.start).unwrap_or(0),
+                paragraph: p,
+            });
+            continue;
+        }
         let mut i = 0;
         if toks
             .first()
