@@ -303,7 +303,9 @@ pub(super) fn transcripts(ctx: &mut Ctx) {
     let mut guest: Option<Option<Span>> = None;
     for (p, &para) in doc.paragraphs.iter().enumerate() {
         let toks = crate::stages::quotes::merge_doubled(&doc.tokens_in(para));
-        if let Some((answer, start)) = qa_label(doc, &toks) {
+        // (An answer with frames of its own reports others' speech: it stays the frames'.)
+        let framed = |ctx: &Ctx| ctx.quotes.iter().any(|q| q.paragraph == p);
+        if let Some((answer, start)) = qa_label(doc, &toks).filter(|_| !framed(ctx)) {
             let guest = *guest.get_or_insert_with(|| interviewee(ctx, para.start));
             let mut end = toks.len();
             while end > start + 1 && toks[end - 1].punct().is_some_and(is_quote_mark) {
