@@ -303,8 +303,12 @@ pub(super) fn transcripts(ctx: &mut Ctx) {
     let mut guest: Option<Option<Span>> = None;
     for (p, &para) in doc.paragraphs.iter().enumerate() {
         let toks = crate::stages::quotes::merge_doubled(&doc.tokens_in(para));
-        // (An answer with frames of its own reports others' speech: it stays the frames'.)
-        let framed = |ctx: &Ctx| ctx.quotes.iter().any(|q| q.paragraph == p);
+        // (An answer that quotes others in marks stays theirs.)
+        let framed = |ctx: &Ctx| {
+            ctx.quotes
+                .iter()
+                .any(|q| q.paragraph == p && q.kind != QuoteKind::Indirect)
+        };
         if let Some((answer, start)) = qa_label(doc, &toks).filter(|_| !framed(ctx)) {
             let guest = *guest.get_or_insert_with(|| interviewee(ctx, para.start));
             let mut end = toks.len();
