@@ -489,17 +489,22 @@ fn seconds() -> f64 {
         .unwrap_or(10.0)
 }
 
-/// Runs `f` on the seeds, the regressions and mutants for the configured time.
-fn fuzz(name: &str, f: fn(&str), max_len: usize, per_kb: f64) {
-    quiet_panics();
-    let seed = std::env::var("WHOSAID_FUZZ_SEED")
+/// `WHOSAID_FUZZ_SEED` (to replay a run), else the clock.
+fn seed() -> u64 {
+    std::env::var("WHOSAID_FUZZ_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| {
             std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(1, |d| d.as_nanos() as u64)
-        });
+        })
+}
+
+/// Runs `f` on the seeds, the regressions and mutants for the configured time.
+fn fuzz(name: &str, f: fn(&str), max_len: usize, per_kb: f64) {
+    quiet_panics();
+    let seed = seed();
     let mut rng = Rng::new(seed ^ name.len() as u64);
     let pool = seeds();
     let until = Instant::now() + Duration::from_secs_f64(seconds());
@@ -587,15 +592,7 @@ fn fuzz_model() {
 fn fuzz_cli() {
     use std::os::unix::fs::PermissionsExt;
     use std::process::{Command, Stdio};
-    let seed = std::env::var("WHOSAID_FUZZ_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-        });
+    let seed = seed();
     let mut rng = Rng::new(seed ^ 0xc11);
     let until = Instant::now() + Duration::from_secs_f64(seconds());
     let tmp = tempfile::tempdir().unwrap();

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use crate::error::{Error, Result};
 use crate::run::journal::{InputId, Journal, RunKey};
 use crate::run::output::{
-    check_writable, records, refuse_input_as_output, Format, OutputFile, ParquetWriter,
+    check_writable, file_id, records, refuse_input_as_output, Format, OutputFile, ParquetWriter,
     QuoteRecord, RecordWriter,
 };
 use crate::run::pipeline::{Outcome, Pipeline};
@@ -301,18 +301,6 @@ fn open_inputs(
         sources.push(source);
     }
     Ok((sources, sizes))
-}
-
-/// A file's identity (device, inode), following links.
-#[cfg(unix)]
-fn file_id(path: &Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
-}
-
-#[cfg(not(unix))]
-fn file_id(_: &Path) -> Option<(u64, u64)> {
-    None
 }
 
 /// The writer of the run's records: a resumed file positioned after what its journal vouches

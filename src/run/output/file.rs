@@ -78,16 +78,28 @@ fn resolve(path: &Path) -> std::io::Result<Target> {
     Err(std::io::Error::other("too many levels of symbolic links"))
 }
 
-/// The file's identity (device and inode), following links; `None` when it does not exist.
+/// A file's identity (device, inode), following links; `None` when it does not exist (and on
+/// systems without inodes).
 #[cfg(unix)]
-fn identity(path: &Path) -> Option<(u64, u64)> {
+pub fn file_id(path: &Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
     std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
 #[cfg(not(unix))]
-fn identity(path: &Path) -> Option<PathBuf> {
-    std::fs::canonicalize(path).ok()
+pub fn file_id(_: &Path) -> Option<(u64, u64)> {
+    None
+}
+
+/// Whether two paths name one existing file, through any links.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (file_id(a), file_id(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ if cfg!(unix) => false,
+        _ => std::fs::canonicalize(a)
+            .ok()
+            .is_some_and(|c| std::fs::canonicalize(b).ok() == Some(c)),
+    }
 }
 
 /// Refuses an output that is one of `inputs` (the same file through any links, or a `.txt` file
@@ -96,7 +108,6 @@ pub fn refuse_input_as_output(output: &Path, inputs: &[&Path]) -> Result<()> {
     if output == Path::new("-") {
         return Ok(());
     }
-    let out_id = identity(output);
     let out_dir = output
         .parent()
         .map(|p| {
@@ -112,15 +123,15 @@ pub fn refuse_input_as_output(output: &Path, inputs: &[&Path]) -> Result<()> {
         if input == Path::new("-") {
             continue;
         }
-        let same_file = out_id.is_some() && identity(input) == out_id;
+        let same = same_file(output, input);
         let inside_folder = input.is_dir()
             && is_txt
             && out_dir
                 .as_ref()
                 .zip(std::fs::canonicalize(input).ok())
                 .is_some_and(|(o, i)| o.starts_with(i));
-        if same_file || inside_folder {
-            let what = if same_file {
+        if same || inside_folder {
+            let what = if same {
                 "is the input".to_string()
             } else {
                 "lies inside the input folder".to_string()

@@ -9,7 +9,9 @@ use std::io::Write;
 
 use serde::Serialize;
 
-pub use self::file::{check_writable, refuse_input_as_output, remove_temporaries, OutputFile};
+pub use self::file::{
+    check_writable, file_id, refuse_input_as_output, remove_temporaries, OutputFile,
+};
 pub use self::parquet::{ParquetWriter, SCHEMA as PARQUET_SCHEMA};
 
 use crate::document::{CharIndex, Document};
