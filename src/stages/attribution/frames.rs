@@ -101,7 +101,10 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
     }
     // `state` is mostly the noun (`battleground state Florida`, `27 states led by`): a cue
     // only before `that`, after adverbials too (`stated on Tuesday that`).
-    if lemma == "state" && s.word_at(skip_adverbials(s, i + 1, s.toks.len(), false)) != "that" {
+    if lemma == "state"
+        && !closes_quote(s, i)
+        && s.word_at(skip_adverbials(s, i + 1, s.toks.len(), false)) != "that"
+    {
         return None;
     }
     let participle = w.ends_with("ing") && i > 0 && {
@@ -121,6 +124,25 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
     };
     let frame = with_subject(doc, s, i, class, frames, participle, marker)?;
     weak_cue_holds(s, i, &frame, marker, participle).then_some(frame)
+}
+
+/// Whether the cue at `i` closes a quote's frame: a closing quote mark (with its comma) right
+/// before it or before its short subject (`“...,” the doctors stated.`), and the sentence's end
+/// or a prepositional phrase after it. There a verb that is mostly a noun elsewhere (`state`)
+/// can only report the quote.
+fn closes_quote(s: &Sent, i: usize) -> bool {
+    let mut j = i;
+    while j > 0 && i - j < 8 && s.is_word(j - 1) && !s.in_quote[j - 1] {
+        j -= 1;
+    }
+    let mark = |k: usize| s.punct(k).is_some_and(is_quote_mark);
+    let quote_before =
+        j > 0 && (mark(j - 1) || j > 1 && s.punct(j - 1) == Some(',') && mark(j - 2));
+    let end_after = i + 1 >= s.toks.len()
+        || matches!(s.punct(i + 1), Some('.' | ',' | '!' | '?'))
+        || mark(i + 1)
+        || PREPOSITIONS.contains(&s.word_at(i + 1));
+    quote_before && end_after
 }
 
 /// `read` as a cue: right after a quote's closing mark, with a written text as its subject
@@ -340,7 +362,9 @@ fn weak_cue_holds(s: &Sent, i: usize, frame: &Frame, marker: bool, participle: b
             }
         }
     }
-    if class == CueClass::Weak && !marker && frame.side != Side::Participle {
+    // (Right after a quote a weak cue reports it whatever its subject: `“...,” the doctors
+    // stated.`)
+    if class == CueClass::Weak && !marker && frame.side != Side::Participle && !closes_quote(s, i) {
         // A weak cue needs a pronoun or a name right before it.
         let ok = match (frame.side, frame.subject) {
             (Side::Left, Some((a, b))) => {

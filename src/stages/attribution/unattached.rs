@@ -179,32 +179,51 @@ fn previous_subject(ctx: &Ctx, mk: &Marked, si: usize, words: usize) -> Option<F
     Some((speaker, None, confidence::INFERRED))
 }
 
-/// A paragraph that is one quote, after a paragraph that ends with an attributed quote: news
-/// carries a speaker on (`“...,” he said.` / `“...”`).
+/// A paragraph that is one quote, after a paragraph whose latest attributed quote (of any
+/// kind) has no other name after it: news carries a speaker on through a run of paragraphs
+/// (`“...,” he said.` / `“...”`, `Erekat said it was ...` / `“...”`). Any capitalised word
+/// after that quote that is not a function word may introduce someone else, and stops it.
 fn carried_paragraph(
     ctx: &Ctx,
     found: &Found,
-    m: usize,
+    mk: &Marked,
     para: usize,
     words: usize,
 ) -> Option<From> {
     let doc = ctx.doc;
-    if para == 0 || m == 0 {
+    if para == 0 {
         return None;
     }
-    let (mk, pm) = (ctx.marks[m], ctx.marks[m - 1]);
     let alone = doc.paragraphs[para].start >= mk.outer.start
         && doc.text[mk.outer.end..doc.paragraphs[para].end]
             .trim()
             .chars()
             .all(|c| !c.is_alphanumeric());
     // (Headings in quote marks are short: `“All Bets Are Off.”`.)
-    if !(alone && words >= 8 && pm.paragraph + 1 == para) {
+    if !(alone && words >= 8) {
         return None;
     }
-    let q = &ctx.quotes[*found.by_span.get(&pm.inner)?];
-    (q.speaker.mention.is_some() && q.kind == QuoteKind::Direct)
-        .then(|| (q.speaker.clone(), None, confidence::CARRIED))
+    let &(p, _, qi) = found.attributed.range(..(para, 0, 0)).next_back()?;
+    let q = &ctx.quotes[qi];
+    if p + 1 != para {
+        return None;
+    }
+    let from = [Some(q.span), q.speaker.mention, q.cue]
+        .into_iter()
+        .flatten()
+        .map(|s| s.end)
+        .max()?;
+    let between = doc.text.get(from..mk.outer.start)?;
+    let someone = between
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| is_capitalized(w))
+        .any(|w| {
+            let l = w.to_lowercase();
+            ![PRONOUNS, DETERMINERS, STOP_LEFT, CONNECTIVES, QUANTIFIERS]
+                .iter()
+                .any(|list| list.contains(&l.as_str()))
+        });
+    (!someone).then(|| (q.speaker.clone(), None, confidence::CARRIED))
 }
 
 /// Direct quotes no frame claimed: each unused mark gets the speaker of the first finder that
@@ -236,7 +255,7 @@ pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
             .or_else(|| byline(&doc.text, &mk))
             .or_else(|| same_paragraph(ctx, &found, &mk, para))
             .or_else(|| previous_subject(ctx, &mk, si, words))
-            .or_else(|| carried_paragraph(ctx, &found, m, para, words));
+            .or_else(|| carried_paragraph(ctx, &found, &mk, para, words));
         // A title in quote marks (`“A Change Is Gonna Come,”`, `“State of the Union.”`) is
         // not speech unless a colon introduces it.
         if is_title(text) && !introduced {

@@ -102,7 +102,7 @@ pub fn resolve(doc: &mut Document) {
         let result: Option<(String, String)> = if let Some(e) = pick_entity(doc, &inside) {
             Some(names.canonical_typed(doc.slice(e.span), &e.label))
         } else if PRONOUNS_PERSON.contains(&lower.as_str()) {
-            personal_pronoun(doc, &names, &history, m, lower == "she")
+            personal_pronoun(doc, &names, &history, m, Some(lower == "she"))
         } else if matches!(lower.as_str(), "who" | "which" | "that") {
             // The gap only grows walking back (entities do not overlap).
             before
@@ -129,6 +129,7 @@ pub fn resolve(doc: &mut Document) {
                 .map(|r| (r.name.clone(), r.label.clone()))
         } else {
             nominal(doc, &names, &entity_index, &lower_text, m, &lower)
+                .or_else(|| person_in_focus(doc, &names, &history, m, &lower))
         };
         // A name without a letter or digit (`-` left of `Mayor -` once the title goes) names
         // nobody, whatever tagged it.
@@ -152,17 +153,38 @@ fn para_of(doc: &Document, pos: usize) -> usize {
     doc.paragraph_at(pos).unwrap_or(0)
 }
 
-/// `he` or `she` at mention `m`: the later of the last gender-compatible person who spoke within
+/// `the actor`, `the singer and guitarist` that no earlier use of the noun ties to a name: the
+/// person in focus, as for a pronoun of either gender (a definite person noun refers back).
+fn person_in_focus(
+    doc: &Document,
+    names: &Names,
+    history: &[Resolved],
+    m: Span,
+    lower: &str,
+) -> Option<(String, String)> {
+    let rest = lower.strip_prefix("the ")?;
+    let head = rest.split_whitespace().last()?;
+    let plain = rest
+        .split_whitespace()
+        .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'));
+    (plain && PERSON_NOUNS.contains(&head))
+        .then(|| personal_pronoun(doc, names, history, m, None))
+        .flatten()
+}
+
+/// `he` or `she` (`female`; `None`: either) at mention `m`: the later of the last gender-compatible person who spoke within
 /// two paragraphs and the nearest compatible person in subject position before the mention.
 fn personal_pronoun(
     doc: &Document,
     names: &Names,
     history: &[Resolved],
     m: Span,
-    female: bool,
+    female: Option<bool>,
 ) -> Option<(String, String)> {
     let here = para_of(doc, m.start);
-    let compatible = |name: &str| names.gender(doc, name).is_none_or(|g| g == female);
+    let compatible = |name: &str| {
+        female.is_none_or(|female| names.gender(doc, name).is_none_or(|g| g == female))
+    };
     // History is in text order, so paragraphs only fall walking back.
     let last_speaker = history
         .iter()
