@@ -77,6 +77,10 @@ pub(super) fn nominal(
             .map(|e| (names.canonical(doc.slice(e.span), "ORG"), "ORG".to_string()));
     }
     // A capitalised name the tagger missed: take it only if the article tags it elsewhere.
+    // (Its head, not a modifier: `A California transit chief` is no Californian name.)
+    if !ws.last().is_some_and(|w| is_capitalized(w)) {
+        return None;
+    }
     let caps: Vec<&str> = ws.iter().copied().filter(|w| is_capitalized(w)).collect();
     let last = clean(caps.last()?);
     names

@@ -1,11 +1,39 @@
 //! Resolution proper: each quote's mention to an entity, a pronoun's antecedent, a nominal's
 //! referent, in text order with a history of recent speakers.
 
-use crate::document::{Document, Entity, Span, SpanIndex};
+use crate::document::text::is_capitalized;
+use crate::document::{Document, Entity, QuoteKind, Span, SpanIndex};
 
 use super::lexicon::*;
 use super::names::Names;
 use super::nominal::nominal;
+
+/// The spans of an article's direct quotes, to ask whether a name lies in quoted speech.
+struct Quoted {
+    spans: Vec<Span>,
+    index: SpanIndex,
+}
+
+impl Quoted {
+    fn new(doc: &Document) -> Self {
+        let spans: Vec<Span> = doc
+            .quotes
+            .iter()
+            .filter(|q| q.kind == QuoteKind::Direct)
+            .map(|q| q.span)
+            .collect();
+        let index = SpanIndex::new(spans.iter().copied());
+        Quoted { spans, index }
+    }
+
+    /// Whether `span` lies inside a direct quote.
+    fn holds(&self, span: Span) -> bool {
+        self.index
+            .meeting(span)
+            .into_iter()
+            .any(|k| self.spans[k].contains(span))
+    }
+}
 
 /// A resolved speaker.
 #[derive(Debug, Clone)]
@@ -44,6 +72,53 @@ pub(super) fn in_modifier(mention: &str, at: usize) -> bool {
     inside
 }
 
+/// The head noun of a mention: its last word before a prepositional phrase (`spokesman` in
+/// `a spokesman for the embassy`), possessive and punctuation trimmed.
+fn head_word(mention: &str) -> Option<&str> {
+    mention
+        .split_whitespace()
+        .take_while(|w| !HEAD_ENDS.contains(w))
+        .last()
+        .map(|w| {
+            w.trim_end_matches(|c: char| !c.is_alphanumeric())
+                .trim_end_matches("’s")
+                .trim_end_matches("'s")
+        })
+}
+
+/// `the US military`, `Russia’s foreign ministry`, `the French foreign ministry`: an
+/// institution named by its country (no person or organisation inside) speaks under that
+/// phrase, not as the country.
+fn institution(mention: &str, inside: &[&Entity]) -> Option<(String, String)> {
+    let head = head_word(mention)?;
+    let institution =
+        INSTITUTION_NOUNS.contains(&head) || matches!(head, "government" | "administration");
+    if !institution
+        || inside
+            .iter()
+            .any(|e| matches!(e.label.as_str(), "PER" | "ORG"))
+    {
+        return None;
+    }
+    let words: Vec<&str> = mention
+        .split_whitespace()
+        .take_while(|w| !HEAD_ENDS.contains(w))
+        .collect();
+    let body = match words.first().map(|w| w.to_lowercase()) {
+        Some(d) if matches!(d.as_str(), "the" | "a" | "an") => &words[1..],
+        _ => &words[..],
+    };
+    // (A capitalised modifier names whose it is; `the ministry` alone is left to nominals.)
+    let named = body.len() > 1 && body[..body.len() - 1].iter().any(|w| is_capitalized(w));
+    named.then(|| {
+        let phrase = body.join(" ");
+        let phrase = phrase
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .to_string();
+        (phrase, "ORG".to_string())
+    })
+}
+
 /// The entity a mention names: a person before an organisation before any other but MISC.
 pub(super) fn pick_entity<'a>(doc: &Document, ents: &[&'a Entity]) -> Option<&'a Entity> {
     // A bare title (`Mr.`) tagged on its own names nobody.
@@ -72,6 +147,9 @@ pub fn resolve(doc: &mut Document) {
     let names = Names::new(doc);
     let entity_index = SpanIndex::new(doc.entities.iter().map(|e| e.span));
     let lower_text = doc.text.to_ascii_lowercase();
+    // A name inside quoted speech (`“... whether its Siri shortcuts,” he told Benioff`) is
+    // talked about, not the one talking: never a pronoun's antecedent.
+    let quoted = Quoted::new(doc);
     let mut history: Vec<Resolved> = Vec::new();
     let mut order: Vec<usize> = (0..doc.quotes.len()).collect();
     order.sort_by_key(|&i| {
@@ -95,14 +173,26 @@ pub fn resolve(doc: &mut Document) {
                 m.overlaps(e.span) && !in_modifier(&mtext, e.span.start.saturating_sub(m.start))
             })
             .collect();
+        // `A California transit chief`: a place before a common noun only modifies it.
+        let head_common = head_word(&mtext).is_some_and(|h| h.chars().all(|c| c.is_lowercase()));
+        let inside: Vec<&Entity> = if head_common {
+            inside
+                .into_iter()
+                .filter(|e| matches!(e.label.as_str(), "PER" | "ORG"))
+                .collect()
+        } else {
+            inside
+        };
         // Entities that start before the mention, nearest first.
         let before = doc.entities[..doc.entities.partition_point(|e| e.span.start < m.start)]
             .iter()
             .rev();
-        let result: Option<(String, String)> = if let Some(e) = pick_entity(doc, &inside) {
+        let result: Option<(String, String)> = if let Some(named) = institution(&mtext, &inside) {
+            Some(named)
+        } else if let Some(e) = pick_entity(doc, &inside) {
             Some(names.canonical_typed(doc.slice(e.span), &e.label))
         } else if PRONOUNS_PERSON.contains(&lower.as_str()) {
-            personal_pronoun(doc, &names, &history, m, Some(lower == "she"))
+            personal_pronoun(doc, &names, &quoted, &history, m, Some(lower == "she"))
         } else if matches!(lower.as_str(), "who" | "which" | "that") {
             // The gap only grows walking back (entities do not overlap).
             before
@@ -129,7 +219,7 @@ pub fn resolve(doc: &mut Document) {
                 .map(|r| (r.name.clone(), r.label.clone()))
         } else {
             nominal(doc, &names, &entity_index, &lower_text, m, &lower)
-                .or_else(|| person_in_focus(doc, &names, &history, m, &lower))
+                .or_else(|| person_in_focus(doc, &names, &quoted, &history, m, &lower))
         };
         // A name without a letter or digit (`-` left of `Mayor -` once the title goes) names
         // nobody, whatever tagged it.
@@ -158,6 +248,7 @@ fn para_of(doc: &Document, pos: usize) -> usize {
 fn person_in_focus(
     doc: &Document,
     names: &Names,
+    quoted: &Quoted,
     history: &[Resolved],
     m: Span,
     lower: &str,
@@ -168,7 +259,7 @@ fn person_in_focus(
         .split_whitespace()
         .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'));
     (plain && PERSON_NOUNS.contains(&head))
-        .then(|| personal_pronoun(doc, names, history, m, None))
+        .then(|| personal_pronoun(doc, names, quoted, history, m, None))
         .flatten()
 }
 
@@ -177,6 +268,7 @@ fn person_in_focus(
 fn personal_pronoun(
     doc: &Document,
     names: &Names,
+    quoted: &Quoted,
     history: &[Resolved],
     m: Span,
     female: Option<bool>,
@@ -197,6 +289,7 @@ fn personal_pronoun(
         .rev()
         .take_while(|e| here - para_of(doc, e.span.start).min(here) <= 2)
         .filter(|e| e.label == "PER" && e.span.end <= m.start)
+        .filter(|e| !quoted.holds(e.span))
         .filter(|e| {
             let s = doc
                 .sentence_at(e.span.start)
