@@ -109,7 +109,27 @@ impl Names {
                 best_len = nw.len();
             }
         }
-        best
+        if best_len > mw.len() || mw.len() != 1 {
+            return best;
+        }
+        // A single word no longer name ends with: a first name (`Will` for Will Tjernlund) or
+        // a surname written first (`Liu` for Liu Xiaming) that opens exactly one longer person
+        // name; an acronym of a name the tagger labelled otherwise (`DEA`).
+        let mut opened = self.entries.iter().filter(|(n, l)| {
+            l == "PER" && label == "PER" && {
+                let nw = words(n);
+                nw.len() > 1 && nw[0] == *last
+            }
+        });
+        if let (Some((n, _)), None) = (opened.next(), opened.next()) {
+            return n.clone();
+        }
+        let initials = m.len() >= 2 && m.chars().all(|c| c.is_ascii_uppercase());
+        self.entries
+            .iter()
+            .filter(|(n, l)| initials && l != "PER" && words(n).len() > 1 && acronym(n) == m)
+            .max_by_key(|(n, _)| n.len())
+            .map_or(best, |(n, _)| n.clone())
     }
 
     /// Like `canonical`, but a mention whose last word is a person's surname in the article is
