@@ -63,7 +63,9 @@ pub(super) fn nominal(
             .find(|e| words(doc.slice(e.span)).contains(&head))
             .map(|e| (names.canonical(doc.slice(e.span), "ORG"), "ORG".to_string()));
     }
-    if ORG_NOUNS.contains(&head.as_str()) && definite {
+    // (`a group of employees` is a new one, not the organisation named last.)
+    let indefinite = lower.starts_with("a ") || lower.starts_with("an ");
+    if ORG_NOUNS.contains(&head.as_str()) && definite && !indefinite {
         // `the ministry` → the latest organisation named with that word, else the latest one.
         let before = || {
             doc.entities

@@ -48,7 +48,9 @@ pub(super) struct Resolved {
 /// narrator in the Clinton ad`, `the spokeswoman for Clinton`): the name there is not who
 /// speaks. An apposition after a comma names the head again (`the chairman of Ford, Bill Ford`).
 pub(super) fn in_modifier(mention: &str, at: usize) -> bool {
-    if !mention.starts_with(|c: char| c.is_lowercase()) {
+    // (A sentence may open with the determiner: `A spokesperson for the Foreign Office`.)
+    let determiner = ["A ", "An ", "The "].iter().any(|d| mention.starts_with(d));
+    if !mention.starts_with(|c: char| c.is_lowercase()) && !determiner {
         return false;
     }
     let mut pos = 0;
@@ -174,11 +176,19 @@ pub fn resolve(doc: &mut Document) {
             })
             .collect();
         // `A California transit chief`: a place before a common noun only modifies it.
-        let head_common = head_word(&mtext).is_some_and(|h| h.chars().all(|c| c.is_lowercase()));
+        // `a Taliban representative`, `White House officials`: an organisation before a person
+        // noun only says whose; the person is unnamed unless a name stands in the phrase.
+        let head = head_word(&mtext).unwrap_or_default();
+        let head_common = head.chars().all(|c| c.is_lowercase());
+        let person_head = head_common
+            && (PERSON_NOUNS.contains(&head)
+                || head
+                    .strip_suffix('s')
+                    .is_some_and(|h| PERSON_NOUNS.contains(&h)));
         let inside: Vec<&Entity> = if head_common {
             inside
                 .into_iter()
-                .filter(|e| matches!(e.label.as_str(), "PER" | "ORG"))
+                .filter(|e| e.label == "PER" || e.label == "ORG" && !person_head)
                 .collect()
         } else {
             inside
