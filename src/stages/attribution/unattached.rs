@@ -388,6 +388,23 @@ pub(super) fn transcripts(ctx: &mut Ctx) {
         if NOT_SPEAKERS.contains(&first.as_str()) || first.chars().count() < 2 {
             continue;
         }
+        // `NEW DELHI: Their American dream ...` opening an article is a dateline, unless the
+        // next paragraph has a label too (a transcript from its first line).
+        let caps = |a: usize, b: usize| {
+            doc.text[a..b]
+                .chars()
+                .all(|c| !c.is_alphabetic() || c.is_uppercase())
+        };
+        let labelled = |q: usize| {
+            doc.paragraphs.get(q).is_some_and(|r| {
+                let t = &doc.text[r.start..r.end];
+                t.find(':')
+                    .is_some_and(|c| c > 1 && c < 30 && caps(r.start, r.start + c))
+            })
+        };
+        if p == 0 && caps(toks[name_start].span.start, toks[i - 1].span.end) && !labelled(1) {
+            continue;
+        }
         let mut end = toks.len();
         while end > i + 1
             && toks[end - 1]
