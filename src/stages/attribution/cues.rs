@@ -198,6 +198,71 @@ fn lexicon() -> &'static HashMap<String, (CueClass, &'static str)> {
     })
 }
 
+/// Verbs that report a judgement or a belief with a noun-phrase object (`blasted the
+/// hearings`, `likened him to`, `believes`): not frame cues for the rules, but they frame what
+/// the role model reads as reported speech.
+const EVALUATIVE: &[&str] = &[
+    "blast",
+    "slam",
+    "criticize",
+    "criticise",
+    "condemn",
+    "praise",
+    "hail",
+    "laud",
+    "liken",
+    "compare",
+    "accuse",
+    "dismiss",
+    "reject",
+    "rate",
+    "rule",
+    "point",
+    "cite",
+    "reference",
+    "wonder",
+    "question",
+    "mock",
+    "decry",
+    "defend",
+    "applaud",
+    "blame",
+    "attack",
+    "exhort",
+    "believe",
+    "expect",
+    "fear",
+    "hope",
+    "think",
+    "predict",
+    "vow",
+    "suggest",
+    "complain",
+    "recall",
+    "concede",
+    "confirm",
+    "allege",
+    "testify",
+    "reply",
+    "respond",
+    "warn",
+    "sing",
+    "statement",
+    "message",
+    "comment",
+    "remarks",
+];
+
+/// Whether a lower-cased word reports speech or a judgement: a cue of the lexicon or an
+/// evaluative verb (see `EVALUATIVE`).
+pub fn reports(word_lower: &str) -> bool {
+    static EVAL: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    lookup(word_lower).is_some()
+        || EVAL
+            .get_or_init(|| EVALUATIVE.iter().flat_map(|l| forms(l)).collect())
+            .contains(word_lower)
+}
+
 /// The cue class and lemma of a lower-cased word, if it can be a speech cue.
 pub fn lookup(word_lower: &str) -> Option<(CueClass, &'static str)> {
     lexicon().get(word_lower).copied()
