@@ -558,3 +558,44 @@ fn interview_answers_are_the_interviewees_and_questions_unnamed() {
     assert!(by("Will you run again next year?")["speaker"].is_null());
     assert!(by("Why not?")["speaker"].is_null());
 }
+
+#[test]
+fn names_as_newsrooms_write_them_and_quote_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in.jsonl");
+    jsonl(
+        &input,
+        &[(
+            "n",
+            "OSLO: The ferry line will close in March, officials said on Monday.\n\n\
+             Maria Jensen, who has run the line since 2009, said the decision came too late.\n\n\
+             “We asked for help for three years and nobody listened to a single word of it.”\n\n\
+             “The harbour will be empty by the summer,” the captain stated.\n\n\
+             The Norwegian transport ministry said it “regrets the closure of a historic line”.\n\n\
+             “Nothing has been decided about the boats,” a Norwegian ministry spokesman said.",
+        )],
+    );
+    let recs = quotes(&run(&["extract", s(&input), "--quiet"]));
+    let by = |t: &str| {
+        recs.iter()
+            .find(|r| r["text"].as_str().is_some_and(|x| x.contains(t)))
+            .unwrap_or_else(|| panic!("{t}: {recs:?}"))
+    };
+    // A dateline is not a transcript label.
+    assert!(recs.iter().all(|r| r["speaker"] != "OSLO"), "{recs:?}");
+    // A quote paragraph carries the speaker of the indirect quote before it.
+    assert_eq!(by("We asked for help")["speaker"], "Maria Jensen");
+    // `stated` after a quote reports it; `the captain` is the person in focus.
+    assert_eq!(by("The harbour will be empty")["cue"], "stated");
+    assert_eq!(by("The harbour will be empty")["speaker"], "Maria Jensen");
+    // An institution named by its country speaks under that name, not as the country.
+    assert_eq!(
+        by("regrets the closure")["speaker"],
+        "Norwegian transport ministry"
+    );
+    // An unnamed spokesman is nobody's name.
+    assert!(
+        by("Nothing has been decided")["speaker"].is_null(),
+        "{recs:?}"
+    );
+}

@@ -251,6 +251,11 @@ const EVALUATIVE: &[&str] = &[
     "message",
     "comment",
     "remarks",
+    "slip",
+    "blurt",
+    "quip",
+    "joke",
+    "muse",
 ];
 
 /// Whether a lower-cased word reports speech or a judgement: a cue of the lexicon or an

@@ -389,7 +389,8 @@ pub(super) fn transcripts(ctx: &mut Ctx) {
             continue;
         }
         // `NEW DELHI: Their American dream ...` opening an article is a dateline, unless the
-        // next paragraph has a label too (a transcript from its first line).
+        // next paragraph has a label too (a transcript from its first line) or there is no
+        // next paragraph (one labelled line is an excerpt of a transcript).
         let caps = |a: usize, b: usize| {
             doc.text[a..b]
                 .chars()
@@ -402,7 +403,11 @@ pub(super) fn transcripts(ctx: &mut Ctx) {
                     .is_some_and(|c| c > 1 && c < 30 && caps(r.start, r.start + c))
             })
         };
-        if p == 0 && caps(toks[name_start].span.start, toks[i - 1].span.end) && !labelled(1) {
+        if p == 0
+            && doc.paragraphs.len() > 1
+            && caps(toks[name_start].span.start, toks[i - 1].span.end)
+            && !labelled(1)
+        {
             continue;
         }
         let mut end = toks.len();
