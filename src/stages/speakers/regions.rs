@@ -58,7 +58,11 @@ pub fn regions_to_tag(doc: &Document) -> Vec<Option<Span>> {
             || ["they", "it", "who", "which", "that"].contains(&lower.as_str())
         {
             // (Its own sentence too: `Sen. Claire McCaskill scolded him: “...,” she said.`)
-            let from = si.saturating_sub(2);
+            // The two sentences before its paragraph as well: a quote of several sentences
+            // may stand between the pronoun and the name it refers to.
+            let para = doc.sentences[si].paragraph;
+            let first = doc.sentences[..si].partition_point(|s| s.paragraph < para);
+            let from = si.saturating_sub(2).min(first.saturating_sub(2));
             for k in from..=si {
                 // The first words, or the first words after an opening adverbial's comma.
                 let sentence = doc.sentences[k].span;
