@@ -92,7 +92,27 @@ pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
         return Some((j, j));
     }
     let np = collect_np_left(s, j + 1)?;
-    Some(with_postmodifier(s, by_agent(s, np)))
+    Some(with_postmodifier(s, by_agent(s, coordinated_titles(s, np))))
+}
+
+/// Titles joined by `and` before a name right after a quote (`“...,” JPL scientist and study
+/// co-author Michael Malaska said`): the subject starts after the quote, not after `and`.
+fn coordinated_titles(s: &Sent, np: (usize, usize)) -> (usize, usize) {
+    let Some(and) = np.0.checked_sub(1).filter(|&k| s.word_at(k) == "and") else {
+        return np;
+    };
+    let mut k = and;
+    while k > 0 && and - k < 5 && s.is_word(k - 1) && !s.in_quote[k - 1] {
+        k -= 1;
+    }
+    let mark = |t: usize| s.punct(t).is_some_and(is_quote_mark);
+    let after_quote =
+        k < and && k > 0 && (mark(k - 1) || k > 1 && s.punct(k - 1) == Some(',') && mark(k - 2));
+    if after_quote {
+        (k, np.1)
+    } else {
+        np
+    }
 }
 
 /// A subject that is the agent of a reduced passive keeps its head (`other emails combed
