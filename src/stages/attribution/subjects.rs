@@ -220,7 +220,8 @@ pub(super) fn right_subject(s: &Sent, after: usize) -> Option<(usize, usize)> {
     // `said Tuesday`, `said in an interview`: circumstances, not speakers; `said that`: no
     // subject at all.
     // (A capitalised time word is a name there: `says Early`; `said Tuesday` is a day.)
-    let name = s.caps[after] && TIME_WORDS.contains(&w) && !WEEKDAYS.contains(&w) && !MONTHS.contains(&w);
+    let name =
+        s.caps[after] && TIME_WORDS.contains(&w) && !WEEKDAYS.contains(&w) && !MONTHS.contains(&w);
     if is_date_word(w) && !name || PREPOSITIONS.contains(&w) || STOP_LEFT.contains(&w) {
         return None;
     }

@@ -227,6 +227,19 @@ pub fn resolve(doc: &mut Document) {
                 .take_while(|r| here - r.paragraph.min(here) <= 1)
                 .find(|r| r.label == "ORG" && r.at < m.start)
                 .map(|r| (r.name.clone(), r.label.clone()))
+                .or_else(|| organisation_subject(doc, &names, m))
+        } else if let Some(r) = record(&lower)
+            .then(|| {
+                // `the statement said`: whoever last spoke nearby issued it.
+                history
+                    .iter()
+                    .rev()
+                    .take_while(|r| here - r.paragraph.min(here) <= 2)
+                    .find(|r| r.at < m.start)
+            })
+            .flatten()
+        {
+            Some((r.name.clone(), r.label.clone()))
         } else {
             nominal(doc, &names, &entity_index, &lower_text, m, &lower)
                 .or_else(|| person_in_focus(doc, &names, &quoted, &history, m, &lower))
@@ -251,6 +264,35 @@ pub fn resolve(doc: &mut Document) {
 /// The paragraph holding byte `pos` (0 outside any).
 fn para_of(doc: &Document, pos: usize) -> usize {
     doc.paragraph_at(pos).unwrap_or(0)
+}
+
+/// Whether a mention is a written record (`the statement`, `their letter`) that speaks for
+/// whoever issued it.
+fn record(lower: &str) -> bool {
+    let mut ws = lower.split_whitespace();
+    let (Some(det), Some(noun), None) = (ws.next(), ws.next(), ws.next()) else {
+        return false;
+    };
+    matches!(det, "the" | "a" | "its" | "their" | "his" | "her" | "this")
+        && (RECORD_NOUNS.contains(&noun) || matches!(noun, "release" | "notice"))
+}
+
+/// `it said`, `they said` with no organisation speaking just before: the nearest organisation
+/// opening a sentence in this paragraph or the one before (`Big Machine ... . It says`).
+fn organisation_subject(doc: &Document, names: &Names, m: Span) -> Option<(String, String)> {
+    let here = para_of(doc, m.start);
+    doc.entities[..doc.entities.partition_point(|e| e.span.start < m.start)]
+        .iter()
+        .rev()
+        .take_while(|e| here - para_of(doc, e.span.start).min(here) <= 1)
+        .filter(|e| e.label == "ORG" && e.span.end <= m.start)
+        .find(|e| {
+            let s = doc
+                .sentence_at(e.span.start)
+                .map_or(0, |i| doc.sentences[i].span.start);
+            doc.text[s..e.span.start].split_whitespace().count() <= 1
+        })
+        .map(|e| names.canonical_typed(doc.slice(e.span), "ORG"))
 }
 
 /// `the actor`, `the singer and guitarist` that no earlier use of the noun ties to a name: the
