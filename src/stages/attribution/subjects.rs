@@ -56,6 +56,17 @@ pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
         if k == 0 || s.punct(k - 1) != Some(',') || k == j {
             return None;
         }
+        // A clause is no apposition (`If tariffs are high enough, firms will pass them on,
+        // said Monica de Bolle`: the subject follows the cue); a relative clause is
+        // (`Mariano, who as a Navy captain was ..., said`).
+        let words = || (k..j).filter(|&t| s.is_word(t)).map(|t| s.word(t));
+        let clause = words().any(|w| AUXILIARIES.contains(&w))
+            && !words().any(|w| {
+                RELATIVE.contains(&w) || matches!(w, "whose" | "whom" | "when" | "where" | "what")
+            });
+        if clause {
+            return None;
+        }
         let head = np_left_with_party(s, k - 1)?;
         return Some((head.0, j - 1));
     }
