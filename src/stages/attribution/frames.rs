@@ -723,6 +723,9 @@ fn zero_that(ctx: &mut Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) {
     if !clause_follows && !ZERO_THAT.contains(&lookup(s.word(f.cue.0)).map_or("", |x| x.1)) {
         return;
     }
+    if adds_a_quantity(lemma, s.word_at(j), s.word_at(j + 1)) {
+        return;
+    }
     if j < stop && s.is_word(j) {
         ctx.content(s, f, j, stop, false, confidence::INFERRED);
     } else if let Some(t) = s.toks.get(j) {
@@ -730,6 +733,19 @@ fn zero_that(ctx: &mut Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) {
             ctx.content(s, f, j, stop, false, confidence::CARRIED);
         }
     }
+}
+
+/// Whether `added` (lemma `lemma`) takes a quantity, not words, as its object: `The stock added
+/// more than 2%`, `Gallinari added 25 points`, `Those gains add to a major gain`.
+pub(super) fn adds_a_quantity(lemma: &str, first: &str, second: &str) -> bool {
+    let number = |w: &str| w.starts_with(|c: char| c.is_ascii_digit() || c == '$');
+    lemma == "add"
+        && (number(first)
+            || first == "to"
+            || matches!(
+                first,
+                "more" | "less" | "about" | "nearly" | "almost" | "over" | "another"
+            ) && (number(second) || second == "than"))
 }
 
 /// Whether token `k` opens a clause with a pronoun subject: a nominative pronoun, or `it`

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use crate::document::{Document, Quote, QuoteKind, Span, SpanIndex, Speaker};
 
-use super::cues::reports;
+use super::cues::{lookup, reports};
 use super::roles::{Role, RoleChunk};
 
 /// Who decides what is a quote and who said it.
@@ -212,6 +212,27 @@ fn speech_cue(doc: &Document, q: &Quote, c: &RoleChunk) -> bool {
         return false;
     };
     let text = doc.slice(cue).to_lowercase();
+    // (`The stock added more than 2%`: a quantity; `what's called “farmer's lung”`: a name.)
+    let mut content = doc.slice(c.span).split_whitespace().map(str::to_lowercase);
+    let (first, second) = (
+        content.next().unwrap_or_default(),
+        content.next().unwrap_or_default(),
+    );
+    let add = text
+        .split_whitespace()
+        .any(|w| lookup(w).is_some_and(|(_, l)| l == "add"));
+    if add && super::frames::adds_a_quantity("add", &first, &second) {
+        return false;
+    }
+    // (The cue may lie in the sentence before.)
+    let before = doc.text[sentence.start.min(cue.start)..cue.start].to_lowercase();
+    if text.split_whitespace().last() == Some("called")
+        && ["what's", "what’s", "what is", "so"]
+            .iter()
+            .any(|w| before.trim_end().ends_with(w))
+    {
+        return false;
+    }
     text.contains("according") || text.split(|ch: char| !ch.is_alphabetic()).any(reports)
 }
 
