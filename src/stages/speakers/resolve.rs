@@ -200,7 +200,8 @@ pub fn resolve(doc: &mut Document) {
         let result: Option<(String, String)> = if let Some(named) = institution(&mtext, &inside) {
             Some(named)
         } else if let Some(e) = pick_entity(doc, &inside) {
-            Some(names.canonical_typed(doc.slice(e.span), &e.label))
+            let name = whole_name(doc, e, m);
+            Some(names.canonical_typed(&name, &e.label))
         } else if PRONOUNS_PERSON.contains(&lower.as_str()) {
             personal_pronoun(doc, &names, &quoted, &history, m, Some(lower == "she"))
         } else if matches!(lower.as_str(), "who" | "which" | "that") {
@@ -264,6 +265,31 @@ pub fn resolve(doc: &mut Document) {
 /// The paragraph holding byte `pos` (0 outside any).
 fn para_of(doc: &Document, pos: usize) -> usize {
     doc.paragraph_at(pos).unwrap_or(0)
+}
+
+/// A one-word person entity with the capitalised words after it in the mention: the tagger may
+/// cut a name it does not know (`Will` of `Will Tjernlund`).
+fn whole_name(doc: &Document, e: &Entity, m: Span) -> String {
+    let name = doc.slice(e.span);
+    if e.label != "PER" || name.contains(' ') || e.span.end > m.end {
+        return name.to_string();
+    }
+    let rest = &doc.text[e.span.end..m.end];
+    let more: Vec<&str> = rest
+        .strip_prefix(' ')
+        .unwrap_or("")
+        .split(' ')
+        .take_while(|w| {
+            is_capitalized(w)
+                && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+                && !TITLES.contains(&w.to_lowercase().as_str())
+        })
+        .take(2)
+        .collect();
+    if more.is_empty() {
+        return name.to_string();
+    }
+    format!("{name} {}", more.join(" "))
 }
 
 /// Whether a mention is a written record (`the statement`, `their letter`) that speaks for
