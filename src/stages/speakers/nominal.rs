@@ -8,7 +8,7 @@ use super::lexicon::*;
 use super::names::{clean, words, Names};
 
 /// `the spokeswoman` → the person described as one; `the company`, `the report` → the latest
-/// organisation; an untagged capitalised name → its longest form in the article.
+/// organisation (the one speaking nearby first); an untagged capitalised name → its longest form in the article.
 pub(super) fn nominal(
     doc: &Document,
     names: &Names,
@@ -16,6 +16,7 @@ pub(super) fn nominal(
     lower_text: &str,
     m: Span,
     lower: &str,
+    speaking: Option<(String, String)>,
 ) -> Option<(String, String)> {
     let toks = doc.tokens_in(m);
     let ws: Vec<&str> = toks
@@ -73,10 +74,16 @@ pub(super) fn nominal(
                 .rev()
                 .filter(|e| e.label == "ORG" && e.span.end <= m.start)
         };
+        // Else the organisation that spoke last nearby (`the company said` after its
+        // statement), else the latest one named.
+        let canonical = |e: &crate::document::Entity| {
+            (names.canonical(doc.slice(e.span), "ORG"), "ORG".to_string())
+        };
         return before()
             .find(|e| words(doc.slice(e.span)).contains(&head))
-            .or_else(|| before().next())
-            .map(|e| (names.canonical(doc.slice(e.span), "ORG"), "ORG".to_string()));
+            .map(canonical)
+            .or(speaking)
+            .or_else(|| before().next().map(canonical));
     }
     // A capitalised name the tagger missed: take it only if the article tags it elsewhere.
     // (Its head, not a modifier: `A California transit chief` is no Californian name.)

@@ -242,7 +242,13 @@ pub fn resolve(doc: &mut Document) {
         {
             Some((r.name.clone(), r.label.clone()))
         } else {
-            nominal(doc, &names, &entity_index, &lower_text, m, &lower)
+            let speaking = history
+                .iter()
+                .rev()
+                .take_while(|r| here - r.paragraph.min(here) <= 3)
+                .find(|r| r.label == "ORG" && r.at < m.start)
+                .map(|r| (r.name.clone(), r.label.clone()));
+            nominal(doc, &names, &entity_index, &lower_text, m, &lower, speaking)
                 .or_else(|| person_in_focus(doc, &names, &quoted, &history, m, &lower))
         };
         // A name without a letter or digit (`-` left of `Mayor -` once the title goes) names
@@ -281,7 +287,8 @@ fn whole_name(doc: &Document, e: &Entity, m: Span) -> String {
         .split(' ')
         .take_while(|w| {
             is_capitalized(w)
-                && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
                 && !TITLES.contains(&w.to_lowercase().as_str())
         })
         .take(2)
