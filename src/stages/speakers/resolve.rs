@@ -121,6 +121,18 @@ fn institution(mention: &str, inside: &[&Entity]) -> Option<(String, String)> {
     })
 }
 
+/// Whether byte `at` of a mention lies in a relative clause (`The statement, which was obtained
+/// by Variety,`, `The company that runs the AMAs, Dick Clark Productions`): a name there is
+/// not who speaks; the clause ends at the next comma.
+pub(super) fn in_relative(mention: &str, at: usize) -> bool {
+    let before = &mention[..at.min(mention.len())];
+    [" which ", " who ", " whom ", " whose ", " that "]
+        .iter()
+        .filter_map(|r| before.rfind(r))
+        .max()
+        .is_some_and(|i| !before[i..].contains(','))
+}
+
 /// The entity a mention names: a person before an organisation before any other but MISC.
 pub(super) fn pick_entity<'a>(doc: &Document, ents: &[&'a Entity]) -> Option<&'a Entity> {
     // A bare title (`Mr.`) tagged on its own names nobody.
@@ -172,7 +184,8 @@ pub fn resolve(doc: &mut Document) {
             .into_iter()
             .map(|i| &doc.entities[i])
             .filter(|e| {
-                m.overlaps(e.span) && !in_modifier(&mtext, e.span.start.saturating_sub(m.start))
+                let at = e.span.start.saturating_sub(m.start);
+                m.overlaps(e.span) && !in_modifier(&mtext, at) && !in_relative(&mtext, at)
             })
             .collect();
         // `A California transit chief`: a place before a common noun only modifies it.
