@@ -259,6 +259,19 @@ pub(super) const ORG_NOUNS: &[&str] = &[
     "maker",
     "retailer",
     "insurer",
+    "brokerage",
+    "lender",
+    "automaker",
+    "startup",
+    "label",
+    "studio",
+    "chain",
+    "operator",
+    "publisher",
+    "broker",
+    "exchange",
+    "charity",
+    "band",
 ];
 
 /// Nouns that name a kind of institution (`the ministry`, `the regulator`): they refer only to

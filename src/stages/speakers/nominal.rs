@@ -55,6 +55,18 @@ pub(super) fn nominal(
             })
             .map(|e| (names.canonical(doc.slice(e.span), "PER"), "PER".to_string()));
     }
+    // `the doctors` of `Doctors for Camp Closure`: an organisation named with the noun.
+    if definite && head.ends_with('s') {
+        let named = doc
+            .entities
+            .iter()
+            .rev()
+            .filter(|e| e.label == "ORG" && e.span.end <= m.start)
+            .find(|e| words(doc.slice(e.span)).contains(&head));
+        if let Some(e) = named {
+            return Some((names.canonical(doc.slice(e.span), "ORG"), "ORG".to_string()));
+        }
+    }
     if INSTITUTION_NOUNS.contains(&head.as_str()) && definite {
         return doc
             .entities
@@ -86,8 +98,14 @@ pub(super) fn nominal(
             .or_else(|| before().next().map(canonical));
     }
     // A capitalised name the tagger missed: take it only if the article tags it elsewhere.
-    // (Its head, not a modifier: `A California transit chief` is no Californian name.)
-    if !ws.last().is_some_and(|w| is_capitalized(w)) {
+    // (Its head, not a modifier: `A California transit chief` is no Californian name; the
+    // head comes before an apposition or a relative clause: `Scissors, who consults ...`.)
+    let np = doc.slice(m).split(',').next().unwrap_or_default();
+    let np_head = np
+        .split_whitespace()
+        .take_while(|w| !HEAD_ENDS.contains(w))
+        .last();
+    if !np_head.is_some_and(is_capitalized) {
         return None;
     }
     let caps: Vec<&str> = ws.iter().copied().filter(|w| is_capitalized(w)).collect();
