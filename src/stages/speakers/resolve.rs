@@ -198,11 +198,26 @@ pub fn resolve(doc: &mut Document) {
                 || head
                     .strip_suffix('s')
                     .is_some_and(|h| PERSON_NOUNS.contains(&h)));
+        // (`Clinton's spokesman`, `Nisan Ahmado's source`: a possessive name says whose too.)
+        let possessive = |e: &Entity| {
+            let after = &doc.text[e.span.end.min(m.end)..m.end];
+            after.starts_with("'s ") || after.starts_with("’s ")
+        };
         let inside: Vec<&Entity> = if head_common {
             inside
                 .into_iter()
-                .filter(|e| e.label == "PER" || e.label == "ORG" && !person_head)
+                .filter(|e| match e.label.as_str() {
+                    "PER" => !(person_head && possessive(e)),
+                    "ORG" => !person_head,
+                    _ => false,
+                })
                 .collect()
+        } else {
+            inside
+        };
+        // `a report from Kotak Institutional Equities said`: a record speaks for its author.
+        let inside = if inside.is_empty() && record_head(&lower) {
+            author_after(doc, &entity_index, m).into_iter().collect()
         } else {
             inside
         };
@@ -310,6 +325,30 @@ fn whole_name(doc: &Document, e: &Entity, m: Span) -> String {
         return name.to_string();
     }
     format!("{name} {}", more.join(" "))
+}
+
+/// Whether a mention is a report or study (`a report`, `the new study`) that may be followed by
+/// its author (`from X`, `by X`).
+fn record_head(lower: &str) -> bool {
+    lower.split_whitespace().last().is_some_and(|h| {
+        RECORD_NOUNS.contains(&h)
+            || matches!(h, "report" | "study" | "analysis" | "survey" | "note")
+    })
+}
+
+/// The organisation or person right after a mention and `from`/`by`/`of` (`a report from
+/// Kotak`, `a new report by E! News`).
+fn author_after<'a>(doc: &'a Document, index: &SpanIndex, m: Span) -> Option<&'a Entity> {
+    let rest = doc.text.get(m.end..)?;
+    let skip = ["from ", "by ", "of "]
+        .iter()
+        .find_map(|p| rest.trim_start().strip_prefix(p))
+        .map(|after| doc.text.len() - after.len())?;
+    index
+        .meeting(Span::new(skip, skip + 1))
+        .into_iter()
+        .map(|k| &doc.entities[k])
+        .find(|e| e.span.start == skip && matches!(e.label.as_str(), "ORG" | "PER"))
 }
 
 /// Whether a mention is a written record (`the statement`, `their letter`) that speaks for
