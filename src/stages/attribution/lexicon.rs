@@ -49,6 +49,8 @@ pub(super) const SKIP_LEFT: &[&str] = &[
     "now",
     "today",
     "since",
+    "instead",
+    "however",
 ];
 
 pub(super) const STOP_LEFT: &[&str] = &[
