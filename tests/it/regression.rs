@@ -599,3 +599,47 @@ fn names_as_newsrooms_write_them_and_quote_runs() {
         "{recs:?}"
     );
 }
+
+#[test]
+fn speakers_across_an_article_resolve_as_a_reader_would() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in.jsonl");
+    let text = "Harbor Freight Lines said on Monday that it would sell its two oldest ferries.\n\n\
+         The statement, which was first reported by the Daily Courier, said the sale would close \
+         in June.\n\n\
+         “We have carried people across this bay for ninety years,” the company said.\n\n\
+         Chris Early, who has captained the night ferry since 2001, was less sure. \
+         “Nobody has asked the crews what they think about any of this,” says Early.\n\n\
+         Anna Lindqvist runs the harbour café.\n\n\
+         “I love the way the Courier keeps the whole town talking about these boats,” she told \
+         reporters.\n\n\
+         “The last ferry leaves at nine and nobody knows when the next one will come,” said \
+         harbour historian and museum curator Tom Hale.\n\n\
+         The company’s shares added more than 2% on the news.";
+    jsonl(&input, &[("s", text)]);
+    let recs = quotes(&run(&["extract", s(&input), "--quiet"]));
+    let by = |t: &str| {
+        recs.iter()
+            .find(|r| r["text"].as_str().is_some_and(|x| x.contains(t)))
+            .unwrap_or_else(|| panic!("{t}: {recs:?}"))
+    };
+    // A name in the subject's relative clause does not speak; `the company` is the
+    // organisation that spoke last.
+    assert_eq!(
+        by("the sale would close")["speaker"],
+        "Harbor Freight Lines"
+    );
+    assert_eq!(by("ninety years")["speaker"], "Harbor Freight Lines");
+    // A capitalised time word after the cue is the surname of a person named before.
+    assert_eq!(by("Nobody has asked")["speaker"], "Chris Early");
+    // A name inside the quote is not the pronoun's antecedent.
+    assert_eq!(by("I love the way")["speaker"], "Anna Lindqvist");
+    // Titles joined by `and` before the name right after a quote.
+    assert_eq!(by("The last ferry leaves")["speaker"], "Tom Hale");
+    // Shares that add a quantity say nothing.
+    assert!(
+        recs.iter()
+            .all(|r| !r["text"].as_str().unwrap().contains("2%")),
+        "{recs:?}"
+    );
+}

@@ -241,7 +241,7 @@ pub(super) fn right_subject(s: &Sent, after: usize) -> Option<(usize, usize)> {
         let n = e + 1;
         let ok = if s.is_word(n) {
             let w = s.word(n);
-            !STOP_LEFT.contains(&w)
+            !STOP_LEFT.contains(&w) || titles_joined(s, after, n)
         } else {
             matches!(
                 s.punct(n),
@@ -259,6 +259,17 @@ pub(super) fn right_subject(s: &Sent, after: usize) -> Option<(usize, usize)> {
         e -= 1;
     }
     Some((after, e))
+}
+
+/// Whether the `and` at token `n` joins lower-case titles before a name (`said harbour historian
+/// and museum curator Tom Hale`): only words, no capital, before it; words up to a capitalised
+/// one after it.
+fn titles_joined(s: &Sent, after: usize, n: usize) -> bool {
+    s.word(n) == "and"
+        && (after..n).all(|k| s.is_word(k) && !s.caps[k])
+        && (n + 1..(n + 5).min(s.toks.len()))
+            .take_while(|&k| s.is_word(k) && !s.in_quote[k])
+            .any(|k| s.caps[k])
 }
 
 /// Skips time and manner adverbials after a cue (`on Tuesday`, `in a statement`, `last week`).

@@ -354,7 +354,9 @@ fn author_after<'a>(doc: &'a Document, index: &SpanIndex, m: Span) -> Option<&'a
 /// Whether a mention is a written record (`the statement`, `their letter`) that speaks for
 /// whoever issued it.
 fn record(lower: &str) -> bool {
-    let mut ws = lower.split_whitespace();
+    // (Up to an apposition or a relative clause: `the statement, which was ...`.)
+    let np = lower.split(',').next().unwrap_or_default();
+    let mut ws = np.split_whitespace();
     let (Some(det), Some(noun), None) = (ws.next(), ws.next(), ws.next()) else {
         return false;
     };
