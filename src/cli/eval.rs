@@ -28,6 +28,14 @@ pub struct Args {
     /// Print the scores as one JSON object.
     #[arg(long)]
     json: bool,
+    /// Also print the reliability table of `confidence` (bins of 0.1: count, mean confidence,
+    /// share right) and its expected calibration error.
+    #[arg(long)]
+    reliability: bool,
+    /// Fit the confidence calibration on raw confidences and print it as the source of
+    /// `attribution::confidence::CALIBRATION` (run it on PolNeAR dev).
+    #[arg(long, conflicts_with = "pred")]
+    fit_calibration: bool,
     /// How a predicted quote meets a gold one: overlap (score.py's rule: half of either span)
     /// or exact (the content span after trimming quote marks, edge punctuation and a leading
     /// `that`, with the source mention's exact span for the matched quotes).
@@ -56,7 +64,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             preds
         }
         None => {
-            let pipeline = args.model.pipeline()?;
+            let mut pipeline = args.model.pipeline()?;
+            pipeline.calibrate = !args.fit_calibration;
             eval::predict(&pipeline, &docs, args.input.as_deref(), |id, reason| {
                 eprintln!("skipped {id}: {reason}")
             })?
@@ -86,10 +95,26 @@ pub fn run(args: Args) -> Result<ExitCode> {
     for e in errs.unwrap_or_default() {
         println!("{e}");
     }
+    let table =
+        (args.reliability || args.fit_calibration).then(|| eval::reliability(&docs, &preds));
+    if let (true, Some(t)) = (args.fit_calibration, &table) {
+        println!("pub const CALIBRATION: &[(f32, f32)] = &[");
+        for (x, y) in eval::fit_isotonic(&t.points, 30) {
+            println!("    ({x:.3}, {y:.3}),");
+        }
+        println!("];");
+    }
     if args.json {
-        println!("{}", scores.json());
+        let mut v = scores.json();
+        if let Some(t) = &table {
+            v["reliability"] = serde_json::to_value(t)?;
+        }
+        println!("{v}");
     } else {
         println!("{}", scores.line());
+        if let Some(t) = &table {
+            println!("{}", t.table());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

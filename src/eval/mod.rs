@@ -9,6 +9,7 @@ mod exact;
 mod gold;
 mod polnear;
 mod pred;
+mod reliability;
 mod score;
 
 pub use exact::{score_exact, ExactScores};
@@ -16,6 +17,7 @@ pub use gold::{load_gold, GoldDoc, GoldQuote};
 pub use polnear::brat;
 pub(crate) use polnear::read_polnear;
 pub use pred::{load_pred, predict, preds_from_records, Pred, Predictions};
+pub use reliability::{fit_isotonic, reliability, Bin, Reliability};
 pub use score::{same_speaker, score, Scores};
 
 pub(super) fn chars_len(s: &str) -> usize {

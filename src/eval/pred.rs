@@ -28,6 +28,8 @@ pub struct Pred {
     pub mention: Option<(usize, usize)>,
     /// The predicted text.
     pub text: String,
+    /// The record's `confidence`, if it has one.
+    pub confidence: Option<f64>,
 }
 
 /// Predictions grouped by gold document id.
@@ -77,6 +79,7 @@ pub fn load_pred(path: &Path, docs: &[GoldDoc]) -> Result<(Predictions, Vec<Stri
             kind: r.get("kind").and_then(Value::as_str).map(str::to_string),
             mention,
             text: slice_chars(text, span),
+            confidence: r.get("confidence").and_then(Value::as_f64),
         });
         Ok(())
     })?;
@@ -126,6 +129,7 @@ pub fn preds_from_records(recs: &[QuoteRecord]) -> Vec<Pred> {
             kind: Some(r.kind.to_string()),
             mention: r.speaker_start.zip(r.speaker_end),
             text: r.text.clone(),
+            confidence: Some(r.confidence),
         })
         .collect()
 }

@@ -15,6 +15,7 @@ use crate::document::Document;
 use crate::error::Result;
 use crate::model::{Backend, TaggerModel};
 use crate::run::reader::{Article, Item};
+use crate::stages::attribution::confidence;
 use crate::stages::attribution::merge::{self, Decider};
 use crate::stages::attribution::roles::RoleTagger;
 use crate::stages::entities::EntityTagger;
@@ -45,6 +46,9 @@ pub struct Pipeline {
     pub decider: Decider,
     /// The user's entity list that speakers are linked to, if any.
     pub entities: Option<EntityList>,
+    /// Whether records carry calibrated confidences (see `attribution::confidence`); off only
+    /// to fit the calibration on the raw ones.
+    pub calibrate: bool,
 }
 
 /// Runs a model stage over the good documents of a batch at once (sentences of many articles
@@ -101,6 +105,7 @@ impl Pipeline {
             roles: None,
             decider: Decider::default(),
             entities: None,
+            calibrate: true,
         })
     }
 
@@ -157,6 +162,11 @@ impl Pipeline {
                 d.entities = entities?;
                 catch_unwind(AssertUnwindSafe(|| {
                     speakers::resolve(&mut d);
+                    if self.calibrate {
+                        for q in &mut d.quotes {
+                            q.confidence = confidence::calibrated(q.confidence);
+                        }
+                    }
                     // Gender and linking read each entity's alias and canonical name: computed
                     // once, and only where some quote has a named speaker.
                     if d.quotes.iter().any(|q| q.speaker.name.is_some()) {

@@ -1,5 +1,7 @@
-//! Confidence levels of rule attributions, by the strength of the evidence; a record's
-//! `confidence` is one of them (the role model's contents carry the model's probability).
+//! Confidence levels of rule attributions, by the strength of the evidence (the role model's
+//! contents carry the model's probability), and their calibration: a record's `confidence` is
+//! the share of quotes with that raw confidence that are right (a real quote, its speaker
+//! named) on PolNeAR dev.
 
 /// A cue in the quote's own sentence frames it (`“...,” she said`).
 pub const FRAMED: f32 = 0.9;
@@ -15,3 +17,37 @@ pub const CARRIED: f32 = 0.7;
 pub const INFERRED: f32 = 0.6;
 /// Speech with no speaker found.
 pub const UNATTRIBUTED: f32 = 0.5;
+
+/// Raw confidence → share right, fitted on PolNeAR dev by
+/// `whosaid eval --gold ../shared/eval-data/polnear/dev --fit-calibration` (isotonic, blocks of
+/// at least 30 quotes): knots for linear interpolation, flat beyond the ends.
+pub const CALIBRATION: &[(f32, f32)] = &[
+    (0.498, 0.267),
+    (0.603, 0.785),
+    (0.759, 0.842),
+    (0.903, 0.969),
+];
+
+/// The calibrated confidence of a raw one (the identity while [`CALIBRATION`] is empty),
+/// rounded to three decimals as records print it.
+pub fn calibrated(raw: f32) -> f32 {
+    let (Some(first), Some(last)) = (CALIBRATION.first(), CALIBRATION.last()) else {
+        return raw;
+    };
+    if raw <= first.0 {
+        return first.1;
+    }
+    if raw >= last.0 {
+        return last.1;
+    }
+    (interpolate(raw) * 1000.0).round() / 1000.0
+}
+
+fn interpolate(raw: f32) -> f32 {
+    let i = CALIBRATION.partition_point(|k| k.0 <= raw);
+    let ((x0, y0), (x1, y1)) = (CALIBRATION[i - 1], CALIBRATION[i]);
+    if x1 <= x0 {
+        return y1;
+    }
+    y0 + (y1 - y0) * (raw - x0) / (x1 - x0)
+}

@@ -18,7 +18,7 @@
 //! candidate sentences; `merge` decides with the rules' quotes what is reported speech and who
 //! said it.
 
-mod confidence;
+pub mod confidence;
 pub mod cues;
 mod frames;
 mod lexicon;
