@@ -208,11 +208,16 @@ fn carried_paragraph(
     if p + 1 != para {
         return None;
     }
-    let from = [Some(q.span), q.speaker.mention, q.cue]
+    // (From the end of the sentence that holds the quote's frame: the speaker's apposition
+    // there, `said Michael Sims, CEO of Ceres Robotics`, introduces nobody else.)
+    let frame_end = [Some(q.span), q.speaker.mention, q.cue]
         .into_iter()
         .flatten()
         .map(|s| s.end)
         .max()?;
+    let from = doc
+        .sentence_at(frame_end.saturating_sub(1))
+        .map_or(frame_end, |k| doc.sentences[k].span.end.max(frame_end));
     let between = doc.text.get(from..mk.outer.start)?;
     let someone = between
         .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
