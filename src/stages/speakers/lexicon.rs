@@ -208,6 +208,17 @@ pub(super) const PERSON_NOUNS: &[&str] = &[
     "princess",
     "duke",
     "duchess",
+    "rep",
+    "source",
+    "supporter",
+    "insider",
+    "publicist",
+    "friend",
+    "relative",
+    "neighbor",
+    "neighbour",
+    "fan",
+    "critic",
 ];
 
 /// Nouns that refer back to the organisation last named (`the company`, `the report`).

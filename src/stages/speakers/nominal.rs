@@ -36,10 +36,13 @@ pub(super) fn nominal(
         ws
     };
     let head = ws.last()?.to_lowercase();
+    // (`a group of employees` is a new one, not the organisation named last.)
+    let indefinite = lower.starts_with("a ") || lower.starts_with("an ");
     let definite = ["the ", "a ", "an ", "this ", "that "]
         .iter()
         .any(|d| lower.starts_with(d));
-    if PERSON_NOUNS.contains(&head.as_str()) && definite {
+    // (`an officer told the girl`: a new, unnamed person.)
+    if PERSON_NOUNS.contains(&head.as_str()) && definite && !indefinite {
         // The latest person mentioned within a few words of the same noun, before the mention:
         // the last occurrence of the noun that has one (searched backwards).
         return lower_text[..m.start]
@@ -76,8 +79,6 @@ pub(super) fn nominal(
             .find(|e| words(doc.slice(e.span)).contains(&head))
             .map(|e| (names.canonical(doc.slice(e.span), "ORG"), "ORG".to_string()));
     }
-    // (`a group of employees` is a new one, not the organisation named last.)
-    let indefinite = lower.starts_with("a ") || lower.starts_with("an ");
     if ORG_NOUNS.contains(&head.as_str()) && definite && !indefinite {
         // `the ministry` → the latest organisation named with that word, else the latest one.
         let before = || {

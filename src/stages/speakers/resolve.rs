@@ -397,7 +397,18 @@ fn person_in_focus(
     let plain = rest
         .split_whitespace()
         .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'));
-    (plain && PERSON_NOUNS.contains(&head))
+    // (`the expert` after `a royal expert said`: the unnamed one introduced before.)
+    let before = &doc.text[..m.start];
+    let introduced = before
+        .to_ascii_lowercase()
+        .match_indices(head)
+        .any(|(i, _)| {
+            let lead: Vec<&str> = before[..i].split_whitespace().rev().take(3).collect();
+            lead.iter()
+                .any(|w| matches!(w.to_lowercase().as_str(), "a" | "an"))
+                && !lead.iter().any(|w| w.eq_ignore_ascii_case("the"))
+        });
+    (plain && PERSON_NOUNS.contains(&head) && !introduced)
         .then(|| personal_pronoun(doc, names, quoted, history, m, None))
         .flatten()
 }
