@@ -277,7 +277,7 @@ pub fn resolve(doc: &mut Document) {
                 .find(|r| r.label == "ORG" && r.at < m.start)
                 .map(|r| (r.name.clone(), r.label.clone()));
             nominal(doc, &names, &entity_index, &lower_text, m, &lower, speaking)
-                .or_else(|| person_in_focus(doc, &names, &quoted, &history, m, &lower))
+                .or_else(|| person_in_focus(doc, &lower_text, &names, &quoted, &history, m, &lower))
         };
         // A name without a letter or digit (`-` left of `Mayor -` once the title goes) names
         // nobody, whatever tagged it.
@@ -386,6 +386,7 @@ fn organisation_subject(doc: &Document, names: &Names, m: Span) -> Option<(Strin
 /// person in focus, as for a pronoun of either gender (a definite person noun refers back).
 fn person_in_focus(
     doc: &Document,
+    lower_text: &str,
     names: &Names,
     quoted: &Quoted,
     history: &[Resolved],
@@ -399,15 +400,12 @@ fn person_in_focus(
         .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'));
     // (`the expert` after `a royal expert said`: the unnamed one introduced before.)
     let before = &doc.text[..m.start];
-    let introduced = before
-        .to_ascii_lowercase()
-        .match_indices(head)
-        .any(|(i, _)| {
-            let lead: Vec<&str> = before[..i].split_whitespace().rev().take(3).collect();
-            lead.iter()
-                .any(|w| matches!(w.to_lowercase().as_str(), "a" | "an"))
-                && !lead.iter().any(|w| w.eq_ignore_ascii_case("the"))
-        });
+    let introduced = lower_text[..m.start].match_indices(head).any(|(i, _)| {
+        let lead: Vec<&str> = before[..i].split_whitespace().rev().take(3).collect();
+        lead.iter()
+            .any(|w| matches!(w.to_lowercase().as_str(), "a" | "an"))
+            && !lead.iter().any(|w| w.eq_ignore_ascii_case("the"))
+    });
     (plain && PERSON_NOUNS.contains(&head) && !introduced)
         .then(|| personal_pronoun(doc, names, quoted, history, m, None))
         .flatten()
