@@ -556,7 +556,8 @@ fn opening_quote(ctx: &mut Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) -> b
 }
 
 /// The direct quote whose closing mark ends right before sentence token `k`, or before a comma
-/// there (with `dash`, a dash too): `“...” she said`, `“...,” she said`, `“...”, she said`.
+/// there (with `dash`, a dash too): `“...” she said`, `“...,” she said`, `“...”, she said`;
+/// never a title in mid-sentence.
 fn quote_closing_before(ctx: &Ctx, s: &Sent, k: usize, dash: bool) -> Option<usize> {
     let b = k.checked_sub(1)?;
     let bc = s.punct(b)?;
@@ -570,7 +571,13 @@ fn quote_closing_before(ctx: &Ctx, s: &Sent, k: usize, dash: bool) -> Option<usi
     } else {
         return None;
     };
-    ctx.by_close.get(&s.toks[close].span.end).copied()
+    // (Not a title inside the sentence: `After hitting “Takin’ It To the Streets,” the singer
+    // told the audience, “...”`.)
+    let m = *ctx.by_close.get(&s.toks[close].span.end)?;
+    let mk = &ctx.marks[m];
+    let title = mk.outer.start > s.toks[0].span.start
+        && super::unattached::is_title(ctx.doc.slice(mk.inner));
+    (!title).then_some(m)
 }
 
 /// Whether the frame's content lies before it (`..., X said before the vote.`: a circumstance

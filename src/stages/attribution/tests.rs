@@ -642,3 +642,51 @@ fn titles_are_not_speech_and_hearers_are_not_speakers() {
     let got = quotes("He observed to her, in a tone of regret, that it \"was a very long time since he had seen her.\"");
     assert!(got.iter().all(|x| !x.1.starts_with("to her")), "{got:?}");
 }
+
+#[test]
+fn titles_are_not_quotes_even_beside_a_frame() {
+    let got = quotes(
+        "After hitting “Takin’ It To the Streets,” the singer told the audience, “that’s really \
+         good, maybe we should go on the road.”",
+    );
+    assert_eq!(
+        got,
+        [q(
+            "direct",
+            "that’s really good, maybe we should go on the road.",
+            "the singer"
+        )]
+    );
+    assert!(quotes(
+        "In his book \"Financial Freedom: A Proven Path to All the Money You Will Ever Need,\" \
+         he shares the formula."
+    )
+    .iter()
+    .all(|(k, _, _)| k != "direct"));
+}
+
+#[test]
+fn weak_cues_right_after_a_quote_report_it() {
+    assert_eq!(
+        quotes("“Flu season has already begun in many parts of the country,” the doctors stated."),
+        [q(
+            "direct",
+            "Flu season has already begun in many parts of the country,",
+            "the doctors"
+        )]
+    );
+}
+
+#[test]
+fn a_dateline_opening_an_article_is_not_a_speaker() {
+    let got = quotes(
+        "NEW DELHI: Nearly 150 deportees returned home on Wednesday.\n\nThey said the flight was long.",
+    );
+    assert!(got.iter().all(|(_, _, m)| m != "NEW DELHI"), "{got:?}");
+}
+
+#[test]
+fn quantities_added_are_not_speech() {
+    let got = quotes("The company’s shares added more than 2% on Monday.");
+    assert!(got.is_empty(), "{got:?}");
+}

@@ -60,7 +60,8 @@ pub(super) fn dash_byline(text: &str, at: usize) -> Option<Span> {
     Some(Span::new(start, start + name.len()))
 }
 
-/// Whether a quoted text reads as a title: one sentence of two to eight words, each capitalised
+/// Whether a quoted text reads as a title: one sentence of two to eight words (sixteen with a
+/// subtitle), each capitalised
 /// but short function words (`Coal Isn't the Villain.`, `Make Your Kid a Millionaire,`).
 pub(super) fn is_title(text: &str) -> bool {
     const SMALL: &[&str] = &[
@@ -71,7 +72,10 @@ pub(super) fn is_title(text: &str) -> bool {
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
         .collect();
-    (2..=8).contains(&words.len())
+    // (A subtitle after a colon makes a title longer: `Financial Freedom: A Proven Path to All
+    // the Money You Will Ever Need`.)
+    let most = if text.contains(':') { 16 } else { 8 };
+    (2..=most).contains(&words.len())
         && is_capitalized(words[0])
         && words
             .iter()
