@@ -443,8 +443,16 @@ pub(super) fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize,
         return;
     }
     // 4. Backward: `..., X said.` / `“...,” she said` / `..., according to X.`
-    let parenthetical = s.punct(j) == Some(',') && j + 1 < end;
-    if backward_ok || parenthetical || is_according {
+    // (`..., said Mary Lovely, a Syracuse University economist.`: after a subject that follows
+    // its cue, a comma opens the subject's apposition, not the second half of the content.)
+    let apposition = f.side == Side::Right
+        && matches!(
+            s.word_at(j + 1),
+            "a" | "an" | "the" | "who" | "which" | "whose"
+        );
+    let set_off = s.punct(j) == Some(',') && j + 1 < end;
+    if backward_ok || set_off || is_according {
+        let parenthetical = set_off && !apposition;
         backward(ctx, s, frames, fi, j, end, parenthetical, is_according);
         return;
     }

@@ -59,15 +59,21 @@ pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
         // A clause is no apposition (`If tariffs are high enough, firms will pass them on,
         // said Monica de Bolle`: the subject follows the cue); a relative clause is
         // (`Mariano, who as a Navy captain was ..., said`).
-        let words = || (k..j).filter(|&t| s.is_word(t)).map(|t| s.word(t));
-        let clause = words().any(|w| AUXILIARIES.contains(&w))
-            && !words().any(|w| {
-                RELATIVE.contains(&w) || matches!(w, "whose" | "whom" | "when" | "where" | "what")
+        // (The head phrase counts too: `Computers have seen impacts, too, said Mary Lovely`;
+        // `that` opening a phrase is a complementizer or a pronoun, after a noun a relative:
+        // `a union that has endorsed Mr. Sanders`.)
+        let head = np_left_with_party(s, k - 1)?;
+        let words = || (head.0..j).filter(|&t| s.is_word(t));
+        let clause = words().any(|t| AUXILIARIES.contains(&s.word(t)))
+            && !words().any(|t| {
+                matches!(
+                    s.word(t),
+                    "who" | "which" | "whose" | "whom" | "when" | "where" | "what"
+                ) || s.word(t) == "that" && t != head.0 && t != k
             });
         if clause {
             return None;
         }
-        let head = np_left_with_party(s, k - 1)?;
         return Some((head.0, j - 1));
     }
     if s.punct(j).is_some_and(super::is_dash) {

@@ -690,3 +690,23 @@ fn quantities_added_are_not_speech() {
     let got = quotes("The company’s shares added more than 2% on Monday.");
     assert!(got.is_empty(), "{got:?}");
 }
+
+#[test]
+fn a_clause_before_said_x_is_content_and_x_speaks() {
+    assert_eq!(
+        quotes(
+            "Computers and electronic devices have seen impacts, too, said Mary E. Lovely, a \
+             Syracuse University economist."
+        ),
+        [q(
+            "indirect",
+            "Computers and electronic devices have seen impacts, too",
+            "Mary E. Lovely"
+        )]
+    );
+    let got = quotes(
+        "If that holds up, that would work out to a large hit on growth, said Ross Burkhart.",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].2, "Ross Burkhart");
+}
