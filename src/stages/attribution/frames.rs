@@ -259,9 +259,9 @@ fn not_a_cue_here(s: &Sent, i: usize) -> bool {
     {
         return true;
     }
-    // `Having said that,` is a connective; `Editor’s note:` a disclaimer.
+    // `Having said that,` and `That being said,` are connectives; `Editor’s note:` a disclaimer.
     let before = |k: usize| if i >= k { s.word_at(i - k) } else { "" };
-    if before(1) == "having" && s.word(i) == "said"
+    if (before(1) == "having" || before(1) == "being" && before(2) == "that") && s.word(i) == "said"
         || s.word(i) == "note"
             && (before(1).starts_with("editor") || before(2).starts_with("editor"))
     {

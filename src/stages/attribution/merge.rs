@@ -203,9 +203,9 @@ fn uncued_sentence(doc: &Document, q: &Quote) -> bool {
 }
 
 /// Whether a model quote is framed by a word that reports speech or a judgement (`said`,
-/// `according to`, `denied`, `blasted`): its cue chunk, or else the verb its content follows. Out of domain the model also
-/// reads contents after verbs that report nothing (`showed a “ground glass”`, `used to
-/// calculate his “target number,”`).
+/// `according to`, `denied`, `blasted`): its cue chunk, or else the verb its content follows.
+/// Out of domain the model also reads contents after verbs that report nothing (`showed a
+/// “ground glass”`, `used to calculate his “target number,”`) and prepositional objects.
 fn speech_cue(doc: &Document, q: &Quote, c: &RoleChunk) -> bool {
     let sentence = doc.sentences[c.sentence].span;
     let Some(cue) = q.cue.or_else(|| verb_before(doc, sentence, c.span)) else {
@@ -218,6 +218,18 @@ fn speech_cue(doc: &Document, q: &Quote, c: &RoleChunk) -> bool {
         content.next().unwrap_or_default(),
         content.next().unwrap_or_default(),
     );
+    // (`claimed to the outlet`, `added of the continuing spat`: a prepositional object.)
+    let np = matches!(
+        second.as_str(),
+        "the" | "a" | "an" | "his" | "her" | "their" | "its"
+    ) || doc
+        .slice(c.span)
+        .split_whitespace()
+        .nth(1)
+        .is_some_and(|w| w.starts_with(char::is_uppercase));
+    if first == "of" || first == "to" && np {
+        return false;
+    }
     let add = text
         .split_whitespace()
         .any(|w| lookup(w).is_some_and(|(_, l)| l == "add"));
@@ -523,6 +535,26 @@ mod tests {
             chunk(&d, Role::Content, "it", 0.9),
         ];
         assert!(merge(&d, d.quotes.clone(), &chunks, Decider::Both).is_empty());
+    }
+
+    #[test]
+    fn model_contents_need_a_reporting_cue_and_words_for_content() {
+        let mut d = Document::new(
+            "t",
+            "A CT of his chest showed a dense shadow. The source further claimed to the outlet              that talks had stalled. The stock added more than 2% on Monday.",
+        );
+        rule_stages(&mut d);
+        d.quotes.clear();
+        let chunks = [
+            chunk(&d, Role::Cue, "showed", 0.9),
+            chunk(&d, Role::Content, "a dense shadow", 0.9),
+            chunk(&d, Role::Cue, "further claimed", 0.9),
+            chunk(&d, Role::Content, "to the outlet", 0.9),
+            chunk(&d, Role::Cue, "added", 0.9),
+            chunk(&d, Role::Content, "more than 2% on Monday", 0.9),
+        ];
+        let both = merged(&d, &chunks, Decider::Both);
+        assert!(both.is_empty(), "{both:?}");
     }
 
     #[test]
