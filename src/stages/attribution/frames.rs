@@ -86,7 +86,8 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
             next,
             "whether" | "if" | "why" | "how" | "what" | "when" | "who"
         ) || quote_next
-            || matches!(next_punct, Some(',' | '.')))
+            || matches!(next_punct, Some(',' | '.'))
+            || closes_quote(s, i))
     {
         return None;
     }
