@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::score::{attributed, overlap};
+use super::score::{attributed, counts, overlap};
 use super::*;
 
 /// One bin of the reliability table.
@@ -59,26 +59,15 @@ pub fn reliability(docs: &[GoldDoc], preds: &HashMap<String, Vec<Pred>>) -> Reli
     let mut points = Vec::new();
     let empty = Vec::new();
     for d in docs {
-        let care: Vec<&GoldQuote> = d.quotes.iter().filter(|q| q.care).collect();
-        let ignore: Vec<(usize, usize)> = d
-            .quotes
-            .iter()
-            .filter(|q| !q.care)
-            .map(|q| q.span)
-            .collect();
         for p in preds.get(&d.id).unwrap_or(&empty) {
-            let Some(c) = p.confidence else { continue };
-            let length = p.span.1 - p.span.0;
-            let inside: usize = care.iter().map(|g| overlap(p.span, g.span)).sum();
-            if inside * 2 < length
-                && ignore.iter().map(|g| overlap(p.span, *g)).sum::<usize>() * 2 >= length
-            {
+            let (Some(c), Some(inside)) = (p.confidence, counts(d, p)) else {
                 continue;
-            }
+            };
             // Right: inside gold, and the gold quote it covers most names its speaker.
-            let right = inside * 2 >= length
-                && care
+            let right = inside
+                && d.quotes
                     .iter()
+                    .filter(|q| q.care)
                     .max_by_key(|g| overlap(p.span, g.span))
                     .is_some_and(|g| attributed(g, p));
             points.push((c, right));

@@ -103,6 +103,27 @@ pub(super) fn attributed(q: &GoldQuote, p: &Pred) -> bool {
     same_speaker(q.speaker.as_deref(), p.speaker.as_deref())
 }
 
+/// Whether prediction `p` counts and is inside gold: `Some(true)` when half of it lies in gold
+/// quotes that count, `None` when half lies in quotes that do not (left out, as `score.py`
+/// does), `Some(false)` for a false alarm.
+pub(super) fn counts(d: &GoldDoc, p: &Pred) -> Option<bool> {
+    let length = p.span.1 - p.span.0;
+    let within = |care: bool| -> usize {
+        d.quotes
+            .iter()
+            .filter(|q| q.care == care)
+            .map(|g| overlap(p.span, g.span))
+            .sum()
+    };
+    if within(true) * 2 >= length {
+        Some(true)
+    } else if within(false) * 2 >= length {
+        None
+    } else {
+        Some(false)
+    }
+}
+
 /// The scores `score.py` prints.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Scores {
@@ -176,22 +197,11 @@ pub fn score(
     let short = |s: &str, n: usize| s.chars().take(n).collect::<String>();
     for d in docs {
         let ps = preds.get(&d.id).unwrap_or(&empty);
-        let care: Vec<(usize, usize)> =
-            d.quotes.iter().filter(|q| q.care).map(|q| q.span).collect();
-        let ignore: Vec<(usize, usize)> = d
-            .quotes
-            .iter()
-            .filter(|q| !q.care)
-            .map(|q| q.span)
-            .collect();
         for p in ps {
-            let length = p.span.1 - p.span.0;
-            let inside: usize = care.iter().map(|g| overlap(p.span, *g)).sum();
-            if inside * 2 >= length {
+            let Some(inside) = counts(d, p) else { continue };
+            if inside {
                 tp_pred += 1;
                 n_pred += 1;
-            } else if ignore.iter().map(|g| overlap(p.span, *g)).sum::<usize>() * 2 >= length {
-                continue;
             } else {
                 n_pred += 1;
                 if let Some(e) = errors.as_mut() {

@@ -26,6 +26,13 @@ fn jsonl(path: &Path, articles: &[(&str, &str)]) {
     std::fs::write(path, body).unwrap();
 }
 
+/// The record whose text contains `t` (panics naming all records if none does).
+fn quote_with<'a>(recs: &'a [serde_json::Value], t: &str) -> &'a serde_json::Value {
+    recs.iter()
+        .find(|r| r["text"].as_str().is_some_and(|x| x.contains(t)))
+        .unwrap_or_else(|| panic!("{t}: {recs:?}"))
+}
+
 fn quotes(o: &Output) -> Vec<serde_json::Value> {
     parse_jsonl(&o.stdout).unwrap()
 }
@@ -545,11 +552,7 @@ fn interview_answers_are_the_interviewees_and_questions_unnamed() {
         )],
     );
     let recs = quotes(&run(&["extract", s(&input), "--quiet"]));
-    let by = |t: &str| {
-        recs.iter()
-            .find(|r| r["text"] == t)
-            .unwrap_or_else(|| panic!("{t}: {recs:?}"))
-    };
+    let by = |t: &str| quote_with(&recs, t);
     assert_eq!(
         by("Ten years is enough for anyone in this job.")["speaker"],
         "Jane Hollis"
@@ -576,11 +579,7 @@ fn names_as_newsrooms_write_them_and_quote_runs() {
         )],
     );
     let recs = quotes(&run(&["extract", s(&input), "--quiet"]));
-    let by = |t: &str| {
-        recs.iter()
-            .find(|r| r["text"].as_str().is_some_and(|x| x.contains(t)))
-            .unwrap_or_else(|| panic!("{t}: {recs:?}"))
-    };
+    let by = |t: &str| quote_with(&recs, t);
     // A dateline is not a transcript label.
     assert!(recs.iter().all(|r| r["speaker"] != "OSLO"), "{recs:?}");
     // A quote paragraph carries the speaker of the indirect quote before it.
@@ -618,11 +617,7 @@ fn speakers_across_an_article_resolve_as_a_reader_would() {
          The company’s shares added more than 2% on the news.";
     jsonl(&input, &[("s", text)]);
     let recs = quotes(&run(&["extract", s(&input), "--quiet"]));
-    let by = |t: &str| {
-        recs.iter()
-            .find(|r| r["text"].as_str().is_some_and(|x| x.contains(t)))
-            .unwrap_or_else(|| panic!("{t}: {recs:?}"))
-    };
+    let by = |t: &str| quote_with(&recs, t);
     // A name in the subject's relative clause does not speak; `the company` is the
     // organisation that spoke last.
     assert_eq!(
