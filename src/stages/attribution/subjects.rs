@@ -74,7 +74,7 @@ pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
         if clause {
             return None;
         }
-        return Some((head.0, j - 1));
+        return Some((outer_apposition(s, head).0, j - 1));
     }
     if s.punct(j).is_some_and(super::is_dash) {
         // `John Dickey, the chief executive of Ora Media -- the company that ... -- told me`.
@@ -130,6 +130,37 @@ fn coordinated_titles(s: &Sent, np: (usize, usize)) -> (usize, usize) {
     } else {
         np
     }
+}
+
+/// The head of an apposition that holds another: `Omar Lamrani, a senior military analyst at
+/// Stratfor, the Texas-based intelligence organization, told`: the phrase before the last
+/// comma ends in a preposition's object (`at Stratfor`), so the subject is the name before the
+/// comma further left.
+fn outer_apposition(s: &Sent, head: (usize, usize)) -> (usize, usize) {
+    let mut head = head;
+    for _ in 0..2 {
+        let Some(p) = head.0.checked_sub(1) else {
+            break;
+        };
+        if !matches!(
+            s.word_at(p),
+            "at" | "of" | "for" | "with" | "from" | "in" | "on" | "by"
+        ) {
+            break;
+        }
+        let comma = (p.saturating_sub(16)..p)
+            .rev()
+            .take_while(|&k| !s.in_quote[k] && !s.punct(k).is_some_and(|c| matches!(c, ';' | ':')))
+            .find(|&k| s.punct(k) == Some(','));
+        let Some(outer) = comma.and_then(|c| np_left_with_party(s, c)) else {
+            break;
+        };
+        if !s.caps[outer.0] {
+            break;
+        }
+        head = outer;
+    }
+    head
 }
 
 /// A subject that is the agent of a reduced passive keeps its head (`other emails combed

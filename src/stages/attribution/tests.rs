@@ -710,3 +710,13 @@ fn a_clause_before_said_x_is_content_and_x_speaks() {
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(got[0].2, "Ross Burkhart");
 }
+
+#[test]
+fn an_apposition_inside_an_apposition_keeps_the_first_name() {
+    let got = quotes(
+        "Omar Lamrani, a senior military analyst at Stratfor, the Texas-based intelligence \
+         organization, told reporters that the group was secular.",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].2.starts_with("Omar Lamrani,"), "{got:?}");
+}
