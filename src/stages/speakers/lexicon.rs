@@ -209,9 +209,7 @@ pub(super) const PERSON_NOUNS: &[&str] = &[
     "duke",
     "duchess",
     "rep",
-    "source",
     "supporter",
-    "insider",
     "publicist",
     "friend",
     "relative",
@@ -220,6 +218,10 @@ pub(super) const PERSON_NOUNS: &[&str] = &[
     "fan",
     "critic",
 ];
+
+/// Person nouns that keep a source anonymous (`the source said`, `the insider added`): never
+/// resolved to a name, however near one they stand.
+pub(super) const UNNAMED_NOUNS: &[&str] = &["source", "sources", "insider", "insiders"];
 
 /// Nouns that refer back to the organisation last named (`the company`, `the report`).
 pub(super) const ORG_NOUNS: &[&str] = &[

@@ -42,6 +42,9 @@ pub(super) fn nominal(
         .iter()
         .any(|d| lower.starts_with(d));
     // (`an officer told the girl`: a new, unnamed person.)
+    if UNNAMED_NOUNS.contains(&head.as_str()) {
+        return None;
+    }
     if PERSON_NOUNS.contains(&head.as_str()) && definite && !indefinite {
         // The latest person mentioned within a few words of the same noun, before the mention:
         // the last occurrence of the noun that has one (searched backwards).

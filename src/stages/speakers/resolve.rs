@@ -193,11 +193,9 @@ pub fn resolve(doc: &mut Document) {
         // noun only says whose; the person is unnamed unless a name stands in the phrase.
         let head = head_word(&mtext).unwrap_or_default();
         let head_common = head.chars().all(|c| c.is_lowercase());
-        let person_head = head_common
-            && (PERSON_NOUNS.contains(&head)
-                || head
-                    .strip_suffix('s')
-                    .is_some_and(|h| PERSON_NOUNS.contains(&h)));
+        let person_noun = |h: &str| PERSON_NOUNS.contains(&h) || UNNAMED_NOUNS.contains(&h);
+        let person_head =
+            head_common && (person_noun(head) || head.strip_suffix('s').is_some_and(person_noun));
         // (`Clinton's spokesman`, `Nisan Ahmado's source`: a possessive name says whose too.)
         let possessive = |e: &Entity| {
             let after = &doc.text[e.span.end.min(m.end)..m.end];
@@ -406,7 +404,7 @@ fn person_in_focus(
             .any(|w| matches!(w.to_lowercase().as_str(), "a" | "an"))
             && !lead.iter().any(|w| w.eq_ignore_ascii_case("the"))
     });
-    (plain && PERSON_NOUNS.contains(&head) && !introduced)
+    (plain && PERSON_NOUNS.contains(&head) && !UNNAMED_NOUNS.contains(&head) && !introduced)
         .then(|| personal_pronoun(doc, names, quoted, history, m, None))
         .flatten()
 }
