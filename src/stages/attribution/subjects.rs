@@ -56,6 +56,21 @@ pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
         if k == 0 || s.punct(k - 1) != Some(',') || k == j {
             return None;
         }
+        // An apposition coordinated after a comma (`a fellow at the institute in Munich,
+        // Germany, and co-author of the study, said`) goes on to the comma before.
+        for _ in 0..2 {
+            if !matches!(s.word_at(k), "and" | "or") {
+                break;
+            }
+            let Some(c) = (k.saturating_sub(1).saturating_sub(16)..k - 1)
+                .rev()
+                .take_while(|&t| !s.in_quote[t])
+                .find(|&t| s.punct(t) == Some(','))
+            else {
+                break;
+            };
+            k = c + 1;
+        }
         // A clause is no apposition (`If tariffs are high enough, firms will pass them on,
         // said Monica de Bolle`: the subject follows the cue); a relative clause is
         // (`Mariano, who as a Navy captain was ..., said`).

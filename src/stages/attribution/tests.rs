@@ -720,3 +720,13 @@ fn an_apposition_inside_an_apposition_keeps_the_first_name() {
     assert_eq!(got.len(), 1, "{got:?}");
     assert!(got[0].2.starts_with("Omar Lamrani,"), "{got:?}");
 }
+
+#[test]
+fn a_coordinated_apposition_keeps_the_name_before_it() {
+    let got = quotes(
+        "“We got out more than we put in,” Dylan Nelson, a fellow at the institute in Munich, \
+         Germany, and co-author of the study, said in a statement.",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].2.starts_with("Dylan Nelson,"), "{got:?}");
+}
