@@ -303,6 +303,9 @@ fn para_of(doc: &Document, pos: usize) -> usize {
 /// cut a name it does not know (`Will` of `Will Tjernlund`).
 fn whole_name(doc: &Document, e: &Entity, m: Span) -> String {
     let name = doc.slice(e.span);
+    if e.label == "ORG" && e.span.end <= m.end {
+        return whole_organisation(doc, e, m);
+    }
     if e.label != "PER" || name.contains(' ') || e.span.end > m.end {
         return name.to_string();
     }
@@ -323,6 +326,34 @@ fn whole_name(doc: &Document, e: &Entity, m: Span) -> String {
         return name.to_string();
     }
     format!("{name} {}", more.join(" "))
+}
+
+/// An organisation entity with the capitalised words after it in the mention, across `for`,
+/// `of` and `and` (`United Nations High` of `United Nations High Commissioner for Human
+/// Rights`): the tagger may stop inside a long name.
+fn whole_organisation(doc: &Document, e: &Entity, m: Span) -> String {
+    let name = doc.slice(e.span);
+    let rest = doc.text[e.span.end..m.end].strip_prefix(' ').unwrap_or("");
+    let words: Vec<&str> = rest.split(' ').take(8).collect();
+    let cap = |w: &str| is_capitalized(w) && w.chars().all(|c| c.is_alphabetic() || c == '-');
+    let mut taken = 0;
+    let mut i = 0;
+    while i < words.len() {
+        if cap(words[i]) {
+            i += 1;
+            taken = i;
+        } else if matches!(words[i], "for" | "of" | "and")
+            && words.get(i + 1).is_some_and(|w| cap(w))
+        {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if taken == 0 {
+        return name.to_string();
+    }
+    format!("{name} {}", words[..taken].join(" "))
 }
 
 /// Whether a mention is a report or study (`a report`, `the new study`) that may be followed by
