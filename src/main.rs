@@ -15,6 +15,22 @@ fn main() -> ExitCode {
         std::process::exit(130);
     })
     .ok();
+    // A reader that goes away (`whosaid eval ... | head`) makes `println!` panic: end quietly,
+    // as `extract` does when its output closes, instead of with a backtrace.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let msg = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.starts_with("failed printing to stdout") {
+            whosaid::run::output::remove_temporaries();
+            std::process::exit(0);
+        }
+        default_hook(info)
+    }));
     // Exit code 2 means "some articles were skipped"; a usage error is 1, like other errors.
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,

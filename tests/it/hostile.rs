@@ -246,6 +246,48 @@ fn stdout_closed_early_ends_quietly() {
     assert_eq!(o.status.code(), Some(0));
 }
 
+#[test]
+fn stdout_closed_early_ends_every_command_quietly() {
+    // `eval --errors` prints with `println!`, which panics on a closed pipe; more output than
+    // a pipe holds (64 KiB), so a write after the reader goes fails.
+    let tmp = tempfile::tempdir().unwrap();
+    let gold = tmp.path().join("gold.jsonl");
+    let pred = tmp.path().join("pred.jsonl");
+    let docs: String = (0..2000)
+        .map(|i| {
+            format!(
+                "{{\"id\":\"d{i}\",\"text\":\"Ana said the ferry line will close in March.\",\
+                 \"quotes\":[{{\"content\":\"the ferry line will close in March\",\
+                 \"kind\":\"indirect\",\"speaker\":\"Ana\"}}]}}\n"
+            )
+        })
+        .collect();
+    std::fs::write(&gold, docs).unwrap();
+    std::fs::write(&pred, "").unwrap();
+    let mut child = bin()
+        .args([
+            "eval",
+            "--gold",
+            gold.to_str().unwrap(),
+            "--pred",
+            pred.to_str().unwrap(),
+            "--errors",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("d0: missed"), "{first}");
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(o.status.code(), Some(0));
+}
+
 /// A temp dir with links to `/dev/null`, `/dev/full` and a regular file.
 fn links() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();

@@ -23,9 +23,9 @@ pub const UNATTRIBUTED: f32 = 0.5;
 /// at least 30 quotes): knots for linear interpolation, flat beyond the ends.
 pub const CALIBRATION: &[(f32, f32)] = &[
     (0.498, 0.267),
-    (0.603, 0.785),
-    (0.759, 0.842),
-    (0.903, 0.969),
+    (0.603, 0.787),
+    (0.759, 0.844),
+    (0.903, 0.971),
 ];
 
 /// The calibrated confidence of a raw one (the identity while [`CALIBRATION`] is empty),
