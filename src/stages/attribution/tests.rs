@@ -730,3 +730,19 @@ fn a_coordinated_apposition_keeps_the_name_before_it() {
     assert_eq!(got.len(), 1, "{got:?}");
     assert!(got[0].2.starts_with("Dylan Nelson,"), "{got:?}");
 }
+
+#[test]
+fn section_notes_under_a_heading_are_not_a_transcript() {
+    let got = quotes(
+        "The Lakers won again on Monday night.\n\nTIP-INS\n\n\
+         Thunder: F Hamidou Diallo missed his third straight game with a knee sprain.\n\n\
+         Lakers: Kyle Kuzma left the court in the second quarter with an eye abrasion.",
+    );
+    assert!(got.is_empty(), "{got:?}");
+    // A transcript keeps its turns.
+    assert_eq!(
+        quotes("The debate went on.\n\nPENCE: We will cut taxes for every family in the state.")
+            .len(),
+        1
+    );
+}

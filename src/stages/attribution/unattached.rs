@@ -329,7 +329,27 @@ fn qa_label(doc: &Document, toks: &[Token]) -> Option<(bool, usize)> {
 pub(super) fn transcripts(ctx: &mut Ctx) {
     let doc = ctx.doc;
     let mut guest: Option<Option<Span>> = None;
+    // Under an all-caps heading (`TIP-INS`, `UP NEXT`), `Thunder: F Hamidou Diallo missed ...`
+    // paragraphs are section notes of a wire story, not turns of a transcript.
+    let mut notes = false;
     for (p, &para) in doc.paragraphs.iter().enumerate() {
+        let text = doc.slice(para).trim();
+        let heading = text.split_whitespace().count() <= 4
+            && text.chars().any(char::is_alphabetic)
+            && text
+                .chars()
+                .all(|c| c.is_uppercase() || c == ' ' || c == '-' || c == '\'');
+        if heading {
+            notes = true;
+            continue;
+        }
+        let label_case = text
+            .split(':')
+            .next()
+            .is_some_and(|l| l.len() < 30 && l.chars().any(char::is_lowercase));
+        if !(notes && label_case && text.contains(':')) {
+            notes = false;
+        }
         let toks = crate::stages::quotes::merge_doubled(&doc.tokens_in(para));
         // (An answer that quotes others in marks stays theirs.)
         let framed = |ctx: &Ctx| {
@@ -386,7 +406,8 @@ pub(super) fn transcripts(ctx: &mut Ctx) {
             i += 1;
         }
         let n = i - name_start;
-        if n == 0
+        if notes
+            || n == 0
             || n > 3
             || toks.get(i).and_then(|t| t.punct()) != Some(':')
             || i + 1 >= toks.len()
