@@ -179,46 +179,7 @@ pub fn resolve(doc: &mut Document) {
         let mtext = doc.slice(m).to_string();
         let lower = mtext.to_lowercase();
         let here = para_of(doc, m.start);
-        let inside: Vec<&Entity> = entity_index
-            .meeting(m)
-            .into_iter()
-            .map(|i| &doc.entities[i])
-            .filter(|e| {
-                let at = e.span.start.saturating_sub(m.start);
-                m.overlaps(e.span) && !in_modifier(&mtext, at) && !in_relative(&mtext, at)
-            })
-            .collect();
-        // `A California transit chief`: a place before a common noun only modifies it.
-        // `a Taliban representative`, `White House officials`: an organisation before a person
-        // noun only says whose; the person is unnamed unless a name stands in the phrase.
-        let head = head_word(&mtext).unwrap_or_default();
-        let head_common = head.chars().all(|c| c.is_lowercase());
-        let person_noun = |h: &str| PERSON_NOUNS.contains(&h) || UNNAMED_NOUNS.contains(&h);
-        let person_head =
-            head_common && (person_noun(head) || head.strip_suffix('s').is_some_and(person_noun));
-        // (`Clinton's spokesman`, `Nisan Ahmado's source`: a possessive name says whose too.)
-        let possessive = |e: &Entity| {
-            let after = &doc.text[e.span.end.min(m.end)..m.end];
-            after.starts_with("'s ") || after.starts_with("’s ")
-        };
-        let inside: Vec<&Entity> = if head_common {
-            inside
-                .into_iter()
-                .filter(|e| match e.label.as_str() {
-                    "PER" => !(person_head && possessive(e)),
-                    "ORG" => !person_head,
-                    _ => false,
-                })
-                .collect()
-        } else {
-            inside
-        };
-        // `a report from Kotak Institutional Equities said`: a record speaks for its author.
-        let inside = if inside.is_empty() && record_head(&lower) {
-            author_after(doc, &entity_index, m).into_iter().collect()
-        } else {
-            inside
-        };
+        let inside = named_inside(doc, &entity_index, m, &mtext, &lower);
         // Entities that start before the mention, nearest first.
         let before = doc.entities[..doc.entities.partition_point(|e| e.span.start < m.start)]
             .iter()
@@ -294,13 +255,67 @@ pub fn resolve(doc: &mut Document) {
     }
 }
 
+/// The entities inside mention `m` that may name its speaker: not those in a prepositional
+/// phrase or a relative clause of a common-noun head, not a place before such a head, not an
+/// organisation or a possessive name before a person noun (`a Taliban representative`); a
+/// record's author right after it (`a report from Kotak ...`).
+fn named_inside<'a>(
+    doc: &'a Document,
+    entity_index: &SpanIndex,
+    m: Span,
+    mtext: &str,
+    lower: &str,
+) -> Vec<&'a Entity> {
+    let inside: Vec<&Entity> = entity_index
+        .meeting(m)
+        .into_iter()
+        .map(|i| &doc.entities[i])
+        .filter(|e| {
+            let at = e.span.start.saturating_sub(m.start);
+            m.overlaps(e.span) && !in_modifier(mtext, at) && !in_relative(mtext, at)
+        })
+        .collect();
+    // `A California transit chief`: a place before a common noun only modifies it.
+    // `a Taliban representative`, `White House officials`: an organisation before a person
+    // noun only says whose; the person is unnamed unless a name stands in the phrase.
+    let head = head_word(mtext).unwrap_or_default();
+    let head_common = head.chars().all(|c| c.is_lowercase());
+    let person_noun = |h: &str| PERSON_NOUNS.contains(&h) || UNNAMED_NOUNS.contains(&h);
+    let person_head =
+        head_common && (person_noun(head) || head.strip_suffix('s').is_some_and(person_noun));
+    // (`Clinton's spokesman`, `Nisan Ahmado's source`: a possessive name says whose too.)
+    let possessive = |e: &Entity| {
+        let after = &doc.text[e.span.end.min(m.end)..m.end];
+        after.starts_with("'s ") || after.starts_with("’s ")
+    };
+    let inside: Vec<&Entity> = if head_common {
+        inside
+            .into_iter()
+            .filter(|e| match e.label.as_str() {
+                "PER" => !(person_head && possessive(e)),
+                "ORG" => !person_head,
+                _ => false,
+            })
+            .collect()
+    } else {
+        inside
+    };
+    // `a report from Kotak Institutional Equities said`: a record speaks for its author.
+    if inside.is_empty() && record_head(lower) {
+        author_after(doc, entity_index, m).into_iter().collect()
+    } else {
+        inside
+    }
+}
+
 /// The paragraph holding byte `pos` (0 outside any).
 fn para_of(doc: &Document, pos: usize) -> usize {
     doc.paragraph_at(pos).unwrap_or(0)
 }
 
-/// A one-word person entity with the capitalised words after it in the mention: the tagger may
-/// cut a name it does not know (`Will` of `Will Tjernlund`).
+/// An entity's name as the mention writes it: a one-word person with the capitalised words
+/// after it (the tagger may cut a name it does not know: `Will` of `Will Tjernlund`), an
+/// organisation whole (see [`whole_organisation`]).
 fn whole_name(doc: &Document, e: &Entity, m: Span) -> String {
     let name = doc.slice(e.span);
     if e.label == "ORG" && e.span.end <= m.end {
@@ -440,8 +455,9 @@ fn person_in_focus(
         .flatten()
 }
 
-/// `he` or `she` (`female`; `None`: either) at mention `m`: the later of the last gender-compatible person who spoke within
-/// two paragraphs and the nearest compatible person in subject position before the mention.
+/// `he` or `she` (`female`; `None`: either) at mention `m`: the later of the last
+/// gender-compatible person who spoke within two paragraphs and the nearest compatible person
+/// in subject position before the mention (never one inside quoted speech).
 fn personal_pronoun(
     doc: &Document,
     names: &Names,
