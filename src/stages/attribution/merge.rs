@@ -541,7 +541,8 @@ mod tests {
     fn model_contents_need_a_reporting_cue_and_words_for_content() {
         let mut d = Document::new(
             "t",
-            "A CT of his chest showed a dense shadow. The source further claimed to the outlet              that talks had stalled. The stock added more than 2% on Monday.",
+            "A CT of his chest showed a dense shadow. The source further claimed to the outlet \
+             that talks had stalled. The stock added more than 2% on Monday.",
         );
         rule_stages(&mut d);
         d.quotes.clear();

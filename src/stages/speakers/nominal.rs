@@ -8,7 +8,8 @@ use super::lexicon::*;
 use super::names::{clean, words, Names};
 
 /// `the spokeswoman` → the person described as one; `the company`, `the report` → the latest
-/// organisation (the one speaking nearby first); an untagged capitalised name → its longest form in the article.
+/// organisation (the one speaking nearby first); an untagged capitalised name → its longest
+/// form in the article.
 pub(super) fn nominal(
     doc: &Document,
     names: &Names,
