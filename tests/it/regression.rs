@@ -614,7 +614,9 @@ fn speakers_across_an_article_resolve_as_a_reader_would() {
          reporters.\n\n\
          “The last ferry leaves at nine and nobody knows when the next one will come,” said \
          harbour historian and museum curator Tom Hale.\n\n\
-         The company’s shares added more than 2% on the news.";
+         The company’s shares added more than 2% on the news.\n\n\
+         “The crews asked us to keep one boat for the islands,” Early told Hale.\n\n\
+         “We will keep the oldest one running until the spring at the very least,” he said.";
     jsonl(&input, &[("s", text)]);
     let recs = quotes(&run(&["extract", s(&input), "--quiet"]));
     let by = |t: &str| quote_with(&recs, t);
@@ -631,6 +633,8 @@ fn speakers_across_an_article_resolve_as_a_reader_would() {
     assert_eq!(by("I love the way")["speaker"], "Anna Lindqvist");
     // Titles joined by `and` before the name right after a quote.
     assert_eq!(by("The last ferry leaves")["speaker"], "Tom Hale");
+    // The hearer of `told` does not take the speaker's next quote.
+    assert_eq!(by("until the spring")["speaker"], "Chris Early");
     // Shares that add a quantity say nothing.
     assert!(
         recs.iter()

@@ -110,7 +110,7 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
     }
     let participle = w.ends_with("ing") && i > 0 && {
         let mut j = i - 1;
-        while j > 0 && s.is_word(j) && skippable_left(s.word(j)) {
+        while j > 0 && s.is_word(j) && skippable_at(s, j) {
             j -= 1;
         }
         // (`“... a decade ago,” adding that`: the comma inside the closing mark.)

@@ -14,6 +14,14 @@ pub(super) fn skippable_left(w: &str) -> bool {
         || (w.len() > 4 && w.ends_with("ly") && w.chars().all(char::is_lowercase))
 }
 
+/// [`skippable_left`] for token `k` of a sentence: a capitalised word inside the sentence is a
+/// name (`Megyn Kelly said`, `Early told Hale`), skipped only when the lists name it.
+pub(super) fn skippable_at(s: &Sent, k: usize) -> bool {
+    let w = s.word(k);
+    skippable_left(w)
+        && !(s.caps[k] && k > 0 && !SKIP_LEFT.contains(&w) && !AUXILIARIES.contains(&w))
+}
+
 pub(super) fn negated(w: &str) -> bool {
     w == "not" || w == "never" || w.ends_with("n't") || w.ends_with("n’t")
 }
@@ -23,7 +31,7 @@ pub(super) fn negated(w: &str) -> bool {
 pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
     let mut j = c as isize - 1;
     loop {
-        while j >= 0 && s.is_word(j as usize) && skippable_left(s.word(j as usize)) {
+        while j >= 0 && s.is_word(j as usize) && skippable_at(s, j as usize) {
             j -= 1;
         }
         // A time between subject and cue: `Axelrod on Wednesday called`, `who in 2010 said`.
@@ -443,7 +451,7 @@ fn conjunction_before(s: &Sent, i: usize) -> Option<usize> {
         return None;
     }
     let mut j = i - 1;
-    while j > 0 && s.is_word(j) && skippable_left(s.word(j)) {
+    while j > 0 && s.is_word(j) && skippable_at(s, j) {
         j -= 1;
     }
     matches!(s.word_at(j), "and" | "but").then_some(j)

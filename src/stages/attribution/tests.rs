@@ -746,3 +746,15 @@ fn section_notes_under_a_heading_are_not_a_transcript() {
         1
     );
 }
+
+#[test]
+fn surnames_ending_in_ly_are_names_not_adverbs() {
+    assert_eq!(
+        quotes("“We will ask again next week,” Megyn Kelly said."),
+        [q("direct", "We will ask again next week,", "Megyn Kelly")]
+    );
+    assert_eq!(
+        quotes("“Keep one boat for the islands,” Early told Hale."),
+        [q("direct", "Keep one boat for the islands,", "Early")]
+    );
+}

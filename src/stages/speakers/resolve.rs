@@ -455,6 +455,18 @@ fn person_in_focus(
         .flatten()
 }
 
+/// Whether the name at `span` is the object of `told` or `asked` (`Cook told Benioff`): who
+/// was spoken to, not the subject a pronoun refers back to while the speaker goes on.
+fn hearer(doc: &Document, span: Span) -> bool {
+    let before = doc.text[..span.start].trim_end();
+    ["told", "tells", "telling", "asked", "asks", "asking"]
+        .iter()
+        .any(|cue| {
+            before.ends_with(cue)
+                && !before[..before.len() - cue.len()].ends_with(char::is_alphanumeric)
+        })
+}
+
 /// `he` or `she` (`female`; `None`: either) at mention `m`: the later of the last
 /// gender-compatible person who spoke within two paragraphs and the nearest compatible person
 /// in subject position before the mention (never one inside quoted speech).
@@ -482,7 +494,8 @@ fn personal_pronoun(
         .rev()
         .take_while(|e| here - para_of(doc, e.span.start).min(here) <= 2)
         .filter(|e| e.label == "PER" && e.span.end <= m.start)
-        .filter(|e| !quoted.holds(e.span))
+        // (A hearer never displaces the speaker who spoke to them.)
+        .filter(|e| !quoted.holds(e.span) && !(last_speaker.is_some() && hearer(doc, e.span)))
         .filter(|e| {
             let s = doc
                 .sentence_at(e.span.start)
