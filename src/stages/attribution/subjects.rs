@@ -18,8 +18,9 @@ pub(super) fn skippable_left(w: &str) -> bool {
 /// name (`Megyn Kelly said`, `Early told Hale`), skipped only when the lists name it.
 pub(super) fn skippable_at(s: &Sent, k: usize) -> bool {
     let w = s.word(k);
-    skippable_left(w)
-        && !(s.caps[k] && k > 0 && !SKIP_LEFT.contains(&w) && !AUXILIARIES.contains(&w))
+    let listed = SKIP_LEFT.contains(&w) || AUXILIARIES.contains(&w);
+    let name = s.caps[k] && k > 0;
+    skippable_left(w) && (listed || !name)
 }
 
 pub(super) fn negated(w: &str) -> bool {
