@@ -494,8 +494,9 @@ fn personal_pronoun(
         .rev()
         .take_while(|e| here - para_of(doc, e.span.start).min(here) <= 2)
         .filter(|e| e.label == "PER" && e.span.end <= m.start)
+        .filter(|e| !quoted.holds(e.span))
         // (A hearer never displaces the speaker who spoke to them.)
-        .filter(|e| !quoted.holds(e.span) && !(last_speaker.is_some() && hearer(doc, e.span)))
+        .filter(|e| last_speaker.is_none() || !hearer(doc, e.span))
         .filter(|e| {
             let s = doc
                 .sentence_at(e.span.start)
