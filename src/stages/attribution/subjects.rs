@@ -133,7 +133,28 @@ pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
         return Some((j, j));
     }
     let np = collect_np_left(s, j + 1)?;
-    Some(with_postmodifier(s, by_agent(s, coordinated_titles(s, np))))
+    let np = quoted_modifier(s, coordinated_titles(s, np));
+    Some(with_postmodifier(s, by_agent(s, np)))
+}
+
+/// A short title in quote marks between a determiner and the head is part of the subject
+/// (`“...,” the “Pose” actor previously said`): the subject starts at the determiner, so the
+/// frame speaks the quote before it, not the title.
+fn quoted_modifier(s: &Sent, np: (usize, usize)) -> (usize, usize) {
+    let mark = |k: usize| s.punct(k).is_some_and(is_quote_mark);
+    let Some(close) = np.0.checked_sub(1).filter(|&k| mark(k)) else {
+        return np;
+    };
+    let Some(open) = (close.saturating_sub(5)..close).rev().find(|&k| mark(k)) else {
+        return np;
+    };
+    let det = open
+        .checked_sub(1)
+        .filter(|&d| DETERMINERS.contains(&s.word_at(d)));
+    match det {
+        Some(d) if (open + 1..close).all(|k| s.is_word(k)) && close > open + 1 => (d, np.1),
+        _ => np,
+    }
 }
 
 /// Titles joined by `and` before a name right after a quote (`“...,” JPL scientist and study

@@ -758,3 +758,18 @@ fn surnames_ending_in_ly_are_names_not_adverbs() {
         [q("direct", "Keep one boat for the islands,", "Early")]
     );
 }
+
+#[test]
+fn a_quoted_title_inside_the_subject_is_not_the_quote() {
+    assert_eq!(
+        quotes(
+            "\"Hearing the heartbeat was something we never take for granted,\" the \"Pose\" \
+             actor previously said on Monday."
+        ),
+        [q(
+            "direct",
+            "Hearing the heartbeat was something we never take for granted,",
+            "the \"Pose\" actor"
+        )]
+    );
+}
