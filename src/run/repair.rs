@@ -114,40 +114,56 @@ const BLOCKS: &[&str] = &[
     "article",
 ];
 
-/// Removes known tags (`<p class="x">`, `</p>`, `<br/>`); a block tag becomes a line break.
-fn strip_tags(text: &str) -> (String, usize) {
+/// Copies `text`, offering each `marker` and the text after it to `replace`: `Some(k)` when it
+/// wrote the replacement into the output (the `k` bytes after the marker are then consumed),
+/// `None` to keep the marker as written. Gives the new text and the number of replacements.
+fn rewrite(
+    text: &str,
+    marker: char,
+    mut replace: impl FnMut(&str, &mut String) -> Option<usize>,
+) -> (String, usize) {
     let mut out = String::with_capacity(text.len());
     let mut n = 0;
     let mut rest = text;
-    while let Some(i) = rest.find('<') {
+    while let Some(i) = rest.find(marker) {
         out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let tag_end = after
-            .find('>')
-            .filter(|&e| e < 400 && !after[..e].contains('<'));
-        let name = after
-            .trim_start_matches('/')
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match tag_end {
-            Some(e) if TAGS.contains(&name.as_str()) => {
+        let after = &rest[i + marker.len_utf8()..];
+        match replace(after, &mut out) {
+            Some(k) => {
                 n += 1;
-                if BLOCKS.contains(&name.as_str()) && !out.ends_with('\n') && !out.is_empty() {
-                    // A closing block tag or a line break ends the paragraph.
-                    out.push_str(if name == "br" { "\n" } else { "\n\n" });
-                }
-                rest = &after[e + 1..];
+                rest = &after[k..];
             }
-            _ => {
-                out.push('<');
+            None => {
+                out.push(marker);
                 rest = after;
             }
         }
     }
     out.push_str(rest);
     (out, n)
+}
+
+/// Removes known tags (`<p class="x">`, `</p>`, `<br/>`); a block tag becomes a line break.
+fn strip_tags(text: &str) -> (String, usize) {
+    rewrite(text, '<', |after, out| {
+        let e = after
+            .find('>')
+            .filter(|&e| e < 400 && !after[..e].contains('<'))?;
+        let name = after
+            .trim_start_matches('/')
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if !TAGS.contains(&name.as_str()) {
+            return None;
+        }
+        if BLOCKS.contains(&name.as_str()) && !out.ends_with('\n') && !out.is_empty() {
+            // A closing block tag or a line break ends the paragraph.
+            out.push_str(if name == "br" { "\n" } else { "\n\n" });
+        }
+        Some(e + 1)
+    })
 }
 
 /// Named references common in news markup.
@@ -194,30 +210,11 @@ const NAMED: &[(&str, char)] = &[
 
 /// Decodes `&name;`, `&#NNN;` and `&#xHH;`; anything else is left as written.
 fn decode_entities(text: &str) -> (String, usize) {
-    let mut out = String::with_capacity(text.len());
-    let mut n = 0;
-    let mut rest = text;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let decoded = after
-            .find(';')
-            .filter(|&e| e <= 10)
-            .and_then(|e| entity(&after[..e]).map(|c| (c, e)));
-        match decoded {
-            Some((c, e)) => {
-                out.push(c);
-                n += 1;
-                rest = &after[e + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    (out, n)
+    rewrite(text, '&', |after, out| {
+        let e = after.find(';').filter(|&e| e <= 10)?;
+        out.push(entity(&after[..e])?);
+        Some(e + 1)
+    })
 }
 
 fn entity(name: &str) -> Option<char> {
