@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use crate::document::marks::is_quote_mark;
 
-use super::{GoldDoc, Pred, Predictions};
+use super::{f1, ratio, GoldDoc, Pred, Predictions};
 
 /// Exact-match scores.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -113,14 +113,9 @@ pub fn score_exact(docs: &[GoldDoc], preds: &Predictions) -> ExactScores {
             }
         }
     }
-    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     out.precision = ratio(correct, out.predicted);
     out.recall = ratio(found, out.gold);
-    out.f1 = if out.precision + out.recall > 0.0 {
-        2.0 * out.precision * out.recall / (out.precision + out.recall)
-    } else {
-        0.0
-    };
+    out.f1 = f1(out.precision, out.recall);
     out.source_exact = ratio(source_ok, out.sources);
     out
 }

@@ -20,6 +20,24 @@ pub use pred::{load_pred, predict, preds_from_records, Pred, Predictions};
 pub use reliability::{fit_isotonic, reliability, Bin, Reliability};
 pub use score::{same_speaker, score, Scores};
 
+/// `a / b`, 0 for an empty denominator (as `score.py`).
+pub(super) fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// The harmonic mean of a precision and a recall, 0 when both are.
+pub(super) fn f1(p: f64, r: f64) -> f64 {
+    if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    }
+}
+
 pub(super) fn chars_len(s: &str) -> usize {
     s.chars().count()
 }

@@ -255,29 +255,17 @@ pub fn score(
             }
         }
     }
-    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     let p = ratio(tp_pred, n_pred);
     let r = ratio(found, n_gold);
-    let f1 = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
     let attr = ratio(attr_ok, found);
-    let e2e_r = ratio(attr_ok, n_gold);
-    let e2e_p = p * attr;
-    let e2e = if e2e_p + e2e_r > 0.0 {
-        2.0 * e2e_p * e2e_r / (e2e_p + e2e_r)
-    } else {
-        0.0
-    };
+    let e2e = f1(p * attr, ratio(attr_ok, n_gold));
     Scores {
         docs: docs.len(),
         gold: n_gold,
         predicted: n_pred,
         precision: p,
         recall: r,
-        f1,
+        f1: f1(p, r),
         attribution_accuracy: attr,
         end_to_end_f1: e2e,
         recall_by_kind: by_kind
