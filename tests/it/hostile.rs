@@ -225,10 +225,10 @@ fn byte_order_marks_and_invalid_utf8() {
     assert_eq!(parse_jsonl(&o.stdout).unwrap().len(), 1);
 }
 
-#[test]
-fn stdout_closed_early_ends_quietly() {
-    let mut child = bin()
-        .args(["extract", "corpus"])
+/// Runs `cmd` in the repository root, reads one line of its output and closes the pipe, as
+/// `| head -1` does; gives the line and how the process ended.
+fn first_line_then_close(cmd: &mut Command) -> (String, Output) {
+    let mut child = cmd
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -238,9 +238,13 @@ fn stdout_closed_early_ends_quietly() {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut first)
         .unwrap();
+    (first, child.wait_with_output().unwrap())
+}
+
+#[test]
+fn stdout_closed_early_ends_quietly() {
+    let (first, o) = first_line_then_close(bin().args(["extract", "corpus"]));
     assert!(first.starts_with("{\"doc_id\""), "{first}");
-    // The reader is dropped here, as `| head -1` does.
-    let o = child.wait_with_output().unwrap();
     let err = stderr(&o);
     assert!(!err.contains("panicked") && !err.contains("error"), "{err}");
     assert_eq!(o.status.code(), Some(0));
@@ -264,25 +268,15 @@ fn stdout_closed_early_ends_every_command_quietly() {
         .collect();
     std::fs::write(&gold, docs).unwrap();
     std::fs::write(&pred, "").unwrap();
-    let mut child = bin()
-        .args([
-            "eval",
-            "--gold",
-            gold.to_str().unwrap(),
-            "--pred",
-            pred.to_str().unwrap(),
-            "--errors",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    let (first, o) = first_line_then_close(bin().args([
+        "eval",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--pred",
+        pred.to_str().unwrap(),
+        "--errors",
+    ]));
     assert!(first.starts_with("d0: missed"), "{first}");
-    let o = child.wait_with_output().unwrap();
     let err = stderr(&o);
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(o.status.code(), Some(0));

@@ -33,6 +33,14 @@ fn quote_with<'a>(recs: &'a [serde_json::Value], t: &str) -> &'a serde_json::Val
         .unwrap_or_else(|| panic!("{t}: {recs:?}"))
 }
 
+/// The records `extract` writes for these articles (id, text), run from a temp JSONL file.
+fn extract_articles(articles: &[(&str, &str)]) -> Vec<serde_json::Value> {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in.jsonl");
+    jsonl(&input, articles);
+    quotes(&run(&["extract", s(&input), "--quiet"]))
+}
+
 fn quotes(o: &Output) -> Vec<serde_json::Value> {
     parse_jsonl(&o.stdout).unwrap()
 }
@@ -259,23 +267,16 @@ fn a_fifo_in_an_input_folder_is_skipped_not_read() {
 
 #[test]
 fn a_quote_with_marks_of_the_other_style_is_kept_whole() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in.jsonl");
-    jsonl(
-        &input,
-        &[
-            (
-                "a",
-                "“The sign said \"closed\" all week,” said shop owner Carla Gomez.",
-            ),
-            (
-                "b",
-                "Carla Gomez said: “The sign said \"closed\" all week and nobody came.”",
-            ),
-        ],
-    );
-    let o = run(&["extract", s(&input), "--quiet"]);
-    let recs = quotes(&o);
+    let recs = extract_articles(&[
+        (
+            "a",
+            "“The sign said \"closed\" all week,” said shop owner Carla Gomez.",
+        ),
+        (
+            "b",
+            "Carla Gomez said: “The sign said \"closed\" all week and nobody came.”",
+        ),
+    ]);
     assert_eq!(recs.len(), 2, "{recs:?}");
     for r in &recs {
         assert_eq!(r["kind"], "direct");
@@ -523,16 +524,10 @@ fn meta_keeps_the_input_key_order() {
 
 #[test]
 fn according_to_after_a_quote_frame_names_the_relay_not_the_speaker() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in.jsonl");
-    jsonl(
-        &input,
-        &[(
-            "c",
-            "“We will not raise taxes,” said Jane Hollis, according to an old report.",
-        )],
-    );
-    let recs = quotes(&run(&["extract", s(&input), "--quiet"]));
+    let recs = extract_articles(&[(
+        "c",
+        "“We will not raise taxes,” said Jane Hollis, according to an old report.",
+    )]);
     assert_eq!(recs.len(), 1, "{recs:?}");
     assert_eq!(recs[0]["kind"], "direct");
     assert_eq!(recs[0]["text"], "We will not raise taxes,");
@@ -541,17 +536,11 @@ fn according_to_after_a_quote_frame_names_the_relay_not_the_speaker() {
 
 #[test]
 fn interview_answers_are_the_interviewees_and_questions_unnamed() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in.jsonl");
-    jsonl(
-        &input,
-        &[(
-            "qa",
-            "Jane Hollis, the mayor, spoke to us on Monday.\n\nQ: Will you run again next year?\n\n\
+    let recs = extract_articles(&[(
+        "qa",
+        "Jane Hollis, the mayor, spoke to us on Monday.\n\nQ: Will you run again next year?\n\n\
              A: Ten years is enough for anyone in this job.\n\nQ. Why not?\n\nA. It is time.",
-        )],
-    );
-    let recs = quotes(&run(&["extract", s(&input), "--quiet"]));
+    )]);
     let by = |t: &str| quote_with(&recs, t);
     assert_eq!(
         by("Ten years is enough for anyone in this job.")["speaker"],
@@ -564,21 +553,15 @@ fn interview_answers_are_the_interviewees_and_questions_unnamed() {
 
 #[test]
 fn names_as_newsrooms_write_them_and_quote_runs() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in.jsonl");
-    jsonl(
-        &input,
-        &[(
-            "n",
-            "OSLO: The ferry line will close in March, officials said on Monday.\n\n\
+    let recs = extract_articles(&[(
+        "n",
+        "OSLO: The ferry line will close in March, officials said on Monday.\n\n\
              Maria Jensen, who has run the line since 2009, said the decision came too late.\n\n\
              “We asked for help for three years and nobody listened to a single word of it.”\n\n\
              “The harbour will be empty by the summer,” the captain stated.\n\n\
              The Norwegian transport ministry said it “regrets the closure of a historic line”.\n\n\
              “Nothing has been decided about the boats,” a Norwegian ministry spokesman said.",
-        )],
-    );
-    let recs = quotes(&run(&["extract", s(&input), "--quiet"]));
+    )]);
     let by = |t: &str| quote_with(&recs, t);
     // A dateline is not a transcript label.
     assert!(recs.iter().all(|r| r["speaker"] != "OSLO"), "{recs:?}");
@@ -601,8 +584,6 @@ fn names_as_newsrooms_write_them_and_quote_runs() {
 
 #[test]
 fn speakers_across_an_article_resolve_as_a_reader_would() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in.jsonl");
     let text = "Harbor Freight Lines said on Monday that it would sell its two oldest ferries.\n\n\
          The statement, which was first reported by the Daily Courier, said the sale would close \
          in June.\n\n\
@@ -617,8 +598,7 @@ fn speakers_across_an_article_resolve_as_a_reader_would() {
          The company’s shares added more than 2% on the news.\n\n\
          “The crews asked us to keep one boat for the islands,” Early told Hale.\n\n\
          “We will keep the oldest one running until the spring at the very least,” he said.";
-    jsonl(&input, &[("s", text)]);
-    let recs = quotes(&run(&["extract", s(&input), "--quiet"]));
+    let recs = extract_articles(&[("s", text)]);
     let by = |t: &str| quote_with(&recs, t);
     // A name in the subject's relative clause does not speak; `the company` is the
     // organisation that spoke last.
