@@ -88,8 +88,11 @@ impl QuoteKind {
 /// A speaker as attributed: the mention the quote attaches to and the entity it resolves to.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Speaker {
-    /// The mention as written (`she`, `the spokeswoman`, `Leavitt`).
+    /// The mention as written (`she`, `the spokeswoman`, `Leavitt`): what resolution reads.
     pub mention: Option<Span>,
+    /// The source's whole noun phrase where the role model reads one wider than `mention`,
+    /// apposition included (`Rep. Elijah Cummings, the top Democrat on the Oversight Committee`).
+    pub phrase: Option<Span>,
     /// Canonical name of the named entity, when one is found; never invented.
     pub name: Option<String>,
     /// Entity type of the named entity.
@@ -98,6 +101,14 @@ pub struct Speaker {
     pub gender: Option<Gender>,
     /// The id of the entity the user's list links the speaker to (`--entities`).
     pub id: Option<String>,
+}
+
+impl Speaker {
+    /// The source as the article writes it: the whole phrase where one is known, else the
+    /// mention. Output gives this span.
+    pub fn written(&self) -> Option<Span> {
+        self.phrase.or(self.mention)
+    }
 }
 
 /// A speaker's gender, as the article's own words give it.

@@ -254,6 +254,33 @@ fn wholly_quoted(doc: &Document, span: Span) -> bool {
     t.starts_with(is_double_quote) && t.ends_with(is_double_quote)
 }
 
+/// Gives each speaker mention the widest source chunk that holds it and more: the model reads
+/// a source's apposition as part of it, as PolNeAR annotates (`Elaine Kamarck, a two-decade
+/// veteran of the DNC Rules Committee`), where the rules stop at the name; never across a quote
+/// mark, never with trailing punctuation. Resolution still reads the mention.
+fn source_phrases(doc: &Document, quotes: &mut [Quote], chunks: &[RoleChunk]) {
+    let sources: Vec<Span> = chunks
+        .iter()
+        .filter(|c| c.role == Role::Source)
+        .map(|c| c.span)
+        .collect();
+    let index = SpanIndex::new(sources.iter().copied());
+    for q in quotes {
+        let Some(m) = q.speaker.mention else { continue };
+        q.speaker.phrase = overlapping(&index, &sources, m)
+            .map(|i| sources[i])
+            .filter(|s| !doc.slice(*s).contains(is_double_quote))
+            .map(|s| {
+                let kept = doc.slice(s).trim_end_matches(|c: char| {
+                    c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '–' | '—')
+                });
+                Span::new(s.start, s.start + kept.len())
+            })
+            .filter(|s| s.contains(m) && *s != m)
+            .max_by_key(|s| (s.len(), std::cmp::Reverse(s.start)));
+    }
+}
+
 /// The quotes of a document from the rules' quotes and the role model's chunks (in text
 /// order), as `decider` says.
 pub fn merge(
@@ -366,6 +393,7 @@ pub fn merge(
                 out.push(q);
             }
             out.extend(direct);
+            source_phrases(doc, &mut out, chunks);
             out
         }
     };
@@ -439,6 +467,45 @@ mod tests {
         let model = merged(&d, &chunks, Decider::Model);
         assert_eq!(model[0], t("direct", "“We will build it,”", ""));
         assert_eq!(merged(&d, &chunks, Decider::Rules).len(), d.quotes.len());
+    }
+
+    #[test]
+    fn a_source_chunk_around_the_mention_gives_the_speaker_its_apposition() {
+        let mut d = Document::new(
+            "t",
+            "“The road stays shut,” said Marta Kowalski, who leads the highway service. \
+             “Not yet,” said Gareth Evans, “and not soon.”",
+        );
+        rule_stages(&mut d);
+        let chunks = [
+            chunk(
+                &d,
+                Role::Source,
+                "Marta Kowalski, who leads the highway service",
+                0.8,
+            ),
+            // Across a quote mark: no phrase.
+            chunk(&d, Role::Source, "Gareth Evans, “and", 0.5),
+        ];
+        let out = merge(&d, d.quotes.clone(), &chunks, Decider::Both);
+        let written: Vec<(&str, &str)> = out
+            .iter()
+            .map(|q| {
+                let m = q.speaker.mention.map_or("", |m| d.slice(m));
+                (m, q.speaker.written().map_or("", |m| d.slice(m)))
+            })
+            .collect();
+        assert_eq!(
+            written,
+            [
+                (
+                    "Marta Kowalski",
+                    "Marta Kowalski, who leads the highway service"
+                ),
+                ("Gareth Evans", "Gareth Evans"),
+                ("Gareth Evans", "Gareth Evans"),
+            ]
+        );
     }
 
     #[test]

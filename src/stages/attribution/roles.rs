@@ -67,6 +67,26 @@ pub fn unclaimed_cue(doc: &Document, sentence: Span, claims: &Claims) -> bool {
     (0..toks.len()).any(|i| cue_or_mark(doc, &toks, i) && !claims.cover(toks[i].span))
 }
 
+/// Sentences (ascending, repeats possible) where a rule quote's speaker mention is followed by
+/// a comma or a bracket: the mention may have an apposition the model reads as part of the source
+/// (see `merge::source_phrases`).
+fn apposition_sentences(doc: &Document) -> impl Iterator<Item = usize> + '_ {
+    let mut at: Vec<usize> = doc
+        .quotes
+        .iter()
+        .filter_map(|q| q.speaker.mention)
+        .filter(|m| {
+            doc.text[m.end..]
+                .trim_start_matches(['.', ')'])
+                .trim_start()
+                .starts_with([',', '('])
+        })
+        .filter_map(|m| doc.sentence_at(m.start))
+        .collect();
+    at.sort_unstable();
+    at.into_iter()
+}
+
 /// Token `i` of `toks` is a cue word of the lexicon, `according`, or a double quote mark. Cue
 /// words that are mostly nouns count where the frame rules would read them as verbs: `state`
 /// (`the United States`) only as `stated`/`stating` or before `that`; the other weak cues
@@ -165,22 +185,29 @@ impl RoleTagger {
     /// on its batch (output identical whatever the batching or thread count).
     pub fn tag(&self, docs: &[Document], all: bool) -> Result<Vec<Vec<RoleChunk>>> {
         // (document, sentence, word spans) of every candidate sentence.
-        let mut where_: Vec<(usize, usize, Vec<Span>)> = Vec::new();
+        // (document, sentence, word spans, sources only) of every sentence read.
+        let mut where_: Vec<(usize, usize, Vec<Span>, bool)> = Vec::new();
         let mut words: Vec<Vec<String>> = Vec::new();
         for (d, doc) in docs.iter().enumerate() {
             let claims = Claims::of(doc);
+            let mut appositions = apposition_sentences(doc).peekable();
             for (k, s) in doc.sentences.iter().enumerate() {
+                let mut phrase = false;
+                while let Some(&a) = appositions.peek().filter(|&&a| a <= k) {
+                    phrase |= a == k;
+                    appositions.next();
+                }
                 let read = if all {
                     is_candidate(doc, s.span)
                 } else {
                     unclaimed_cue(doc, s.span, &claims)
                 };
-                if !read {
+                if !read && !phrase {
                     continue;
                 }
                 let toks = doc.tokens_in(s.span);
                 words.push(toks.iter().map(|t| doc.slice(t.span).to_string()).collect());
-                where_.push((d, k, toks.iter().map(|t| t.span).collect()));
+                where_.push((d, k, toks.iter().map(|t| t.span).collect(), !read));
             }
         }
         let tagged = predict_scored(
@@ -191,7 +218,7 @@ impl RoleTagger {
             32,
         )?;
         let mut out = vec![Vec::new(); docs.len()];
-        for ((d, k, spans), scored) in where_.into_iter().zip(tagged) {
+        for ((d, k, spans, sources_only), scored) in where_.into_iter().zip(tagged) {
             let tags: Vec<String> = scored.iter().map(|(t, _)| t.clone()).collect();
             for (a, b, ty) in chunks(&tags) {
                 let role = match ty.as_str() {
@@ -199,6 +226,9 @@ impl RoleTagger {
                     "CUE" => Role::Cue,
                     _ => Role::Content,
                 };
+                if sources_only && role != Role::Source {
+                    continue;
+                }
                 let prob = scored[a..b].iter().map(|x| x.1).sum::<f32>() / (b - a) as f32;
                 out[d].push(RoleChunk {
                     role,
