@@ -679,14 +679,15 @@ fn backward(
     };
     let upto = if is_according && bc != ',' { start } else { b };
     if parenthetical && !is_according {
-        // `The plan, he said, is doomed.`: both halves; after an opening adverbial (`During his
-        // years in office, Mr. Obama said, a majority ...`) the half after the frame.
-        let from = if PREPOSITIONS.contains(&s.word_at(from)) && s.word_at(from) != "to" {
-            j + 1
-        } else {
-            from
-        };
-        ctx.content(s, f, from, end, false, confidence::CARRIED);
+        // `The plan, he said, is doomed.`: each half is an entry, as a split direct quote is
+        // two (the frame is no part of either); after an opening adverbial (`During his years
+        // in office, Mr. Obama said, a majority ...`) only the half after the frame.
+        if !(PREPOSITIONS.contains(&s.word_at(from)) && s.word_at(from) != "to") {
+            // (Two words are enough here: `The museum, Mr. Bush said, celebrated ...`.)
+            ctx.content(s, f, from, upto, true, confidence::CARRIED);
+        }
+        // (Here a preposition opens content: `Lenox was a juggernaut, he said, until ...`.)
+        ctx.content(s, f, j + 1, end, true, confidence::CARRIED);
     } else {
         ctx.content(s, f, from, upto, false, confidence::FAIR);
     }

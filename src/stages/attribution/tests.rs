@@ -479,6 +479,26 @@ fn branding_and_characterizing_report_what_they_quote() {
 }
 
 #[test]
+fn a_clause_interrupted_by_its_frame_gives_each_half_without_the_frame() {
+    assert_eq!(
+        quotes("The new museum, Mr. Bush said, celebrated several of his heroes."),
+        [
+            q("indirect", "The new museum", "Mr. Bush"),
+            q("indirect", "celebrated several of his heroes", "Mr. Bush"),
+        ]
+    );
+    // A one-word half is no entry; a preposition may open the other.
+    assert_eq!(
+        quotes("Lenox, Mr. Clarke said, thrived until it went bankrupt in 1999."),
+        [q(
+            "indirect",
+            "thrived until it went bankrupt in 1999",
+            "Mr. Clarke"
+        )]
+    );
+}
+
+#[test]
 fn a_parenthetical_frame_after_an_opening_adverbial_reports_the_rest() {
     assert_eq!(
         quotes("During his years in office, Mr. Obama said, a majority of Americans have come to believe that climate change is real."),
