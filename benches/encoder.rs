@@ -69,6 +69,18 @@ fn main() {
             time(&format!("int8, {isa:?} kernels"), &other);
         }
     }
+    // 7-bit activations: AVX2 multiplies bytes (`vpmaddubsw`), VNNI the same bytes.
+    for isa in [Isa::Avx2, Isa::Avx512] {
+        if Isa::supported().contains(&isa) {
+            let bytes = QuantizedBert::load(&dir, &cfg, 7)
+                .expect("model loads")
+                .with_isa(isa);
+            time(
+                &format!("int8, {isa:?} kernels, 7-bit activations (bytes)"),
+                &bytes,
+            );
+        }
+    }
     #[cfg(feature = "rust-bert")]
     time(
         "rust-bert/libtorch cpu",

@@ -5,9 +5,9 @@
 //! The product multiplies integers and adds them into 32-bit ones: weights are int8 per output
 //! channel, activations are quantized per row on the fly. Integer sums are exact, so every
 //! implementation of `matmul` returns the same bits: the AVX-512 VNNI kernel (`vpdpbusd`, four
-//! byte products per 32-bit lane), the AVX2 kernel (`vpmaddwd`, two 16-bit products per lane),
-//! each chosen at run time where the CPU has it, and the portable loop that any CPU runs (and that
-//! tests force). The
+//! byte products per 32-bit lane), the AVX2 kernels (`vpmaddwd`, two 16-bit products per lane;
+//! with 7-bit activations `vpmaddubsw` over the VNNI byte layout), each chosen at run time where
+//! the CPU has it, and the portable loop that any CPU runs (and that tests force). The
 //! element-wise code is plain Rust in a fixed order of operations (no fused multiply-add, no
 //! reassociation), so it too gives the same bits whatever vector width the compiler picks.
 
@@ -142,8 +142,14 @@ impl PackedLinear {
         }
         let limit = (i32::MAX as f64 / (WEIGHT_MAX as f64 * kp.max(1) as f64)).floor();
         let act_max = ((1u32 << (act_bits.clamp(2, 16) - 1)) - 1).min(limit as u32);
-        let quads = (act_max <= Quads::ACT_MAX as u32 && Isa::Avx512.runs_here())
-            .then(|| Quads::new(&q, n, k, kp));
+        // Activations of 7 bits: bytes for AVX2 and VNNI alike; of 8: for VNNI only.
+        let quads = if act_max <= Quads::ACT_MAX as u32 && Isa::Avx2.runs_here() {
+            Some(Quads::new(&q, n, k, kp, Quads::SHIFT))
+        } else if act_max <= 127 && Isa::Avx512.runs_here() {
+            Some(Quads::new(&q, n, k, kp, 128))
+        } else {
+            None
+        };
         PackedLinear {
             n,
             k,
@@ -180,25 +186,33 @@ impl PackedLinear {
     }
 }
 
-/// Weights as bytes for `vpdpbusd`, which multiplies unsigned bytes by signed ones: activations
-/// are stored plus 128 (so 1..=255), and `128·Σw` per column is taken off the sums. The sums wrap
-/// modulo 2³², and the true sum fits 32 bits (see `act_max`), so the result is exact: the same
-/// integers as the other kernels.
+/// Weights as bytes for `vpdpbusd` (AVX-512 VNNI) and `vpmaddubsw` (AVX2), which multiply
+/// unsigned bytes by signed ones: activations are stored plus `shift`, and `shift·Σw` per column
+/// is taken off the sums. Activations of at most 63 in magnitude are stored plus 64 (so 1..=127):
+/// `vpmaddubsw` adds two products into 16 bits with saturation, which 127·127·2 = 32,258 never
+/// reaches, so both instructions give exact sums. Activations of 8 bits are stored plus 128, for
+/// `vpdpbusd` only. The sums wrap modulo 2³², and the true sum fits 32 bits (see `act_max`), so
+/// the result is the same integers as the other kernels.
 struct Quads {
     /// Inputs rounded up to a multiple of four.
     kq: usize,
     /// Panel `p`, quad `g`: 64 bytes, column `j`'s weights `4g..4g+4` at `4j`.
     packed: Vec<i8>,
-    /// Per output column: `128·Σ_k w[c][k]`.
+    /// Per output column: `shift·Σ_k w[c][k]`.
     offset: Vec<i32>,
+    /// Added to each stored activation: 64 (AVX2 and VNNI) or 128 (VNNI only).
+    shift: i32,
 }
 
 impl Quads {
-    /// Largest activation magnitude this layout holds (`a + 128` must be a byte).
-    const ACT_MAX: i32 = 127;
+    /// Largest activation magnitude for the AVX2 byte kernel (`a + 64` times a weight, twice,
+    /// must fit 16 bits for `vpmaddubsw`).
+    const ACT_MAX: i32 = 63;
+    /// The shift of activations that `ACT_MAX` bounds.
+    const SHIFT: i32 = 64;
 
     /// From the quantized weights `q` (`n` rows of `kp`, zero past `k`).
-    fn new(q: &[i16], n: usize, k: usize, kp: usize) -> Self {
+    fn new(q: &[i16], n: usize, k: usize, kp: usize, shift: i32) -> Self {
         let kq = k.next_multiple_of(4);
         let groups = kq / 4;
         let panels = n.div_ceil(NR);
@@ -209,10 +223,15 @@ impl Quads {
             for i in 0..k {
                 let w = q[c * kp + i];
                 packed[(p * groups + i / 4) * 4 * NR + 4 * j + i % 4] = w as i8;
-                offset[c] += 128 * w as i32;
+                offset[c] += shift * w as i32;
             }
         }
-        Quads { kq, packed, offset }
+        Quads {
+            kq,
+            packed,
+            offset,
+            shift,
+        }
     }
 }
 
@@ -269,21 +288,33 @@ impl Vectorized for Task<'_> {
         let mut sa = vec![0f32; m];
         match &w.quads {
             #[cfg(target_arch = "x86_64")]
-            Some(quads) if isa == Isa::Avx512 && Isa::Avx512.runs_here() => {
-                let mut qa = vec![128u8; m * quads.kq];
+            Some(quads)
+                if (isa == Isa::Avx512 && Isa::Avx512.runs_here())
+                    || (isa == Isa::Avx2
+                        && quads.shift == Quads::SHIFT
+                        && Isa::Avx2.runs_here()) =>
+            {
+                let mut qa = vec![quads.shift as u8; m * quads.kq];
                 for r in 0..m {
                     let src = &self.x[r * w.k..(r + 1) * w.k];
-                    sa[r] = quantize_row(src, &mut qa[r * quads.kq..r * quads.kq + w.k], w.act_max);
+                    let dst = &mut qa[r * quads.kq..r * quads.kq + w.k];
+                    sa[r] = quantize_row(src, dst, w.act_max, quads.shift);
                 }
-                // SAFETY: the CPU has AVX-512 F, BW, VL and VNNI (checked above); `qa`, `sa` and
-                // `out` hold `m` rows.
-                unsafe { avx512::matmul(w, quads, &qa, &sa, m, self.out) }
+                if isa == Isa::Avx512 && Isa::Avx512.runs_here() {
+                    // SAFETY: the CPU has AVX-512 F, BW, VL and VNNI (checked above); `qa`, `sa`
+                    // and `out` hold `m` rows.
+                    unsafe { avx512::matmul(w, quads, &qa, &sa, m, self.out) }
+                } else {
+                    // SAFETY: the CPU has AVX2 (checked above); `qa`, `sa` and `out` hold `m`
+                    // rows.
+                    unsafe { avx2::matmul_bytes(w, quads, &qa, &sa, m, self.out) }
+                }
             }
             _ => {
                 let mut qa = vec![0i16; m * w.kp];
                 for r in 0..m {
                     let src = &self.x[r * w.k..(r + 1) * w.k];
-                    sa[r] = quantize_row(src, &mut qa[r * w.kp..r * w.kp + w.k], w.act_max);
+                    sa[r] = quantize_row(src, &mut qa[r * w.kp..r * w.kp + w.k], w.act_max, 0);
                 }
                 matmul(isa, w, &qa, &sa, m, self.out);
             }
@@ -345,36 +376,36 @@ unsafe fn run_avx512<V: Vectorized>(work: V) -> V::Output {
 
 /// How a kernel stores a quantized activation `q`.
 trait Quantized: Copy {
-    fn store(q: i32) -> Self;
+    fn store(q: i32, shift: i32) -> Self;
 }
 
 impl Quantized for i16 {
     #[inline(always)]
-    fn store(q: i32) -> Self {
+    fn store(q: i32, _: i32) -> Self {
         q as i16
     }
 }
 
-/// Plus 128, for `vpdpbusd` (see [`Quads`]).
+/// Plus the shift, for `vpdpbusd` and `vpmaddubsw` (see [`Quads`]).
 impl Quantized for u8 {
     #[inline(always)]
-    fn store(q: i32) -> Self {
-        (q + 128) as u8
+    fn store(q: i32, shift: i32) -> Self {
+        (q + shift) as u8
     }
 }
 
 /// Quantizes one row to integers of at most `max` in magnitude; returns the scale that maps
 /// them back.
 #[inline(always)]
-fn quantize_row<T: Quantized>(src: &[f32], dst: &mut [T], max: f32) -> f32 {
+fn quantize_row<T: Quantized>(src: &[f32], dst: &mut [T], max: f32, shift: i32) -> f32 {
     let amax = src.iter().fold(0f32, |m, &v| m.max(v.abs()));
     if amax == 0.0 || !amax.is_finite() {
-        dst.fill(T::store(0));
+        dst.fill(T::store(0, shift));
         return if amax == 0.0 { 0.0 } else { f32::NAN };
     }
     let inv = max / amax;
     for (d, &v) in dst.iter_mut().zip(src) {
-        *d = T::store(round_to_int(v * inv));
+        *d = T::store(round_to_int(v * inv), shift);
     }
     amax / max
 }
@@ -419,8 +450,92 @@ fn portable_matmul(w: &PackedLinear, qa: &[i16], sa: &[f32], m: usize, out: &mut
 
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
-    use super::{PackedLinear, MR, NR};
+    use super::{PackedLinear, Quads, MR, NR};
     use std::arch::x86_64::*;
+
+    /// Rows per block of the byte kernel: 4 rows × 2 registers of sums, 2 of weights, the
+    /// broadcast, the products and the ones fit the 16 AVX2 registers.
+    const MR_BYTES: usize = 4;
+
+    /// The product of [`super::matmul`] with `vpmaddubsw` over [`Quads`] (four byte products
+    /// per 32-bit lane, as `vpdpbusd`: `vpmaddubsw` then `vpmaddwd` by ones); `qa` holds the
+    /// activations plus the shift, `kq` bytes a row.
+    ///
+    /// # Safety
+    /// The CPU must have AVX2; `qa`, `sa` and `out` must hold `m` rows.
+    #[target_feature(enable = "avx2")]
+    pub unsafe fn matmul_bytes(
+        w: &PackedLinear,
+        quads: &Quads,
+        qa: &[u8],
+        sa: &[f32],
+        m: usize,
+        out: &mut [f32],
+    ) {
+        assert!(qa.len() >= m * quads.kq && sa.len() >= m && out.len() >= m * w.n);
+        for p in 0..w.n.div_ceil(NR) {
+            let mut r = 0;
+            while r < m {
+                let rows = (m - r).min(MR_BYTES);
+                match rows {
+                    4 => bytes::<4>(w, quads, qa, sa, r, p, out),
+                    3 => bytes::<3>(w, quads, qa, sa, r, p, out),
+                    2 => bytes::<2>(w, quads, qa, sa, r, p, out),
+                    _ => bytes::<1>(w, quads, qa, sa, r, p, out),
+                }
+                r += rows;
+            }
+        }
+    }
+
+    /// Rows `r..r+R` by panel `p`, bytes.
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    unsafe fn bytes<const R: usize>(
+        w: &PackedLinear,
+        q: &Quads,
+        qa: &[u8],
+        sa: &[f32],
+        r: usize,
+        p: usize,
+        out: &mut [f32],
+    ) {
+        let groups = q.kq / 4;
+        let stride = groups * 4 * NR;
+        let panel = &q.packed[p * stride..(p + 1) * stride];
+        let a = &qa[r * q.kq..(r + R) * q.kq];
+        let ones = _mm256_set1_epi16(1);
+        let mut acc = [[_mm256_setzero_si256(); 2]; R];
+        let (bp, ap) = (panel.as_ptr(), a.as_ptr());
+        for g in 0..groups {
+            // SAFETY: `panel` holds `groups` quads of 4·NR bytes; `a` holds R rows of
+            // kq = 4·groups bytes.
+            let b0 = _mm256_loadu_si256(bp.add(g * 4 * NR) as *const __m256i);
+            let b1 = _mm256_loadu_si256(bp.add(g * 4 * NR + 32) as *const __m256i);
+            for (i, acc) in acc.iter_mut().enumerate() {
+                let quad = (ap.add(i * q.kq + 4 * g) as *const i32).read_unaligned();
+                let av = _mm256_set1_epi32(quad);
+                let p0 = _mm256_madd_epi16(_mm256_maddubs_epi16(av, b0), ones);
+                let p1 = _mm256_madd_epi16(_mm256_maddubs_epi16(av, b1), ones);
+                acc[0] = _mm256_add_epi32(acc[0], p0);
+                acc[1] = _mm256_add_epi32(acc[1], p1);
+            }
+        }
+        let c0 = p * NR;
+        let cols = (w.n - c0).min(NR);
+        for (i, acc) in acc.iter().enumerate() {
+            let mut sums = [0i32; NR];
+            _mm256_storeu_si256(sums.as_mut_ptr() as *mut __m256i, acc[0]);
+            _mm256_storeu_si256(sums.as_mut_ptr().add(8) as *mut __m256i, acc[1]);
+            let row = &mut out[(r + i) * w.n + c0..(r + i) * w.n + c0 + cols];
+            let s = sa[r + i];
+            // The same operations, in the same order, as the portable loop.
+            for (j, o) in row.iter_mut().enumerate() {
+                let sum = sums[j].wrapping_sub(q.offset[c0 + j]);
+                *o = sum as f32 * (s * w.scale[c0 + j]) + w.bias[c0 + j];
+            }
+        }
+    }
 
     /// See [`super::matmul`].
     ///
@@ -502,7 +617,7 @@ mod avx512 {
     const PR: usize = 4;
 
     /// The product of [`super::matmul`] with `vpdpbusd` over [`Quads`]; `qa` holds the
-    /// activations plus 128, `kq` bytes a row.
+    /// activations plus the shift, `kq` bytes a row.
     ///
     /// # Safety
     /// The CPU must have AVX-512 F, BW, VL and VNNI; `qa`, `sa` and `out` must hold `m` rows.
@@ -776,33 +891,62 @@ mod tests {
             let w = noise(n * k, 1);
             let b = noise(n, 2);
             let x = noise(m * k, 3);
-            let lin = PackedLinear::new(&w, &b, n, k, 8);
-            let outs: Vec<Vec<f32>> = isas().iter().map(|&i| run(i, &lin, &x, m)).collect();
-            for o in &outs[1..] {
-                assert!(
-                    o.iter()
-                        .zip(&outs[0])
-                        .all(|(a, b)| a.to_bits() == b.to_bits()),
-                    "kernels differ at {m}x{n}x{k}"
-                );
+            // 7 bits: the byte kernels; 8: the 16-bit pairs.
+            for bits in [7, 8] {
+                let lin = PackedLinear::new(&w, &b, n, k, bits);
+                let outs: Vec<Vec<f32>> = isas().iter().map(|&i| run(i, &lin, &x, m)).collect();
+                for o in &outs[1..] {
+                    assert!(
+                        o.iter()
+                            .zip(&outs[0])
+                            .all(|(a, b)| a.to_bits() == b.to_bits()),
+                        "kernels differ at {m}x{n}x{k}, {bits} bits"
+                    );
+                }
+                // Within quantization error of the f32 product.
+                let exact = reference(&w, &b, &x, m, n, k);
+                let bound = 0.04 * (k as f32).sqrt();
+                for (a, e) in outs[0].iter().zip(&exact) {
+                    assert!((a - e).abs() < bound, "{a} vs {e} at {m}x{n}x{k}");
+                }
             }
-            // Within quantization error of the f32 product.
-            let exact = reference(&w, &b, &x, m, n, k);
-            let bound = 0.02 * (k as f32).sqrt();
-            for (a, e) in outs[0].iter().zip(&exact) {
-                assert!((a - e).abs() < bound, "{a} vs {e} at {m}x{n}x{k}");
+        }
+    }
+
+    /// Activations and weights at their largest magnitudes, every sign: the byte kernels'
+    /// 16-bit pair sums (`vpmaddubsw` saturates) must not clip.
+    #[test]
+    fn byte_kernels_are_exact_at_the_extremes() {
+        let (m, n, k) = (6, 32, 64);
+        // Weights ±1 per row (all quantize to ±127); activations ±1 (to ±63).
+        let sign = |i: usize, salt: usize| {
+            if (i * 7 + salt).is_multiple_of(3) {
+                -1.0
+            } else {
+                1.0
+            }
+        };
+        let w: Vec<f32> = (0..n * k).map(|i| sign(i, i / k)).collect();
+        let x: Vec<f32> = (0..m * k).map(|i| sign(i, 2 * (i / k))).collect();
+        let lin = PackedLinear::new(&w, &vec![0.0; n], n, k, 7);
+        let exact = reference(&w, &vec![0.0; n], &x, m, n, k);
+        for isa in isas() {
+            let out = run(isa, &lin, &x, m);
+            for (a, e) in out.iter().zip(&exact) {
+                assert!((a - e).abs() < 1e-3, "{isa:?}: {a} vs {e}");
             }
         }
     }
 
     /// The byte layout and its offset give the same integer sums as the 16-bit one: `vpdpbusd`
-    /// emulated lane by lane (wrapping), so this runs on any CPU.
+    /// emulated lane by lane (wrapping) and `vpmaddubsw` pair by pair (saturating to 16 bits),
+    /// so this runs on any CPU.
     #[test]
     fn byte_layout_gives_the_same_sums() {
         for &(m, n, k) in &[(1, 1, 1), (3, 17, 5), (4, 40, 384), (2, 33, 1538)] {
             let w = noise(n * k, 8);
             let x = noise(m * k, 9);
-            let lin = PackedLinear::new(&w, &vec![0.0; n], n, k, 8);
+            let lin = PackedLinear::new(&w, &vec![0.0; n], n, k, 7);
             let mut q = vec![0i16; n * lin.kp];
             for c in 0..n {
                 for i in 0..k {
@@ -811,22 +955,35 @@ mod tests {
                         lin.packed[(p * (lin.kp / 2) + kk) * 2 * NR + 2 * j + i % 2];
                 }
             }
-            let quads = Quads::new(&q, n, k, lin.kp);
+            let quads = Quads::new(&q, n, k, lin.kp, Quads::SHIFT);
             let groups = quads.kq / 4;
             for r in 0..m {
                 let mut a16 = vec![0i16; k];
-                let mut a8 = vec![128u8; quads.kq];
-                quantize_row(&x[r * k..(r + 1) * k], &mut a16, lin.act_max);
-                quantize_row(&x[r * k..(r + 1) * k], &mut a8[..k], lin.act_max);
+                let mut a8 = vec![Quads::SHIFT as u8; quads.kq];
+                quantize_row(&x[r * k..(r + 1) * k], &mut a16, lin.act_max, 0);
+                quantize_row(
+                    &x[r * k..(r + 1) * k],
+                    &mut a8[..k],
+                    lin.act_max,
+                    Quads::SHIFT,
+                );
                 for c in 0..n {
                     let (p, j) = (c / NR, c % NR);
-                    let mut lane = 0i32;
+                    let (mut lane, mut pairs) = (0i32, 0i32);
                     for g in 0..groups {
                         for t in 0..4 {
                             let b = quads.packed[(p * groups + g) * 4 * NR + 4 * j + t];
                             lane = lane.wrapping_add(a8[4 * g + t] as i32 * b as i32);
                         }
+                        for t in [0, 2] {
+                            let at = (p * groups + g) * 4 * NR + 4 * j + t;
+                            let (b0, b1) = (quads.packed[at] as i32, quads.packed[at + 1] as i32);
+                            let pair = a8[4 * g + t] as i32 * b0 + a8[4 * g + t + 1] as i32 * b1;
+                            let saturated = pair.clamp(i16::MIN as i32, i16::MAX as i32);
+                            pairs = pairs.wrapping_add(saturated);
+                        }
                     }
+                    assert_eq!(lane, pairs, "vpmaddubsw would saturate");
                     let exact: i32 = (0..k)
                         .map(|i| a16[i] as i32 * q[c * lin.kp + i] as i32)
                         .sum();
