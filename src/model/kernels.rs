@@ -521,6 +521,22 @@ mod avx2 {
                 acc[1] = _mm256_add_epi32(acc[1], p1);
             }
         }
+        finish(w, &acc, Some(&q.offset), sa, r, p, out);
+    }
+
+    /// Rows `r..` of panel `p` from their sums `acc`, less `offset` per column where given:
+    /// the same operations, in the same order, as the portable loop.
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    unsafe fn finish(
+        w: &PackedLinear,
+        acc: &[[__m256i; 2]],
+        offset: Option<&[i32]>,
+        sa: &[f32],
+        r: usize,
+        p: usize,
+        out: &mut [f32],
+    ) {
         let c0 = p * NR;
         let cols = (w.n - c0).min(NR);
         for (i, acc) in acc.iter().enumerate() {
@@ -529,9 +545,8 @@ mod avx2 {
             _mm256_storeu_si256(sums.as_mut_ptr().add(8) as *mut __m256i, acc[1]);
             let row = &mut out[(r + i) * w.n + c0..(r + i) * w.n + c0 + cols];
             let s = sa[r + i];
-            // The same operations, in the same order, as the portable loop.
             for (j, o) in row.iter_mut().enumerate() {
-                let sum = sums[j].wrapping_sub(q.offset[c0 + j]);
+                let sum = sums[j].wrapping_sub(offset.map_or(0, |o| o[c0 + j]));
                 *o = sum as f32 * (s * w.scale[c0 + j]) + w.bias[c0 + j];
             }
         }
@@ -589,19 +604,7 @@ mod avx2 {
                 acc[1] = _mm256_add_epi32(acc[1], _mm256_madd_epi16(av, b1));
             }
         }
-        let c0 = p * NR;
-        let cols = (w.n - c0).min(NR);
-        for (i, acc) in acc.iter().enumerate() {
-            let mut sums = [0i32; NR];
-            _mm256_storeu_si256(sums.as_mut_ptr() as *mut __m256i, acc[0]);
-            _mm256_storeu_si256(sums.as_mut_ptr().add(8) as *mut __m256i, acc[1]);
-            let row = &mut out[(r + i) * w.n + c0..(r + i) * w.n + c0 + cols];
-            let s = sa[r + i];
-            // The same operations, in the same order, as the portable loop.
-            for (j, o) in row.iter_mut().enumerate() {
-                *o = sums[j] as f32 * (s * w.scale[c0 + j]) + w.bias[c0 + j];
-            }
-        }
+        finish(w, &acc, None, sa, r, p, out);
     }
 }
 
