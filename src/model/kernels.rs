@@ -286,10 +286,12 @@ impl Vectorized for Task<'_> {
         let w = self.w;
         let m = self.out.len() / w.n;
         let mut sa = vec![0f32; m];
+        #[cfg(target_arch = "x86_64")]
+        let vnni = isa == Isa::Avx512 && Isa::Avx512.runs_here();
         match &w.quads {
             #[cfg(target_arch = "x86_64")]
             Some(quads)
-                if (isa == Isa::Avx512 && Isa::Avx512.runs_here())
+                if vnni
                     || (isa == Isa::Avx2
                         && quads.shift == Quads::SHIFT
                         && Isa::Avx2.runs_here()) =>
@@ -300,7 +302,7 @@ impl Vectorized for Task<'_> {
                     let dst = &mut qa[r * quads.kq..r * quads.kq + w.k];
                     sa[r] = quantize_row(src, dst, w.act_max, quads.shift);
                 }
-                if isa == Isa::Avx512 && Isa::Avx512.runs_here() {
+                if vnni {
                     // SAFETY: the CPU has AVX-512 F, BW, VL and VNNI (checked above); `qa`, `sa`
                     // and `out` hold `m` rows.
                     unsafe { avx512::matmul(w, quads, &qa, &sa, m, self.out) }
@@ -908,7 +910,8 @@ mod tests {
                 }
                 // Within quantization error of the f32 product.
                 let exact = reference(&w, &b, &x, m, n, k);
-                let bound = 0.04 * (k as f32).sqrt();
+                // (7-bit activations round twice as coarsely.)
+                let bound = if bits == 7 { 0.04 } else { 0.02 } * (k as f32).sqrt();
                 for (a, e) in outs[0].iter().zip(&exact) {
                     assert!((a - e).abs() < bound, "{a} vs {e} at {m}x{n}x{k}");
                 }

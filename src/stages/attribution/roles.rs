@@ -67,10 +67,10 @@ pub fn unclaimed_cue(doc: &Document, sentence: Span, claims: &Claims) -> bool {
     (0..toks.len()).any(|i| cue_or_mark(doc, &toks, i) && !claims.cover(toks[i].span))
 }
 
-/// Sentences (ascending, repeats possible) where a rule quote's speaker mention is followed by
-/// a comma or a bracket: the mention may have an apposition the model reads as part of the source
-/// (see `merge::source_phrases`).
-fn apposition_sentences(doc: &Document) -> impl Iterator<Item = usize> + '_ {
+/// Sentences (ascending, each once) where a rule quote's speaker mention is followed by a comma
+/// or a bracket: the mention may have an apposition the model reads as part of the source (see
+/// `merge::source_phrases`).
+fn apposition_sentences(doc: &Document) -> Vec<usize> {
     let mut at: Vec<usize> = doc
         .quotes
         .iter()
@@ -84,7 +84,8 @@ fn apposition_sentences(doc: &Document) -> impl Iterator<Item = usize> + '_ {
         .filter_map(|m| doc.sentence_at(m.start))
         .collect();
     at.sort_unstable();
-    at.into_iter()
+    at.dedup();
+    at
 }
 
 /// Token `i` of `toks` is a cue word of the lexicon, `according`, or a double quote mark. Cue
@@ -184,19 +185,14 @@ impl RoleTagger {
     /// (see [`unclaimed_cue`]). Each sentence is read alone, so a sentence's tags do not depend
     /// on its batch (output identical whatever the batching or thread count).
     pub fn tag(&self, docs: &[Document], all: bool) -> Result<Vec<Vec<RoleChunk>>> {
-        // (document, sentence, word spans) of every candidate sentence.
         // (document, sentence, word spans, sources only) of every sentence read.
         let mut where_: Vec<(usize, usize, Vec<Span>, bool)> = Vec::new();
         let mut words: Vec<Vec<String>> = Vec::new();
         for (d, doc) in docs.iter().enumerate() {
             let claims = Claims::of(doc);
-            let mut appositions = apposition_sentences(doc).peekable();
+            let appositions = apposition_sentences(doc);
             for (k, s) in doc.sentences.iter().enumerate() {
-                let mut phrase = false;
-                while let Some(&a) = appositions.peek().filter(|&&a| a <= k) {
-                    phrase |= a == k;
-                    appositions.next();
-                }
+                let phrase = appositions.binary_search(&k).is_ok();
                 let read = if all {
                     is_candidate(doc, s.span)
                 } else {
