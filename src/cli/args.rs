@@ -6,36 +6,11 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
-use whosaid::model::{Backend, BuiltIn, Precision, TaggerModel};
+use whosaid::model::{builtin, Backend, Precision, TaggerModel};
 use whosaid::run::output::OutputFile;
 use whosaid::run::pipeline::Pipeline;
 use whosaid::stages::attribution::merge::Decider;
-use whosaid::stages::attribution::roles::RoleTagger;
 use whosaid::stages::link::EntityList;
-
-/// The shipped entity model, built into the binary so that an installed or copied `whosaid`
-/// needs no model folder beside it (45 MB of the binary).
-const BUILT_IN: BuiltIn = BuiltIn {
-    config: include_str!("../../models/ner/config.json"),
-    tokenizer: include_bytes!("../../models/ner/tokenizer.json"),
-    weights: include_bytes!("../../models/ner/model.safetensors"),
-    shared: None,
-};
-
-include!(concat!(env!("OUT_DIR"), "/roles_shared.rs"));
-
-/// The shipped attribution-role model, built in as the entity model is.
-const BUILT_IN_ROLES: BuiltIn = BuiltIn {
-    config: include_str!("../../models/attribution/config.json"),
-    tokenizer: include_bytes!("../../models/attribution/tokenizer.json"),
-    // build.rs leaves out the word embeddings when they are the entity model's.
-    weights: include_bytes!(concat!(env!("OUT_DIR"), "/attribution.safetensors")),
-    shared: if ROLES_SHARE_EMBEDDINGS {
-        Some(BUILT_IN.weights)
-    } else {
-        None
-    },
-};
 
 /// `--backend`.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -99,20 +74,7 @@ impl ModelArgs {
 
     /// The entity model and, unless `--attribution rules`, the role model, in one pipeline.
     pub fn pipeline(&self) -> Result<Pipeline> {
-        // The two models load side by side (unpacking weights is single-threaded work): the
-        // start costs the longer load, not the sum.
-        let (ner, roles) = std::thread::scope(|s| {
-            let roles = (self.attribution != Decider::Rules).then(|| s.spawn(|| self.roles()));
-            let ner = self.ner();
-            let roles = roles.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-            (ner, roles)
-        });
-        let mut p = Pipeline::with_model(ner?)?;
-        p.decider = self.attribution;
-        if let Some(model) = roles {
-            p.roles = Some(RoleTagger::new(model?)?);
-        }
-        Ok(p)
+        Pipeline::assemble(|| self.ner(), || self.roles(), self.attribution)
     }
 
     /// `--roles-model`, else the built-in role model. It is small: it runs on candle whatever
@@ -120,7 +82,7 @@ impl ModelArgs {
     fn roles(&self) -> Result<TaggerModel> {
         Ok(match &self.roles_model {
             Some(dir) => TaggerModel::load_with(dir, Backend::Candle, self.precision)?,
-            None => TaggerModel::from_built_in(&BUILT_IN_ROLES, Backend::Candle, self.precision)?,
+            None => TaggerModel::from_built_in(&builtin::ROLES, Backend::Candle, self.precision)?,
         })
     }
 
@@ -136,7 +98,7 @@ impl ModelArgs {
             .or_else(|| env.filter(|v| !v.is_empty()).map(PathBuf::from));
         Ok(match dir {
             Some(dir) => TaggerModel::load_with(&dir, self.backend()?, self.precision)?,
-            None => TaggerModel::from_built_in(&BUILT_IN, self.backend()?, self.precision)?,
+            None => TaggerModel::from_built_in(&builtin::NER, self.backend()?, self.precision)?,
         })
     }
 }

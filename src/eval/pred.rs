@@ -38,20 +38,45 @@ pub type Predictions = HashMap<String, Vec<Pred>>;
 /// Predictions from a file `extract` wrote (any format), grouped by gold document (others
 /// ignored), and a warning per record whose quote is not found in its article.
 pub fn load_pred(path: &Path, docs: &[GoldDoc]) -> Result<(Predictions, Vec<String>)> {
-    let mut out: Predictions = docs.iter().map(|d| (d.id.clone(), Vec::new())).collect();
-    let mut warnings = Vec::new();
-    let lens: HashMap<&str, (usize, &str)> = docs
-        .iter()
-        .map(|d| (d.id.as_str(), (chars_len(&d.text), d.text.as_str())))
-        .collect();
+    let mut preds = PredReader::new(docs);
     for_each_record(path, |at, r| {
+        preds.add(&at, &r);
+        Ok(())
+    })?;
+    Ok(preds.finish())
+}
+
+/// Records (as `extract` writes them, read as JSON objects) gathered into predictions for the
+/// gold documents: records of other documents are ignored, and a record whose quote is not in
+/// its article gets a warning.
+pub struct PredReader<'a> {
+    out: Predictions,
+    warnings: Vec<String>,
+    lens: HashMap<&'a str, (usize, &'a str)>,
+}
+
+impl<'a> PredReader<'a> {
+    /// Gathers records for `docs`.
+    pub fn new(docs: &'a [GoldDoc]) -> Self {
+        Self {
+            out: docs.iter().map(|d| (d.id.clone(), Vec::new())).collect(),
+            warnings: Vec::new(),
+            lens: docs
+                .iter()
+                .map(|d| (d.id.as_str(), (chars_len(&d.text), d.text.as_str())))
+                .collect(),
+        }
+    }
+
+    /// Adds one record; `at` names it in warnings.
+    pub fn add(&mut self, at: &str, r: &serde_json::Map<String, Value>) {
         let id = match r.get("doc_id") {
             Some(Value::String(s)) => s.clone(),
             Some(v) => v.to_string(),
-            None => return Ok(()),
+            None => return,
         };
-        let Some(&(len, text)) = lens.get(id.as_str()) else {
-            return Ok(());
+        let Some(&(len, text)) = self.lens.get(id.as_str()) else {
+            return;
         };
         let int = |k: &str| r.get(k).and_then(Value::as_u64).map(|x| x as usize);
         let ptext = r.get("text").and_then(Value::as_str).unwrap_or("");
@@ -60,8 +85,9 @@ pub fn load_pred(path: &Path, docs: &[GoldDoc]) -> Result<(Predictions, Vec<Stri
             _ => match find_chars(text, if ptext.is_empty() { "\0" } else { ptext }) {
                 Some(i) => (i, i + chars_len(ptext)),
                 None => {
-                    warnings.push(format!("{at}: quote not located in article {id}"));
-                    return Ok(());
+                    self.warnings
+                        .push(format!("{at}: quote not located in article {id}"));
+                    return;
                 }
             },
         };
@@ -73,7 +99,7 @@ pub fn load_pred(path: &Path, docs: &[GoldDoc]) -> Result<(Predictions, Vec<Stri
             Some(Value::String(s)) => Some(s.clone()),
             _ => None,
         };
-        out.get_mut(&id).expect("known id").push(Pred {
+        self.out.get_mut(&id).expect("known id").push(Pred {
             span,
             speaker,
             kind: r.get("kind").and_then(Value::as_str).map(str::to_string),
@@ -81,9 +107,12 @@ pub fn load_pred(path: &Path, docs: &[GoldDoc]) -> Result<(Predictions, Vec<Stri
             text: slice_chars(text, span),
             confidence: r.get("confidence").and_then(Value::as_f64),
         });
-        Ok(())
-    })?;
-    Ok((out, warnings))
+    }
+
+    /// The predictions by document, and the warnings.
+    pub fn finish(self) -> (Predictions, Vec<String>) {
+        (self.out, self.warnings)
+    }
 }
 
 /// Runs the pipeline over `input` (default: the gold documents' own text) and keeps the

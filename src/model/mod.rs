@@ -5,6 +5,7 @@
 //! (rust-bert/libtorch) can sit beside candle without the tagger changing.
 
 pub mod bert;
+pub mod builtin;
 pub mod config;
 pub mod kernels;
 #[cfg(feature = "rust-bert")]

@@ -250,7 +250,7 @@ fn resumable_file(out: &Path, j: &Journal) -> Result<Sink> {
 /// JSONL, or in two inputs) becomes `ID~2`, `~3`, ... with a warning, so every `quote_id` stays
 /// unique. Ids are kept as 64-bit hashes, so memory stays small on large corpora.
 #[derive(Default)]
-struct UniqueIds {
+pub struct UniqueIds {
     seen: std::collections::HashMap<u64, u32>,
 }
 
@@ -260,7 +260,9 @@ impl UniqueIds {
         BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(id)
     }
 
-    fn unique(&mut self, item: Item, observer: &dyn Observer) -> Item {
+    /// `item` with its id made unique among those seen so far; a renamed article is reported
+    /// to `observer`.
+    pub fn unique(&mut self, item: Item, observer: &dyn Observer) -> Item {
         let Item::Article(mut a) = item else {
             return item;
         };

@@ -109,6 +109,28 @@ impl Pipeline {
         })
     }
 
+    /// The pipeline of an entity model and, unless `decider` is rules, a role model; the two
+    /// load side by side (unpacking weights is single-threaded work), so the start costs the
+    /// longer load, not the sum.
+    pub fn assemble<E: From<crate::Error> + Send>(
+        ner: impl FnOnce() -> Result<TaggerModel, E>,
+        roles: impl FnOnce() -> Result<TaggerModel, E> + Send,
+        decider: Decider,
+    ) -> Result<Self, E> {
+        let (ner, roles) = std::thread::scope(|s| {
+            let roles = (decider != Decider::Rules).then(|| s.spawn(roles));
+            let ner = ner();
+            let roles = roles.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            (ner, roles)
+        });
+        let mut p = Self::with_model(ner?)?;
+        p.decider = decider;
+        if let Some(model) = roles {
+            p.roles = Some(RoleTagger::new(model?)?);
+        }
+        Ok(p)
+    }
+
     /// What a resumed run must share with the run it goes on from about attribution: who
     /// decides, and which role model.
     pub fn attribution_key(&self) -> String {

@@ -443,6 +443,14 @@ fn folder(
     Ok((items, total))
 }
 
+/// One record given as a JSON object (`id`, `text`, other fields as `meta`), read as a JSONL
+/// line is: the same checks (a missing or empty id, a missing or non-string text), the same
+/// repair; `location` names it in messages. For callers that hold records in memory (the Python
+/// API).
+pub fn record(v: serde_json::Value, location: &str) -> Item {
+    repaired(from_json(v, location))
+}
+
 fn from_json(v: serde_json::Value, location: &str) -> Item {
     let bad = |m: &str| Item::Bad {
         location: location.to_string(),
