@@ -359,7 +359,18 @@ impl Records {
     }
 
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        let mut state = self.state.lock().expect("iterator state");
+        // Another thread inside this iterator waits for Rust with the GIL released and needs it
+        // back: blocking here with the GIL held would deadlock, so this is refused, as a running
+        // generator refuses a second `next`.
+        let mut state = match self.state.try_lock() {
+            Ok(s) => s,
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => {
+                return Err(PyValueError::new_err(
+                    "extract_many iterator already executing in another thread",
+                ))
+            }
+        };
         loop {
             match state.pending.pop_front() {
                 Some(Pending::Record(r)) => return Ok(Some(r)),

@@ -363,3 +363,26 @@ def test_package_is_typed():
     pkg = Path(whosaid.__file__).parent
     assert (pkg / "py.typed").exists() and (pkg / "_whosaid.pyi").exists()
     assert whosaid.Pipeline.extract.__doc__ and whosaid.Pipeline.to_pandas.__doc__
+
+
+def test_one_iterator_refuses_a_second_thread(nlp):
+    import threading
+
+    reading_done = threading.Event()
+    long = "“We are ready,” said Ana Ruiz. " * 600
+
+    def articles():
+        yield {"id": "1", "text": long}
+        reading_done.set()  # the window is read: Rust runs it next, the GIL released
+        yield {"id": "2", "text": long}
+
+    it = nlp.extract_many(articles(), batch_size=2)
+    got = []
+    t = threading.Thread(target=lambda: got.extend(it))
+    t.start()
+    assert reading_done.wait(10)
+    time.sleep(0.05)
+    with pytest.raises(ValueError, match="already executing"):
+        next(it)
+    t.join()
+    assert {r["doc_id"] for r in got} == {"1", "2"}
