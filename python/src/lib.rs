@@ -23,7 +23,7 @@ use serde_json::{Map, Value};
 use whosaid::eval;
 use whosaid::model::{builtin, Backend, Precision, TaggerModel};
 use whosaid::run::extract::{Observer, UniqueIds};
-use whosaid::run::output::{records, QuoteRecord};
+use whosaid::run::output::{records, QuoteRecord, CSV_COLUMNS};
 use whosaid::run::pipeline::{Outcome, Pipeline as Core};
 use whosaid::run::reader::{self, Article, Item, DEFAULT_MAX_ARTICLE_BYTES};
 use whosaid::stages::attribution::merge::Decider;
@@ -670,31 +670,8 @@ fn from_json<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
     })
 }
 
-/// The record's field names, made once.
+/// The record's field names (the CSV columns, then `meta`), made once.
 static FIELDS: PyOnceLock<Vec<Py<PyString>>> = PyOnceLock::new();
-
-const FIELD_NAMES: [&str; 20] = [
-    "doc_id",
-    "quote_id",
-    "kind",
-    "text",
-    "start",
-    "end",
-    "cue",
-    "cue_start",
-    "cue_end",
-    "speaker",
-    "speaker_type",
-    "speaker_mention",
-    "speaker_start",
-    "speaker_end",
-    "confidence",
-    "sentence",
-    "paragraph",
-    "speaker_gender",
-    "speaker_id",
-    "meta",
-];
 
 /// A record as the dict `json.loads` makes of its JSONL line (same keys, same order); with
 /// `meta_json`, `meta` is always there, as the JSON string (or None) Parquet output holds.
@@ -704,8 +681,9 @@ fn record_dict<'py>(
     meta_json: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let f = FIELDS.get_or_init(py, || {
-        FIELD_NAMES
+        CSV_COLUMNS
             .iter()
+            .chain(&["meta"])
             .map(|n| PyString::intern(py, n).unbind())
             .collect()
     });
