@@ -19,7 +19,7 @@ pub use resolve::resolve;
 
 #[cfg(test)]
 mod tests {
-    use super::names::{acronym, clean};
+    use super::names::{acronym, clean, spelled_out};
     use super::regions::{mention_window, MENTION_CONTEXT};
     use super::resolve::in_modifier;
     use super::*;
@@ -67,6 +67,31 @@ mod tests {
         assert_eq!(clean("Mr. Sato’s"), "Sato");
         assert_eq!(clean("President Donald Trump"), "Donald Trump");
         assert_eq!(acronym("Financial Times"), "FT");
+    }
+
+    #[test]
+    fn an_initialism_is_spelled_out_by_the_capitalised_words_it_abbreviates() {
+        let text = "data published by the Drug Enforcement Administration and, for marijuana, \
+                    the University of Colorado. Live Nation is producing the tour.";
+        assert_eq!(
+            spelled_out(text, "DEA").as_deref(),
+            Some("Drug Enforcement Administration")
+        );
+        assert_eq!(spelled_out(text, "LN").as_deref(), Some("Live Nation"));
+        assert_eq!(
+            spelled_out(text, "UC").as_deref(),
+            Some("University of Colorado")
+        );
+        assert_eq!(spelled_out(text, "DU"), None);
+        // Never the tail or the head of a longer name, never across a sentence's end.
+        let text = "The Big Machine Label Group said so. Big Machine Label said. Big Machine.";
+        assert_eq!(spelled_out(text, "MLG"), None);
+        assert_eq!(spelled_out(text, "BMLGS"), None);
+        assert_eq!(
+            spelled_out(text, "BML").as_deref(),
+            Some("Big Machine Label")
+        );
+        assert_eq!(spelled_out(text, "BM").as_deref(), Some("Big Machine"));
     }
 
     #[test]

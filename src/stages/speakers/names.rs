@@ -47,6 +47,56 @@ pub(super) struct Names {
     titled: Vec<(usize, bool)>,
     /// Gender of each name asked about so far: each answer costs a pass over `titled`.
     genders: RefCell<HashMap<String, Option<bool>>>,
+    /// Initialisms the article spells out where the entity model did not read the full form
+    /// (`the DEA says` after `by the Drug Enforcement Administration`).
+    spelled: HashMap<String, String>,
+}
+
+/// Whether `w` may be an initialism: 2 to 6 capital letters.
+fn initialism(w: &str) -> bool {
+    (2..=6).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// The first run of capitalised words in `text` whose initials spell `letters`, with `of`,
+/// `for`, `and`, `the` or `&` allowed between them, not inside a longer run of capitalised
+/// words (`Drug Enforcement Administration` for `DEA`, `Live Nation` for `LN`).
+pub(super) fn spelled_out(text: &str, letters: &str) -> Option<String> {
+    let letters: Vec<char> = letters.chars().collect();
+    let toks: Vec<&str> = text.split_whitespace().collect();
+    let bare = |t: &str| t.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    let titled = |w: &str| {
+        w.chars().count() > 1 && is_capitalized(w) && w.chars().skip(1).all(|c| c.is_lowercase())
+    };
+    let ends_item = |t: &str| t.ends_with(|c: char| !c.is_alphanumeric());
+    for i in 0..toks.len() {
+        // Not the tail of a longer name (`Big Machine Label Group` is no `MLG`).
+        if i > 0 && titled(&bare(toks[i - 1])) && !ends_item(toks[i - 1]) {
+            continue;
+        }
+        let (mut j, mut k, mut words) = (i, 0, Vec::new());
+        while j < toks.len() && k < letters.len() {
+            let w = bare(toks[j]);
+            if titled(&w) && w.starts_with(letters[k]) {
+                k += 1;
+            } else if k == 0 || !matches!(w.as_str(), "of" | "for" | "and" | "the" | "&") {
+                break;
+            }
+            words.push(w);
+            // Punctuation inside the run ends it (a sentence or a list item).
+            let stop = ends_item(toks[j]);
+            j += 1;
+            if stop {
+                break;
+            }
+        }
+        let longer = k == letters.len()
+            && !ends_item(toks[j - 1])
+            && toks.get(j).is_some_and(|t| titled(&bare(t)));
+        if k == letters.len() && !longer {
+            return Some(words.join(" "));
+        }
+    }
+    None
 }
 
 /// Every word that follows a courtesy title, as (byte offset, female), in text order.
@@ -81,10 +131,22 @@ impl Names {
                 entries.push((n, e.label.clone()));
             }
         }
+        let mut spelled = HashMap::new();
+        for (n, _) in &entries {
+            let expanded = entries
+                .iter()
+                .any(|(x, l)| l != "PER" && words(x).len() > 1 && acronym(x) == *n);
+            if initialism(n) && !expanded && !spelled.contains_key(n) {
+                if let Some(full) = spelled_out(&doc.text, n) {
+                    spelled.insert(n.clone(), full);
+                }
+            }
+        }
         Names {
             entries,
             titled: titled_words(&doc.text),
             genders: RefCell::default(),
+            spelled,
         }
     }
 
@@ -129,7 +191,13 @@ impl Names {
             .iter()
             .filter(|(n, l)| initials && l != "PER" && words(n).len() > 1 && acronym(n) == m)
             .max_by_key(|(n, _)| n.len())
-            .map_or(best, |(n, _)| n.clone())
+            .map(|(n, _)| n.clone())
+            .or_else(|| {
+                (label != "PER")
+                    .then(|| self.spelled.get(&m).cloned())
+                    .flatten()
+            })
+            .unwrap_or(best)
     }
 
     /// Like `canonical`, but a mention whose last word is a person's surname in the article is
