@@ -98,6 +98,16 @@ pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
         if clause {
             return None;
         }
+        // The phrase before the comma closes a relative clause (`The company that runs the
+        // AMAs, Dick Clark Productions, denies`): the name after it is the subject, not the
+        // relative clause's object.
+        let relative_tail = head.0 > 0
+            && s.is_word(head.0 - 1)
+            && matches!(s.word(head.0 - 1), "that" | "which" | "who")
+            && s.caps[k];
+        if relative_tail {
+            return Some((k, j - 1));
+        }
         return Some((outer_apposition(s, head).0, j - 1));
     }
     if s.punct(j).is_some_and(super::is_dash) {

@@ -793,3 +793,24 @@ fn a_quoted_title_inside_the_subject_is_not_the_quote() {
         )]
     );
 }
+
+#[test]
+fn a_name_after_a_relative_clause_is_the_subject_not_the_clauses_object() {
+    assert_eq!(
+        quotes("The company that runs the AMAs, Dick Clark Productions, denies that anything was sorted."),
+        vec![q("indirect", "anything was sorted", "Dick Clark Productions")]
+    );
+    assert_eq!(
+        quotes("The group that owns most of her music, Big Machine, says she may play."),
+        vec![q("indirect", "she may play", "Big Machine")]
+    );
+    // Not a relative clause: the head and its apposition stay one subject.
+    assert_eq!(
+        quotes("Ban Ki-moon, the former secretary general, said the plan had failed."),
+        vec![q(
+            "indirect",
+            "the plan had failed",
+            "Ban Ki-moon, the former secretary general"
+        )]
+    );
+}
