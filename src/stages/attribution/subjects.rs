@@ -143,8 +143,44 @@ pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
         return Some((j, j));
     }
     let np = collect_np_left(s, j + 1)?;
-    let np = quoted_modifier(s, coordinated_titles(s, np));
+    let np = quoted_modifier(s, first_conjunct(s, coordinated_titles(s, np)));
     Some(with_postmodifier(s, by_agent(s, np)))
+}
+
+/// A joint source speaks through its first named member (`he and his wife Kali explained`,
+/// `as NBC News and Bloomberg reported`: ANNOTATION.md's rule): the subject `A and B` gives `A`,
+/// when both end in a name (`A` may be `he`/`she`) and `A` opens the clause (after the
+/// sentence's start, a comma, a quote or `as`), so that an object before `and` (`met Clinton and
+/// Obama said`) is never taken.
+fn first_conjunct(s: &Sent, np: (usize, usize)) -> (usize, usize) {
+    let Some(and) = np.0.checked_sub(1).filter(|&k| s.word_at(k) == "and") else {
+        return np;
+    };
+    let Some(first) = collect_np_left(s, and) else {
+        return np;
+    };
+    // Both end in a name (`he` for the first): `GOP contender and former neurosurgeon Ben
+    // Carson` is one person, `Trump and his attorneys` mixes named and unnamed people (no named
+    // source), `White House and Pentagon spokesmen` are unnamed.
+    let pronoun = first.0 == first.1 && matches!(s.word_at(first.0), "he" | "she" | "He" | "She");
+    let named = (pronoun || s.caps[first.1]) && s.caps[np.1];
+    // (A name with `and` inside: `a spokesperson for the Parks and Recreation Department`, `the
+    // cities of Blackpool and Liverpool`.)
+    let plain = (first.0..=first.1).all(|t| {
+        !matches!(
+            s.word_at(t),
+            "of" | "for" | "in" | "at" | "on" | "from" | "by"
+        )
+    });
+    let opens = first.0 == 0
+        || s.punct(first.0 - 1)
+            .is_some_and(|c| c == ',' || is_quote_mark(c))
+        || matches!(s.word_at(first.0 - 1), "as" | "As");
+    if named && plain && opens && first.1 + 1 == and {
+        first
+    } else {
+        np
+    }
 }
 
 /// A short title in quote marks between a determiner and the head is part of the subject

@@ -814,3 +814,34 @@ fn a_name_after_a_relative_clause_is_the_subject_not_the_clauses_object() {
         )]
     );
 }
+
+#[test]
+fn a_joint_source_speaks_through_its_first_named_member() {
+    let m = |t: &str| quotes(t).first().map(|q| q.2.clone()).unwrap_or_default();
+    assert_eq!(
+        m("Mr. Grassley and Mr. Leahy said the bill would pass."),
+        "Mr. Grassley"
+    );
+    assert_eq!(
+        m("The plan works, he and his wife Kali said on a podcast."),
+        "he"
+    );
+    // One person; named and unnamed people; unnamed people; a name with `and` inside: not
+    // the first conjunct (what the mention is then is another rule's).
+    assert_eq!(
+        m("GOP contender and former neurosurgeon Ben Carson said the plan works."),
+        "former neurosurgeon Ben Carson"
+    );
+    assert_eq!(
+        m("Trump and his attorneys said the suit was baseless."),
+        "his attorneys"
+    );
+    assert_eq!(
+        m("White House and Pentagon spokesmen said the strike was legal."),
+        "Pentagon spokesmen"
+    );
+    assert_eq!(
+        m("A spokesperson for the Parks and Recreation Department said the pool was closed."),
+        "Recreation Department"
+    );
+}
