@@ -70,6 +70,38 @@ mod tests {
     }
 
     #[test]
+    fn a_statement_speaks_for_whoever_issued_it() {
+        let speakers = |text: &str| {
+            let mut d = Document::new("t", text);
+            crate::stages::rule_stages(&mut d);
+            resolve(&mut d);
+            d.quotes
+                .iter()
+                .map(|q| q.speaker.name.clone().unwrap_or_default())
+                .collect::<Vec<_>>()
+        };
+        let text = "The feud went on.\n\nOn Monday, Big Machine Records issued a statement \
+                    about the awards.\n\nThe statement, which was obtained by Variety, claimed \
+                    that the two firms had agreed.\n\n“Artists do not need approval,” the \
+                    statement continued.";
+        assert_eq!(
+            speakers(text),
+            ["Big Machine Records", "Big Machine Records"]
+        );
+        // A sentence's first word alone names nobody; neither does a record issued three
+        // paragraphs back.
+        assert_eq!(
+            speakers("The company issued a statement. The statement said the plan was sound."),
+            [""]
+        );
+        let near = "Acme Industries put out a statement.\n\nThe statement said it was sound.";
+        assert_eq!(speakers(near), ["Acme Industries"]);
+        let far = "Acme Industries put out a statement.\n\nA.\n\nB.\n\nThe statement said it was \
+                   sound.";
+        assert_eq!(speakers(far), [""]);
+    }
+
+    #[test]
     fn an_initialism_is_spelled_out_by_the_capitalised_words_it_abbreviates() {
         let text = "data published by the Drug Enforcement Administration and, for marijuana, \
                     the University of Colorado. Live Nation is producing the tour.";

@@ -216,6 +216,11 @@ pub fn resolve(doc: &mut Document) {
                 .find(|r| r.label == "ORG" && r.at < m.start)
                 .map(|r| (r.name.clone(), r.label.clone()))
                 .or_else(|| organisation_subject(doc, &names, m))
+        } else if let Some(named) = record(&lower)
+            .then(|| issuer(doc, &names, &lower_text, m, &lower))
+            .flatten()
+        {
+            Some(named)
         } else if let Some(r) = record(&lower)
             .then(|| {
                 // `the statement said`: whoever last spoke nearby issued it.
@@ -406,6 +411,82 @@ fn record(lower: &str) -> bool {
     };
     matches!(det, "the" | "a" | "its" | "their" | "his" | "her" | "this")
         && (RECORD_NOUNS.contains(&noun) || matches!(noun, "release" | "notice"))
+}
+
+/// Who issued the record a mention names (`the statement`, `the letter`): the name right before
+/// `issued`, `released`, `published`, `posted`, `sent`, `shared` or `put out` and a record of
+/// that noun, in the mention's paragraph or the two before (`On Monday, Big Machine Records
+/// issued a statement ...` — `The statement, which was obtained by Variety, claimed`), the
+/// latest such. The name is read from the text, so it need not be in a tagged region.
+fn issuer(
+    doc: &Document,
+    names: &Names,
+    lower_text: &str,
+    m: Span,
+    lower: &str,
+) -> Option<(String, String)> {
+    let noun = lower.split(',').next()?.split_whitespace().nth(1)?;
+    let here = para_of(doc, m.start);
+    let from = doc
+        .paragraphs
+        .get(here.saturating_sub(2))
+        .map_or(0, |p| p.start);
+    let window = lower_text.get(from..m.start)?;
+    window.rmatch_indices(noun).find_map(|(i, _)| {
+        let before = &window[..i];
+        let mut ws = before.split_whitespace().rev();
+        // Words between the name and the noun: [adjective] determiner verb [put].
+        let mut used = 1;
+        let mut w = ws.next()?;
+        if matches!(
+            w,
+            "new" | "separate" | "brief" | "joint" | "written" | "short" | "lengthy"
+        ) {
+            w = ws.next()?;
+            used += 1;
+        }
+        if !matches!(w, "a" | "an" | "its" | "their" | "his" | "her") {
+            return None;
+        }
+        let verb = ws.next()?;
+        used += 1;
+        let issued = matches!(
+            verb,
+            "issued" | "released" | "published" | "posted" | "sent" | "shared"
+        );
+        if verb == "out" && ws.next() == Some("put") {
+            used += 1;
+        } else if !issued {
+            return None;
+        }
+        let mut cut = before;
+        for _ in 0..used {
+            let t = cut.trim_end();
+            let at = t.char_indices().rev().find(|(_, c)| c.is_whitespace());
+            cut = &t[..at.map_or(0, |(k, c)| k + c.len_utf8())];
+        }
+        // The capitalised words right before the verb, in the original text.
+        let head = doc.text[from..from + cut.len()].trim_end();
+        let mut run: Vec<&str> = Vec::new();
+        for word in head.split(' ').rev() {
+            let name_word = is_capitalized(word) && !word.ends_with([',', '.', ';', ':']);
+            let joins = matches!(word, "of" | "&" | "and") && !run.is_empty();
+            if !(name_word || joins) {
+                break;
+            }
+            run.push(word);
+        }
+        while run.last().is_some_and(|w| matches!(*w, "of" | "&" | "and")) {
+            run.pop();
+        }
+        // (`The company issued a statement`: a sentence's first word alone names nobody.)
+        let first = run.last()?;
+        if run.len() == 1 && STARTERS.contains(&first.to_lowercase().as_str()) {
+            return None;
+        }
+        run.reverse();
+        Some(names.canonical_typed(&run.join(" "), "ORG"))
+    })
 }
 
 /// `it said`, `they said` with no organisation speaking just before: the nearest organisation
