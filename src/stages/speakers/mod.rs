@@ -20,6 +20,7 @@ pub use resolve::resolve;
 #[cfg(test)]
 mod tests {
     use super::names::{acronym, clean, spelled_out};
+    use super::nominal::group_named_for;
     use super::regions::{mention_window, MENTION_CONTEXT};
     use super::resolve::in_modifier;
     use super::*;
@@ -99,6 +100,30 @@ mod tests {
         let far = "Acme Industries put out a statement.\n\nA.\n\nB.\n\nThe statement said it was \
                    sound.";
         assert_eq!(speakers(far), [""]);
+    }
+
+    #[test]
+    fn a_group_named_for_its_members_is_what_the_plural_noun_names() {
+        let text = "The doctors, members of a recently formed group Doctors for Camp Closure, \
+                    D4CC, have offered help. Doctors said so.";
+        assert_eq!(
+            group_named_for(text, "doctors").as_deref(),
+            Some("Doctors for Camp Closure")
+        );
+        assert_eq!(
+            group_named_for("a suit by Students for Fair Admissions.", "students").as_deref(),
+            Some("Students for Fair Admissions")
+        );
+        // Too short, inside a longer name, or not the noun.
+        assert_eq!(group_named_for("Farmers Union members", "farmers"), None);
+        assert_eq!(
+            group_named_for("the United Auto Workers of America", "workers"),
+            None
+        );
+        assert_eq!(
+            group_named_for("Doctors Without Borders said", "nurses"),
+            None
+        );
     }
 
     #[test]

@@ -73,6 +73,9 @@ pub(super) fn nominal(
         if let Some(e) = named {
             return Some((names.canonical(doc.slice(e.span), "ORG"), "ORG".to_string()));
         }
+        if let Some(group) = group_named_for(&doc.text[..m.start], &head) {
+            return Some((names.canonical(&group, "ORG"), "ORG".to_string()));
+        }
     }
     if INSTITUTION_NOUNS.contains(&head.as_str()) && definite {
         return doc
@@ -121,4 +124,40 @@ pub(super) fn nominal(
         .filter(|(n, _)| words(n).last() == words(&last).last())
         .max_by_key(|(n, _)| n.len())
         .map(|(n, l)| (n.clone(), l.clone()))
+}
+
+/// A group named after its members (`Doctors for Camp Closure` for `the doctors`, `Students for
+/// Fair Admissions`, `Mothers Against Drunk Driving`), read from the text before the mention,
+/// so the entity model need not have read it: the latest name of three words or more that opens
+/// with the plural noun, capitalised, and ends with a capitalised word.
+pub(super) fn group_named_for(before: &str, plural: &str) -> Option<String> {
+    let mut title = plural.chars();
+    let first = title.next()?;
+    let titled: String = first.to_uppercase().chain(title).collect();
+    let words: Vec<&str> = before.split_whitespace().collect();
+    let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    (0..words.len()).rev().find_map(|i| {
+        if bare(words[i]) != titled || i > 0 && is_capitalized(&bare(words[i - 1])) {
+            return None;
+        }
+        let mut run = vec![bare(words[i])];
+        // The name goes on over capitalised words and connectors, up to a mark.
+        let mut j = i;
+        while !words[j].ends_with(|c: char| !c.is_alphanumeric()) && j + 1 < words.len() {
+            j += 1;
+            let w = bare(words[j]);
+            let connector = matches!(
+                w.as_str(),
+                "for" | "of" | "against" | "without" | "in" | "on" | "and" | "&"
+            );
+            if !(is_capitalized(&w) || connector) || run.len() >= 8 {
+                break;
+            }
+            run.push(w);
+        }
+        while run.last().is_some_and(|w| !is_capitalized(w)) {
+            run.pop();
+        }
+        (run.len() >= 3).then(|| run.join(" "))
+    })
 }
