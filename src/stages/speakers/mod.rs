@@ -127,6 +127,25 @@ mod tests {
     }
 
     #[test]
+    fn the_expert_introduced_unnamed_stays_unnamed_whoever_the_quotes_name() {
+        let text = "Prince Andrew spoke on Saturday.\n\n“Prince Andrew is not immune,” said \
+                    one legal expert.\n\n“His friendship with Epstein is under investigation,” \
+                    the expert warned.";
+        let mut d = Document::new("t", text);
+        crate::stages::rule_stages(&mut d);
+        for (i, _) in text.match_indices("Prince Andrew") {
+            d.entities.push(crate::document::Entity {
+                span: Span::new(i, i + "Prince Andrew".len()),
+                label: "PER".into(),
+                score: 1.0,
+            });
+        }
+        resolve(&mut d);
+        let names: Vec<_> = d.quotes.iter().map(|q| q.speaker.name.clone()).collect();
+        assert_eq!(names, [None, None], "{:?}", d.quotes);
+    }
+
+    #[test]
     fn an_initialism_is_spelled_out_by_the_capitalised_words_it_abbreviates() {
         let text = "data published by the Drug Enforcement Administration and, for marijuana, \
                     the University of Colorado. Live Nation is producing the tour.";

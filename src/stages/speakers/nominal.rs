@@ -6,6 +6,7 @@ use crate::document::{Document, Span, SpanIndex};
 
 use super::lexicon::*;
 use super::names::{clean, words, Names};
+use super::resolve::Quoted;
 
 /// `the spokeswoman` → the person described as one; `the company`, `the report` → the latest
 /// organisation (the one speaking nearby first); an untagged capitalised name → its longest
@@ -14,6 +15,7 @@ pub(super) fn nominal(
     doc: &Document,
     names: &Names,
     entity_index: &SpanIndex,
+    quoted: &Quoted,
     lower_text: &str,
     m: Span,
     lower: &str,
@@ -57,7 +59,11 @@ pub(super) fn nominal(
                     .meeting(window)
                     .into_iter()
                     .map(|k| &doc.entities[k])
-                    .filter(|e| e.label == "PER" && window.contains(e.span))
+                    // (A name inside a quote is talked about: `“Prince Andrew is not entitled
+                    // to immunity,” said one legal expert.` leaves `the expert` unnamed.)
+                    .filter(|e| {
+                        e.label == "PER" && window.contains(e.span) && !quoted.holds(e.span)
+                    })
                     .min_by_key(|e| e.span.start.abs_diff(i))
             })
             .map(|e| (names.canonical(doc.slice(e.span), "PER"), "PER".to_string()));

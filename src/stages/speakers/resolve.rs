@@ -9,13 +9,13 @@ use super::names::Names;
 use super::nominal::nominal;
 
 /// The spans of an article's direct quotes, to ask whether a name lies in quoted speech.
-struct Quoted {
+pub(super) struct Quoted {
     spans: Vec<Span>,
     index: SpanIndex,
 }
 
 impl Quoted {
-    fn new(doc: &Document) -> Self {
+    pub(super) fn new(doc: &Document) -> Self {
         let spans: Vec<Span> = doc
             .quotes
             .iter()
@@ -27,7 +27,7 @@ impl Quoted {
     }
 
     /// Whether `span` lies inside a direct quote.
-    fn holds(&self, span: Span) -> bool {
+    pub(super) fn holds(&self, span: Span) -> bool {
         self.index
             .meeting(span)
             .into_iter()
@@ -240,8 +240,17 @@ pub fn resolve(doc: &mut Document) {
                 .take_while(|r| here - r.paragraph.min(here) <= 3)
                 .find(|r| r.label == "ORG" && r.at < m.start)
                 .map(|r| (r.name.clone(), r.label.clone()));
-            nominal(doc, &names, &entity_index, &lower_text, m, &lower, speaking)
-                .or_else(|| person_in_focus(doc, &lower_text, &names, &quoted, &history, m, &lower))
+            nominal(
+                doc,
+                &names,
+                &entity_index,
+                &quoted,
+                &lower_text,
+                m,
+                &lower,
+                speaking,
+            )
+            .or_else(|| person_in_focus(doc, &lower_text, &names, &quoted, &history, m, &lower))
         };
         // A name without a letter or digit (`-` left of `Mayor -` once the title goes) names
         // nobody, whatever tagged it.
@@ -523,12 +532,13 @@ fn person_in_focus(
     let plain = rest
         .split_whitespace()
         .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'));
-    // (`the expert` after `a royal expert said`: the unnamed one introduced before.)
+    // (`the expert` after `a royal expert said` or `one legal expert said`: the unnamed one
+    // introduced before.)
     let before = &doc.text[..m.start];
     let introduced = lower_text[..m.start].match_indices(head).any(|(i, _)| {
         let lead: Vec<&str> = before[..i].split_whitespace().rev().take(3).collect();
         lead.iter()
-            .any(|w| matches!(w.to_lowercase().as_str(), "a" | "an"))
+            .any(|w| matches!(w.to_lowercase().as_str(), "a" | "an" | "one" | "another"))
             && !lead.iter().any(|w| w.eq_ignore_ascii_case("the"))
     });
     (plain && PERSON_NOUNS.contains(&head) && !UNNAMED_NOUNS.contains(&head) && !introduced)
