@@ -11,16 +11,28 @@ use super::resolve::Quoted;
 /// `the spokeswoman` → the person described as one; `the company`, `the report` → the latest
 /// organisation (the one speaking nearby first); an untagged capitalised name → its longest
 /// form in the article.
+/// What resolution has built for the whole article, shared with [`nominal`].
+pub(super) struct Lookups<'a> {
+    pub(super) names: &'a Names,
+    pub(super) entity_index: &'a SpanIndex,
+    pub(super) quoted: &'a Quoted,
+    /// The text in ASCII lower case (same byte offsets).
+    pub(super) lower_text: &'a str,
+}
+
 pub(super) fn nominal(
     doc: &Document,
-    names: &Names,
-    entity_index: &SpanIndex,
-    quoted: &Quoted,
-    lower_text: &str,
+    look: &Lookups,
     m: Span,
     lower: &str,
     speaking: Option<(String, String)>,
 ) -> Option<(String, String)> {
+    let Lookups {
+        names,
+        entity_index,
+        quoted,
+        lower_text,
+    } = *look;
     let toks = doc.tokens_in(m);
     let ws: Vec<&str> = toks
         .iter()

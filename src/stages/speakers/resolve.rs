@@ -6,7 +6,7 @@ use crate::document::{Document, Entity, QuoteKind, Span, SpanIndex};
 
 use super::lexicon::*;
 use super::names::Names;
-use super::nominal::nominal;
+use super::nominal::{nominal, Lookups};
 
 /// The spans of an article's direct quotes, to ask whether a name lies in quoted speech.
 pub(super) struct Quoted {
@@ -240,17 +240,14 @@ pub fn resolve(doc: &mut Document) {
                 .take_while(|r| here - r.paragraph.min(here) <= 3)
                 .find(|r| r.label == "ORG" && r.at < m.start)
                 .map(|r| (r.name.clone(), r.label.clone()));
-            nominal(
-                doc,
-                &names,
-                &entity_index,
-                &quoted,
-                &lower_text,
-                m,
-                &lower,
-                speaking,
-            )
-            .or_else(|| person_in_focus(doc, &lower_text, &names, &quoted, &history, m, &lower))
+            let look = Lookups {
+                names: &names,
+                entity_index: &entity_index,
+                quoted: &quoted,
+                lower_text: &lower_text,
+            };
+            nominal(doc, &look, m, &lower, speaking)
+                .or_else(|| person_in_focus(doc, &lower_text, &names, &quoted, &history, m, &lower))
         };
         // A name without a letter or digit (`-` left of `Mayor -` once the title goes) names
         // nobody, whatever tagged it.
