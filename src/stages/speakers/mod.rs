@@ -19,7 +19,7 @@ pub use resolve::resolve;
 
 #[cfg(test)]
 mod tests {
-    use super::names::{acronym, clean, spelled_out};
+    use super::names::{acronym, clean, spelled_out, suffixed_names};
     use super::nominal::group_named_for;
     use super::regions::{mention_window, MENTION_CONTEXT};
     use super::resolve::in_modifier;
@@ -143,6 +143,30 @@ mod tests {
         resolve(&mut d);
         let names: Vec<_> = d.quotes.iter().map(|q| q.speaker.name.clone()).collect();
         assert_eq!(names, [None, None], "{:?}", d.quotes);
+    }
+
+    #[test]
+    fn a_company_is_named_with_the_legal_suffix_the_article_gives_it() {
+        let names = suffixed_names(
+            "Public companies such as Gannett and McClatchy Co. can't escape. The Walt Disney \
+             Co., Procter & Gamble Co. and Coca-Cola Cos. said so. Mr. Smith, Inc. is not. \
+             Company towns.",
+        );
+        assert_eq!(
+            names.get("McClatchy").map(String::as_str),
+            Some("McClatchy Co.")
+        );
+        assert_eq!(
+            names.get("Walt Disney").map(String::as_str),
+            Some("Walt Disney Co.")
+        );
+        assert_eq!(
+            names.get("Procter & Gamble").map(String::as_str),
+            Some("Procter & Gamble Co.")
+        );
+        assert_eq!(names.get("Gannett"), None);
+        assert_eq!(names.get("Smith"), None, "a comma ends the name");
+        assert_eq!(names.len(), 3, "{names:?}");
     }
 
     #[test]

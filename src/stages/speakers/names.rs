@@ -50,6 +50,60 @@ pub(super) struct Names {
     /// Initialisms the article spells out where the entity model did not read the full form
     /// (`the DEA says` after `by the Drug Enforcement Administration`).
     spelled: HashMap<String, String>,
+    /// Company names the article also writes with a legal suffix (`McClatchy` → `McClatchy
+    /// Co.`): the full name is the canonical one (ANNOTATION.md: `Consolidated Edison Inc.`).
+    suffixed: HashMap<String, String>,
+}
+
+/// Legal suffixes of company names.
+const COMPANY_SUFFIXES: [&str; 8] = [
+    "Co.",
+    "Inc.",
+    "Corp.",
+    "Ltd.",
+    "LLC",
+    "PLC",
+    "plc",
+    "Corporation",
+];
+
+/// Every capitalised name the text writes before a company suffix, mapped to the name with it
+/// (`McClatchy` → `McClatchy Co.`, `Walt Disney` → `Walt Disney Co.`).
+pub(super) fn suffixed_names(text: &str) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for suffix in COMPANY_SUFFIXES {
+        let needle = format!(" {suffix}");
+        for (i, _) in text.match_indices(&needle) {
+            let end = i + needle.len();
+            if text[end..].starts_with(|c: char| c.is_alphanumeric()) {
+                continue;
+            }
+            let mut run: Vec<&str> = Vec::new();
+            for w in text[..i].rsplit(' ') {
+                let name_word = is_capitalized(w) && !w.ends_with([',', '.', ';', ':', ')']);
+                // (`&` and `of` inside a name; `and` joins a list: `Gannett and McClatchy Co.`)
+                if !(name_word || matches!(w, "&" | "of") && !run.is_empty()) {
+                    break;
+                }
+                run.push(w);
+            }
+            while run.last().is_some_and(|w| matches!(*w, "&" | "of")) {
+                run.pop();
+            }
+            // (`The Walt Disney Co.`: the article's `The` opens the sentence, not the name.)
+            if run.last().is_some_and(|w| *w == "The") {
+                run.pop();
+            }
+            if run.is_empty() || run.len() > 6 {
+                continue;
+            }
+            run.reverse();
+            let name = run.join(" ");
+            out.entry(name.clone())
+                .or_insert_with(|| format!("{name} {suffix}"));
+        }
+    }
+    out
 }
 
 /// Whether `w` may be an initialism: 2 to 6 capital letters.
@@ -147,11 +201,21 @@ impl Names {
             titled: titled_words(&doc.text),
             genders: RefCell::default(),
             spelled,
+            suffixed: suffixed_names(&doc.text),
         }
     }
 
-    /// The longest name of the article that this mention abbreviates.
+    /// The longest name of the article that this mention abbreviates; for an organisation,
+    /// with the legal suffix the article gives it somewhere.
     pub(super) fn canonical(&self, mention: &str, label: &str) -> String {
+        let name = self.longest(mention, label);
+        match self.suffixed.get(&name) {
+            Some(full) if label != "PER" => full.clone(),
+            _ => name,
+        }
+    }
+
+    fn longest(&self, mention: &str, label: &str) -> String {
         let m = clean(mention);
         let mw = words(&m);
         let Some(last) = mw.last() else { return m };
@@ -211,6 +275,15 @@ impl Names {
                 .any(|(n, l)| l == "PER" && words(n).len() > 1 && words(n).last() == last.as_ref());
             if person && words(&clean(mention)).len() == 1 {
                 return (self.canonical(mention, "PER"), "PER".into());
+            }
+        } else if let Some(full) = self.suffixed.get(&clean(mention)) {
+            // One word the tagger read as a surname that the article writes as a company
+            // (`McClatchy said` after `McClatchy Co.`), unless a person has that surname.
+            let person = self.entries.iter().any(|(n, l)| {
+                l == "PER" && words(n).len() > 1 && words(n).last() == words(mention).last()
+            });
+            if words(mention).len() == 1 && !person {
+                return (full.clone(), "ORG".into());
             }
         }
         (self.canonical(mention, label), label.to_string())
