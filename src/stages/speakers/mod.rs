@@ -170,6 +170,21 @@ mod tests {
     }
 
     #[test]
+    fn an_author_after_its_report_keeps_the_rest_of_its_name() {
+        let text = "Braun is unhappy, according to a new report by E! News.\n\nMore news.";
+        let mut d = Document::new("t", text);
+        crate::stages::rule_stages(&mut d);
+        let at = text.find("E!").unwrap();
+        d.entities.push(crate::document::Entity {
+            span: Span::new(at, at + 2),
+            label: "PER".into(),
+            score: 1.0,
+        });
+        resolve(&mut d);
+        assert_eq!(d.quotes[0].speaker.name.as_deref(), Some("E! News"));
+    }
+
+    #[test]
     fn an_initialism_is_spelled_out_by_the_capitalised_words_it_abbreviates() {
         let text = "data published by the Drug Enforcement Administration and, for marijuana, \
                     the University of Colorado. Live Nation is producing the tour.";

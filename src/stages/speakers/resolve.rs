@@ -332,6 +332,29 @@ fn whole_name(doc: &Document, e: &Entity, m: Span) -> String {
     if e.label == "ORG" && e.span.end <= m.end {
         return whole_organisation(doc, e, m);
     }
+    if e.span.end > m.end && !name.contains(' ') {
+        // An author after the mention (`a new report by E! News.`): its capitalised words up
+        // to the end of the name, a mark included.
+        // (Not up to the sentence's end: the splitter may end one at `E!`.)
+        let mut more = Vec::new();
+        for w in doc.text[e.span.end..].split(' ').skip(1).take(2) {
+            let line_ends = w.contains(['\n', '\r']);
+            let w = w.split(['\n', '\r']).next().unwrap_or_default();
+            let bare = w.trim_end_matches(['.', ',', ';', ':']);
+            if !is_capitalized(bare) || !bare.chars().all(|c| c.is_alphabetic() || c == '-') {
+                break;
+            }
+            more.push(bare);
+            if bare.len() < w.len() || line_ends {
+                break;
+            }
+        }
+        return if more.is_empty() {
+            name.to_string()
+        } else {
+            format!("{name} {}", more.join(" "))
+        };
+    }
     if e.label != "PER" || name.contains(' ') || e.span.end > m.end {
         return name.to_string();
     }
