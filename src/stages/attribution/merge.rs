@@ -230,6 +230,17 @@ fn speech_cue(doc: &Document, q: &Quote, c: &RoleChunk) -> bool {
     if first == "of" || first == "to" && np {
         return false;
     }
+    // (The same with the preposition left out of the chunk: `added of [the continuing spat]`,
+    // `a claim in [the same interview]`, `has called in [ESA's Concurrent Design Facility]`.
+    // Not `to`, `on`, `with`: PolNeAR counts `called on X to`, `agreed with X`, `commented on
+    // X`, `agreed to X`.)
+    let lead = doc.text[sentence.start.min(c.span.start)..c.span.start]
+        .split_whitespace()
+        .next_back()
+        .map(str::to_lowercase);
+    if lead.is_some_and(|w| matches!(w.as_str(), "of" | "in" | "at" | "from" | "by" | "into")) {
+        return false;
+    }
     let add = text
         .split_whitespace()
         .any(|w| lookup(w).is_some_and(|(_, l)| l == "add"));
@@ -575,6 +586,28 @@ mod tests {
         let both = merged(&d, &chunks, Decider::Both);
         assert_eq!(both.len(), 1);
         assert_eq!(both[0].1, "deliveries would resume");
+    }
+
+    #[test]
+    fn a_prepositional_object_after_a_cue_is_not_content_unless_the_verb_takes_it() {
+        let mut d = Document::new(
+            "t",
+            "The insider added of the continuing spat. She made the claim in the same interview. \
+             Schiff called on the administration to act.",
+        );
+        rule_stages(&mut d);
+        d.quotes.clear();
+        let chunks = [
+            chunk(&d, Role::Cue, "added of", 0.9),
+            chunk(&d, Role::Content, "the continuing spat", 0.5),
+            chunk(&d, Role::Cue, "claim in", 0.9),
+            chunk(&d, Role::Content, "the same interview", 0.5),
+            chunk(&d, Role::Cue, "called on", 0.9),
+            chunk(&d, Role::Content, "the administration to act", 0.8),
+        ];
+        let both = merged(&d, &chunks, Decider::Both);
+        assert_eq!(both.len(), 1, "{both:?}");
+        assert_eq!(both[0].1, "the administration to act");
     }
 
     #[test]
