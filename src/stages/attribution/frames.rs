@@ -446,11 +446,24 @@ pub(super) fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize,
     // 4. Backward: `..., X said.` / `“...,” she said` / `..., according to X.`
     // (`..., said Mary Lovely, a Syracuse University economist.`: after a subject that follows
     // its cue, a comma opens the subject's apposition, not the second half of the content.)
+    // (Also a bare role with no verb: `said John Petrides, portfolio manager at Tocqueville`.)
+    let bare_role = || {
+        let words: Vec<&str> = (j + 1..end)
+            .take_while(|&k| s.punct(k) != Some(','))
+            .filter(|&k| s.is_word(k))
+            .map(|k| s.word_at(k))
+            .collect();
+        words
+            .first()
+            .is_some_and(|w| w.starts_with(char::is_lowercase))
+            && words.iter().take(3).any(|w| ROLE_NOUNS.contains(w))
+            && !words.iter().any(|w| AUXILIARIES.contains(w))
+    };
     let apposition = f.side == Side::Right
-        && matches!(
+        && (matches!(
             s.word_at(j + 1),
             "a" | "an" | "the" | "who" | "which" | "whose"
-        );
+        ) || bare_role());
     let set_off = s.punct(j) == Some(',') && j + 1 < end;
     if backward_ok || set_off || is_according {
         let parenthetical = set_off && !apposition;

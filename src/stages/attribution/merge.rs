@@ -315,18 +315,22 @@ pub fn merge(
             .map(|c| model_quote(doc, &by_sentence, c))
             .collect(),
         Decider::Both => {
-            let (direct, reported): (Vec<Quote>, Vec<Quote>) =
+            let (mut direct, mut reported): (Vec<Quote>, Vec<Quote>) =
                 rules.into_iter().partition(|q| q.kind == QuoteKind::Direct);
+            // (Their apposition first: it is never content either.)
+            source_phrases(doc, &mut direct, chunks);
+            source_phrases(doc, &mut reported, chunks);
             // Every look-up goes through an index, so the merge stays linear in the article's
             // length however many quotes it has.
             let direct_spans: Vec<Span> = direct.iter().map(|q| q.span).collect();
             let direct_index = SpanIndex::new(direct_spans.iter().copied());
             // A speaker's own name and apposition is never content (`“...,” said Jane Hollis,
-            // according to ...` read as `said` + content `Jane Hollis`).
+            // according to ...` read as `said` + content `Jane Hollis`; `says John Petrides,
+            // portfolio manager at Tocqueville Asset Management`).
             let mentions: Vec<Span> = direct
                 .iter()
                 .chain(&reported)
-                .filter_map(|q| q.speaker.mention)
+                .filter_map(|q| q.speaker.written())
                 .collect();
             let mention_index = SpanIndex::new(mentions.iter().copied());
             // One-word contents are mostly a cue's object read as content (`denied it`).

@@ -845,3 +845,20 @@ fn a_joint_source_speaks_through_its_first_named_member() {
         "Recreation Department"
     );
 }
+
+#[test]
+fn a_bare_role_after_a_postposed_subject_is_its_apposition_not_content() {
+    assert_eq!(
+        quotes("Prices will rise, said John Petrides, manager of the fund."),
+        vec![q("indirect", "Prices will rise", "John Petrides")]
+    );
+    assert_eq!(
+        quotes("The deal is a trend, says John Petrides, portfolio manager at Tocqueville."),
+        vec![q("indirect", "The deal is a trend", "John Petrides")]
+    );
+    // A clause after the name is the second half of the content.
+    assert_eq!(
+        quotes("Prices will rise, said John Petrides, and the manager will stay.").len(),
+        2
+    );
+}
