@@ -144,7 +144,7 @@ pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
     }
     let np = collect_np_left(s, j + 1)?;
     let np = quoted_modifier(s, first_conjunct(s, coordinated_titles(s, np)));
-    Some(with_postmodifier(s, by_agent(s, np)))
+    Some(with_postmodifier(s, in_the_know(s, by_agent(s, np))))
 }
 
 /// A joint source speaks through its first named member (`he and his wife Kali explained`,
@@ -270,6 +270,27 @@ fn by_agent(s: &Sent, np: (usize, usize)) -> (usize, usize) {
         .then(|| collect_np_left(s, p))
         .flatten()
         .filter(|&(a, _)| np.1 - a < 12)
+        .map_or(np, |(a, _)| (a, np.1))
+}
+
+/// Unnamed sources described by what they know (`people familiar with Chinese trade policy
+/// said`, `a person close to the company said`, `officials briefed on the talks said`): `np`
+/// grows over the phrase and the noun before it.
+fn in_the_know(s: &Sent, np: (usize, usize)) -> (usize, usize) {
+    let w = |k: usize| s.word_at(k).to_lowercase();
+    let phrase = match np.0.checked_sub(2) {
+        Some(k) => match (w(k).as_str(), w(k + 1).as_str()) {
+            ("familiar" | "knowledgeable" | "involved", "with" | "about" | "in")
+            | ("close", "to")
+            | ("briefed" | "informed", "on" | "about" | "of") => Some(k),
+            ("knowledge", "of") if k > 0 && w(k - 1) == "with" => Some(k - 1),
+            _ => None,
+        },
+        None => None,
+    };
+    phrase
+        .and_then(|k| collect_np_left(s, k))
+        .filter(|&(_, b)| b + 1 == phrase.unwrap_or(0))
         .map_or(np, |(a, _)| (a, np.1))
 }
 

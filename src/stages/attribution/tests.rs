@@ -862,3 +862,20 @@ fn a_bare_role_after_a_postposed_subject_is_its_apposition_not_content() {
         2
     );
 }
+
+#[test]
+fn unnamed_sources_described_by_what_they_know_are_whole_subjects() {
+    let m = |t: &str| quotes(t).first().map(|q| q.2.clone()).unwrap_or_default();
+    assert_eq!(
+        m("China is wary of concessions, people familiar with Chinese trade policy said."),
+        "people familiar with Chinese trade policy"
+    );
+    assert_eq!(
+        m("The deal will close soon, a person close to the company said."),
+        "a person close to the company"
+    );
+    assert_eq!(
+        m("The talks stalled, officials briefed on the talks said."),
+        "officials briefed on the talks"
+    );
+}
