@@ -238,7 +238,42 @@ fn speech_cue(doc: &Document, q: &Quote, c: &RoleChunk) -> bool {
         .split_whitespace()
         .next_back()
         .map(str::to_lowercase);
-    if lead.is_some_and(|w| matches!(w.as_str(), "of" | "in" | "at" | "from" | "by" | "into")) {
+    if lead
+        .as_deref()
+        .is_some_and(|w| matches!(w, "of" | "in" | "at" | "from" | "by" | "into"))
+    {
+        return false;
+    }
+    // (`claimed to [the outlet]`, `explained to [reporters]`: after a verb of saying, `to`
+    // names the hearer; `agreed to`, `responded to` take what they report.)
+    let says = text.split_whitespace().any(|w| {
+        lookup(w).is_some_and(|(_, l)| {
+            matches!(
+                l,
+                "say"
+                    | "claim"
+                    | "add"
+                    | "explain"
+                    | "write"
+                    | "note"
+                    | "insist"
+                    | "complain"
+                    | "admit"
+                    | "confirm"
+                    | "reveal"
+                    | "announce"
+                    | "declare"
+                    | "state"
+                    | "mention"
+                    | "suggest"
+                    | "argue"
+                    | "stress"
+                    | "tweet"
+                    | "post"
+            )
+        })
+    });
+    if says && lead.as_deref() == Some("to") {
         return false;
     }
     let add = text
@@ -597,7 +632,8 @@ mod tests {
         let mut d = Document::new(
             "t",
             "The insider added of the continuing spat. She made the claim in the same interview. \
-             Schiff called on the administration to act.",
+             Schiff called on the administration to act. The source further claimed to the \
+             outlet. Lynch agreed to a 30-minute interview.",
         );
         rule_stages(&mut d);
         d.quotes.clear();
@@ -608,10 +644,18 @@ mod tests {
             chunk(&d, Role::Content, "the same interview", 0.5),
             chunk(&d, Role::Cue, "called on", 0.9),
             chunk(&d, Role::Content, "the administration to act", 0.8),
+            chunk(&d, Role::Cue, "further claimed", 0.9),
+            chunk(&d, Role::Content, "the outlet", 0.5),
+            chunk(&d, Role::Cue, "agreed to", 0.9),
+            chunk(&d, Role::Content, "a 30-minute interview", 0.8),
         ];
         let both = merged(&d, &chunks, Decider::Both);
-        assert_eq!(both.len(), 1, "{both:?}");
-        assert_eq!(both[0].1, "the administration to act");
+        let texts: Vec<&str> = both.iter().map(|q| q.1.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["the administration to act", "a 30-minute interview"],
+            "{both:?}"
+        );
     }
 
     #[test]
