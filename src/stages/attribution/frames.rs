@@ -402,6 +402,19 @@ pub(super) fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize,
         Some((a, _)) if a > f.cue.0 => stop.min(a),
         _ => stop,
     };
+    // `While White House press secretary Stephanie Grisham said the trip was routine, he did
+    // not have ...`: a cue in an opening subordinate clause reports up to the comma closing it.
+    let opener = (0..f.cue.0).find(|&k| s.is_word(k));
+    let subordinate = opener.is_some_and(|k| {
+        matches!(
+            s.word_at(k).to_lowercase().as_str(),
+            "while" | "although" | "though" | "whereas" | "because" | "since" | "when" | "unless"
+        )
+    });
+    let stop = match (after..stop).find(|&k| s.punct(k) == Some(',') && !s.in_quote[k]) {
+        Some(c) if subordinate => c,
+        _ => stop,
+    };
     // 1. A quote that opens right after the cue.
     if !is_according && opening_quote(ctx, s, f, j, stop) {
         return;

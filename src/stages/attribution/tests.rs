@@ -879,3 +879,16 @@ fn unnamed_sources_described_by_what_they_know_are_whole_subjects() {
         "officials briefed on the talks"
     );
 }
+
+#[test]
+fn a_cue_in_an_opening_subordinate_clause_reports_up_to_its_comma() {
+    assert_eq!(
+        quotes("While press secretary Stephanie Grisham said the trip was routine, he did not have the exam."),
+        vec![q("indirect", "the trip was routine", "press secretary Stephanie Grisham")]
+    );
+    // Without a subordinator, commas stay inside the content.
+    assert_eq!(
+        quotes("The mayor said the bridge, which is old, would close.")[0].1,
+        "the bridge, which is old, would close"
+    );
+}
