@@ -262,6 +262,19 @@ fn not_a_cue_here(s: &Sent, i: usize) -> bool {
     }
     // `Having said that,` and `That being said,` are connectives; `Editor’s note:` a disclaimer.
     let before = |k: usize| if i >= k { s.word_at(i - k) } else { "" };
+    // So are `Which is not to say that`, `What it is to say is`, `Needless to say`; and telling
+    // the truth reports nothing (`a White House that lies as easily as it tells the truth`).
+    let to_say = s.word(i) == "say"
+        && before(1) == "to"
+        && matches!(before(2), "not" | "is" | "needless" | "it");
+    let truth = lookup(s.word(i)).is_some_and(|(c, _)| c == CueClass::Tell)
+        && matches!(
+            (s.word_at(i + 1), s.word_at(i + 2)),
+            ("the", "truth") | ("a", "lie") | ("lies", _)
+        );
+    if to_say || truth {
+        return true;
+    }
     if (before(1) == "having" || before(1) == "being" && before(2) == "that") && s.word(i) == "said"
         || s.word(i) == "note"
             && (before(1).starts_with("editor") || before(2).starts_with("editor"))

@@ -892,3 +892,14 @@ fn a_cue_in_an_opening_subordinate_clause_reports_up_to_its_comma() {
         "the bridge, which is old, would close"
     );
 }
+
+#[test]
+fn discourse_idioms_and_telling_the_truth_are_not_speech() {
+    assert!(quotes("Which is not to say that the visit was routine.").is_empty());
+    assert!(quotes("Needless to say, the plan failed.").is_empty());
+    assert!(
+        quotes("A White House that lies as easily as it tells the truth creates problems.")
+            .is_empty()
+    );
+    assert_eq!(quotes("He told reporters that the plan failed.").len(), 1);
+}
