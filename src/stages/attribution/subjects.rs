@@ -108,7 +108,10 @@ pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
         if relative_tail {
             return Some((k, j - 1));
         }
-        return Some((outer_apposition(s, head).0, j - 1));
+        return Some((
+            outer_apposition(s, name_before_apposition(s, head)).0,
+            j - 1,
+        ));
     }
     if s.punct(j).is_some_and(super::is_dash) {
         // `John Dickey, the chief executive of Ora Media -- the company that ... -- told me`.
@@ -271,6 +274,31 @@ fn by_agent(s: &Sent, np: (usize, usize)) -> (usize, usize) {
         .flatten()
         .filter(|&(a, _)| np.1 - a < 12)
         .map_or(np, |(a, _)| (a, np.1))
+}
+
+/// Two appositions after a name (`U.S. Army Cmdr. Sean Robertson, a spokesperson for Inherent
+/// Resolve, the U.S. military operation against Islamic State, told`): the phrase before the
+/// last comma is itself an apposition of the name before it, which the subject keeps. Not a
+/// fronted place or time (`In Washington, a spokesperson said`).
+fn name_before_apposition(s: &Sent, head: (usize, usize)) -> (usize, usize) {
+    let Some(comma) = head.0.checked_sub(1).filter(|&c| s.punct(c) == Some(',')) else {
+        return head;
+    };
+    if !matches!(s.word_at(head.0), "a" | "an" | "the") {
+        return head;
+    }
+    let Some(name) = np_left_with_party(s, comma).filter(|&(a, b)| s.caps[a] && b + 1 == comma)
+    else {
+        return head;
+    };
+    let fronted = name.0 > 0
+        && s.is_word(name.0 - 1)
+        && (PREPOSITIONS.contains(&s.word_at(name.0 - 1)) || s.word_at(name.0 - 1) == "as");
+    if fronted {
+        head
+    } else {
+        (name.0, head.1)
+    }
 }
 
 /// Unnamed sources described by what they know (`people familiar with Chinese trade policy

@@ -903,3 +903,17 @@ fn discourse_idioms_and_telling_the_truth_are_not_speech() {
     );
     assert_eq!(quotes("He told reporters that the plan failed.").len(), 1);
 }
+
+#[test]
+fn a_name_keeps_both_its_appositions() {
+    let m = |t: &str| quotes(t).first().map(|q| q.2.clone()).unwrap_or_default();
+    assert_eq!(
+        m("Cmdr. Sean Robertson, a spokesperson for Inherent Resolve, the U.S. military operation, said the claims were false."),
+        "Cmdr. Sean Robertson, a spokesperson for Inherent Resolve, the U.S. military operation"
+    );
+    // A fronted place is no name of the speaker.
+    assert_eq!(
+        m("In Washington, a spokesperson for the agency, the main regulator, said the claims were false."),
+        "a spokesperson for the agency, the main regulator"
+    );
+}

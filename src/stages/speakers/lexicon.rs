@@ -73,6 +73,15 @@ pub(super) const TITLES: &[&str] = &[
     "cardinal",
     "rabbi",
     "imam",
+    // Military ranks as newsrooms abbreviate them (`Cmdr. Sean Robertson`, `Maj. Gen.`; the
+    // words themselves open names too: `Major League Baseball`).
+    "cmdr",
+    "maj",
+    "adm",
+    "brig",
+    "cpl",
+    "pvt",
+    "spc",
 ];
 
 pub(super) const PERSON_NOUNS: &[&str] = &[
