@@ -438,12 +438,22 @@ pub(super) fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize,
     // Without an aside only a named object may come first (`warned Congress that`): a `that`
     // after other words is a relative (`said officials have video that shows`).
     let aside = PREPOSITIONS.contains(&s.word_at(j));
+    // (`told VOA correspondent Carla Babb on Nov. 18 that`: a hearer with a role and a date.)
+    let hearer_word = |k: usize| {
+        let w = s.word_at(k);
+        tell && (ROLE_NOUNS.contains(&w)
+            || matches!(
+                w,
+                "correspondent" | "reporter" | "reporters" | "journalist" | "host" | "on" | "in"
+            )
+            || w.chars().all(|c| c.is_ascii_digit()))
+    };
     let that = (j..(j + 16).min(stop))
         .take_while(|&k| {
             !s.in_quote[k]
                 && !matches!(s.punct(k), Some(';' | ':'))
                 && (aside || s.punct(k) != Some(','))
-                && (aside || k == j || s.word_at(k) == "that" || s.caps[k])
+                && (aside || k == j || s.word_at(k) == "that" || s.caps[k] || hearer_word(k))
         })
         // A `that` with no clause after it is a pronoun closing the content
         // (`said the test could change that.`), not the complementizer.

@@ -917,3 +917,19 @@ fn a_name_keeps_both_its_appositions() {
         "a spokesperson for the agency, the main regulator"
     );
 }
+
+#[test]
+fn a_hearer_with_a_role_and_a_date_comes_before_that() {
+    assert_eq!(
+        quotes(
+            "Robertson told VOA correspondent Carla Babb on Nov. 18 that the claims were false."
+        )[0]
+        .1,
+        "the claims were false"
+    );
+    // Reporters and a date are a hearer too.
+    assert_eq!(
+        quotes("She told reporters on Monday that the plan would fail.")[0].1,
+        "the plan would fail"
+    );
+}
