@@ -275,6 +275,15 @@ fn not_a_cue_here(s: &Sent, i: usize) -> bool {
     if to_say || truth {
         return true;
     }
+    // After a degree word an `-ing` form is an adjective (`the most telling contradiction`).
+    if s.word(i).ends_with("ing")
+        && matches!(
+            before(1),
+            "most" | "more" | "very" | "less" | "least" | "so" | "too" | "particularly"
+        )
+    {
+        return true;
+    }
     if (before(1) == "having" || before(1) == "being" && before(2) == "that") && s.word(i) == "said"
         || s.word(i) == "note"
             && (before(1).starts_with("editor") || before(2).starts_with("editor"))

@@ -933,3 +933,8 @@ fn a_hearer_with_a_role_and_a_date_comes_before_that() {
         "the plan would fail"
     );
 }
+
+#[test]
+fn an_ing_form_after_a_degree_word_is_an_adjective() {
+    assert!(quotes("The most telling contradiction was the date of the trip.").is_empty());
+}
