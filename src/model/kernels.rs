@@ -316,27 +316,30 @@ impl Vectorized for Task<'_> {
                         && quads.shift == Quads::SHIFT
                         && Isa::Avx2.runs_here()) =>
             {
-                SCRATCH_BYTES.with_borrow_mut(|qa| {
-                    let qa = scratch(qa, m * quads.kq);
-                    for (r, row) in qa.chunks_exact_mut(quads.kq).enumerate() {
-                        let src = &self.x[r * w.k..(r + 1) * w.k];
-                        let (dst, pad) = row.split_at_mut(w.k);
-                        sa[r] = quantize_row(src, dst, w.act_max, quads.shift);
-                        pad.fill(quads.shift as u8);
-                    }
-                    if vnni {
-                        // SAFETY: the CPU has AVX-512 F, BW, VL and VNNI (checked above); `qa`,
-                        // `sa` and `out` hold `m` rows.
-                        unsafe { avx512::matmul(w, quads, qa, &sa, m, self.out) }
-                    } else {
-                        // SAFETY: the CPU has AVX2 (checked above); `qa`, `sa` and `out` hold
-                        // `m` rows.
-                        unsafe { avx2::matmul_bytes(w, quads, qa, &sa, m, self.out) }
-                    }
-                })
+                // (Taken out and put back, not used in a closure: a closure would not inherit
+                // this function's target features, and the quantizing loop would lose them.)
+                let mut buf = SCRATCH_BYTES.take();
+                let qa = scratch(&mut buf, m * quads.kq);
+                for (r, row) in qa.chunks_exact_mut(quads.kq).enumerate() {
+                    let src = &self.x[r * w.k..(r + 1) * w.k];
+                    let (dst, pad) = row.split_at_mut(w.k);
+                    sa[r] = quantize_row(src, dst, w.act_max, quads.shift);
+                    pad.fill(quads.shift as u8);
+                }
+                if vnni {
+                    // SAFETY: the CPU has AVX-512 F, BW, VL and VNNI (checked above); `qa`, `sa`
+                    // and `out` hold `m` rows.
+                    unsafe { avx512::matmul(w, quads, qa, &sa, m, self.out) }
+                } else {
+                    // SAFETY: the CPU has AVX2 (checked above); `qa`, `sa` and `out` hold `m`
+                    // rows.
+                    unsafe { avx2::matmul_bytes(w, quads, qa, &sa, m, self.out) }
+                }
+                SCRATCH_BYTES.set(buf);
             }
-            _ => SCRATCH_PAIRS.with_borrow_mut(|qa| {
-                let qa = scratch(qa, m * w.kp);
+            _ => {
+                let mut buf = SCRATCH_PAIRS.take();
+                let qa = scratch(&mut buf, m * w.kp);
                 for (r, row) in qa.chunks_exact_mut(w.kp).enumerate() {
                     let src = &self.x[r * w.k..(r + 1) * w.k];
                     let (dst, pad) = row.split_at_mut(w.k);
@@ -344,7 +347,8 @@ impl Vectorized for Task<'_> {
                     pad.fill(0);
                 }
                 matmul(isa, w, qa, &sa, m, self.out);
-            }),
+                SCRATCH_PAIRS.set(buf);
+            }
         }
         let out = self.out;
         match self.finish {

@@ -229,32 +229,18 @@ impl QuantizedBert {
         }
         x.par_chunks_mut(32 * h)
             .for_each(|c| kernels::with_isa(self.isa, Rows(&self.emb_norm, c)));
-        // The layers' buffers, made once: every kernel writes all of its output, so a buffer is
-        // reused without zeroing (fresh ones per layer cost page faults and `memset`).
-        let inner_n = self.layers.first().map_or(0, |l| l.intermediate.n);
-        let mut buf = Buffers {
-            qkv: vec![0f32; n * 3 * h],
-            ctx: vec![0f32; n * h],
-            x1: vec![0f32; n * h],
-            inner: vec![0f32; n * inner_n],
-        };
         for layer in &self.layers {
-            self.layer(layer, &mut x, &mut buf, &rows);
+            x = self.layer(layer, x, &rows);
         }
         (x, rows)
     }
 
-    /// One layer over `x`, in place.
-    fn layer(&self, l: &Layer, x: &mut [f32], buf: &mut Buffers, rows: &[(usize, Vec<usize>)]) {
+    fn layer(&self, l: &Layer, x: Vec<f32>, rows: &[(usize, Vec<usize>)]) -> Vec<f32> {
         let h = self.hidden;
         let n = x.len() / h;
-        let Buffers {
-            qkv,
-            ctx,
-            x1,
-            inner,
-        } = buf;
-        l.qkv.forward(self.isa, x, n, qkv, Finish::None);
+        let mut qkv = vec![0f32; n * 3 * h];
+        l.qkv.forward(self.isa, &x, n, &mut qkv, Finish::None);
+        let mut ctx = vec![0f32; n * h];
         // Each sequence attends within itself: one task per sequence, over its own rows.
         let mut parts: Vec<&mut [f32]> = Vec::with_capacity(rows.len());
         let mut rest = ctx.as_mut_slice();
@@ -277,25 +263,28 @@ impl QuantizedBert {
                     },
                 )
             });
-        let finish = Finish::ResidualNorm(x, &l.attn_norm);
-        l.attn_out.forward(self.isa, ctx, n, x1, finish);
+        let mut x1 = vec![0f32; n * h];
+        let finish = Finish::ResidualNorm(&x, &l.attn_norm);
+        l.attn_out.forward(self.isa, &ctx, n, &mut x1, finish);
+        drop(ctx);
+        let inner_n = l.intermediate.n;
+        let mut inner = vec![0f32; n * inner_n];
         let act = match self.activation {
             Activation::GeluTanh => Finish::GeluTanh,
             Activation::Gelu => Finish::GeluErf,
             Activation::Relu => Finish::Relu,
         };
-        l.intermediate.forward(self.isa, x1, n, inner, act);
-        l.output
-            .forward(self.isa, inner, n, x, Finish::ResidualNorm(x1, &l.out_norm));
+        l.intermediate.forward(self.isa, &x1, n, &mut inner, act);
+        let mut x2 = vec![0f32; n * h];
+        l.output.forward(
+            self.isa,
+            &inner,
+            n,
+            &mut x2,
+            Finish::ResidualNorm(&x1, &l.out_norm),
+        );
+        x2
     }
-}
-
-/// The buffers of a layer's steps, shared by all layers of one forward pass.
-struct Buffers {
-    qkv: Vec<f32>,
-    ctx: Vec<f32>,
-    x1: Vec<f32>,
-    inner: Vec<f32>,
 }
 
 /// Self-attention of one sequence: `qkv` holds its tokens' `[q | k | v]` rows, `out` gets the
