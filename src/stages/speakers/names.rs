@@ -111,28 +111,33 @@ fn initialism(w: &str) -> bool {
     (2..=6).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase())
 }
 
-/// The first run of capitalised words in `text` whose initials spell `letters`, with `of`,
-/// `for`, `and`, `the` or `&` allowed between them, not inside a longer run of capitalised
-/// words (`Drug Enforcement Administration` for `DEA`, `Live Nation` for `LN`).
-pub(super) fn spelled_out(text: &str, letters: &str) -> Option<String> {
-    let letters: Vec<char> = letters.chars().collect();
+/// Every run of capitalised words in `text` (with `of`, `for`, `and`, `the` or `&` inside) that
+/// is not part of a longer run, under the initialism its capitalised words spell (2 to 6
+/// letters; the first run for each): `Drug Enforcement Administration` under `DEA`, `Live
+/// Nation` under `LN`. One pass over the text.
+pub(super) fn spelled_runs(text: &str) -> HashMap<String, String> {
     let toks: Vec<&str> = text.split_whitespace().collect();
     let bare = |t: &str| t.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
     let titled = |w: &str| {
         w.chars().count() > 1 && is_capitalized(w) && w.chars().skip(1).all(|c| c.is_lowercase())
     };
     let ends_item = |t: &str| t.ends_with(|c: char| !c.is_alphanumeric());
-    for i in 0..toks.len() {
-        // Not the tail of a longer name (`Big Machine Label Group` is no `MLG`).
-        if i > 0 && titled(&bare(toks[i - 1])) && !ends_item(toks[i - 1]) {
+    let connector = |w: &str| matches!(w, "of" | "for" | "and" | "the" | "&");
+    let mut out = HashMap::new();
+    let mut i = 0;
+    while i < toks.len() {
+        // A run starts at a capitalised word that does not go on from one before it.
+        let continues = i > 0 && titled(&bare(toks[i - 1])) && !ends_item(toks[i - 1]);
+        if !titled(&bare(toks[i])) || continues {
+            i += 1;
             continue;
         }
-        let (mut j, mut k, mut words) = (i, 0, Vec::new());
-        while j < toks.len() && k < letters.len() {
+        let (mut j, mut words, mut letters) = (i, Vec::new(), String::new());
+        while j < toks.len() && letters.chars().count() <= 6 {
             let w = bare(toks[j]);
-            if titled(&w) && w.starts_with(letters[k]) {
-                k += 1;
-            } else if k == 0 || !matches!(w.as_str(), "of" | "for" | "and" | "the" | "&") {
+            if titled(&w) {
+                letters.extend(w.chars().next());
+            } else if !connector(&w) {
                 break;
             }
             words.push(w);
@@ -143,14 +148,21 @@ pub(super) fn spelled_out(text: &str, letters: &str) -> Option<String> {
                 break;
             }
         }
-        let longer = k == letters.len()
-            && !ends_item(toks[j - 1])
-            && toks.get(j).is_some_and(|t| titled(&bare(t)));
-        if k == letters.len() && !longer {
-            return Some(words.join(" "));
+        while words.last().is_some_and(|w| connector(w)) {
+            words.pop();
         }
+        if (2..=6).contains(&letters.chars().count()) {
+            out.entry(letters).or_insert_with(|| words.join(" "));
+        }
+        i = j.max(i + 1);
     }
-    None
+    out
+}
+
+/// The run of capitalised words in `text` that `letters` abbreviates (see [`spelled_runs`]).
+#[cfg(test)]
+pub(super) fn spelled_out(text: &str, letters: &str) -> Option<String> {
+    spelled_runs(text).remove(letters)
 }
 
 /// Every word that follows a courtesy title, as (byte offset, female), in text order.
@@ -185,17 +197,26 @@ impl Names {
                 entries.push((n, e.label.clone()));
             }
         }
-        let mut spelled = HashMap::new();
-        for (n, _) in &entries {
-            let expanded = entries
-                .iter()
-                .any(|(x, l)| l != "PER" && words(x).len() > 1 && acronym(x) == *n);
-            if initialism(n) && !expanded && !spelled.contains_key(n) {
-                if let Some(full) = spelled_out(&doc.text, n) {
-                    spelled.insert(n.clone(), full);
-                }
-            }
-        }
+        // (The text is read once, and only when some initialism needs it.)
+        let unexpanded: Vec<&String> = entries
+            .iter()
+            .map(|(n, _)| n)
+            .filter(|n| {
+                initialism(n)
+                    && !entries
+                        .iter()
+                        .any(|(x, l)| l != "PER" && words(x).len() > 1 && acronym(x) == **n)
+            })
+            .collect();
+        let spelled = if unexpanded.is_empty() {
+            HashMap::new()
+        } else {
+            let mut runs = spelled_runs(&doc.text);
+            unexpanded
+                .into_iter()
+                .filter_map(|n| runs.remove(n).map(|full| (n.clone(), full)))
+                .collect()
+        };
         Names {
             entries,
             titled: titled_words(&doc.text),

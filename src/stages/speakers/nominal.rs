@@ -1,6 +1,9 @@
 //! Nominal mentions (`the spokeswoman`, `the company`, `the report`): the person described
 //! with that noun, or the latest organisation.
 
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
 use crate::document::text::is_capitalized;
 use crate::document::{Document, Span, SpanIndex};
 
@@ -8,9 +11,6 @@ use super::lexicon::*;
 use super::names::{clean, words, Names};
 use super::resolve::Quoted;
 
-/// `the spokeswoman` → the person described as one; `the company`, `the report` → the latest
-/// organisation (the one speaking nearby first); an untagged capitalised name → its longest
-/// form in the article.
 /// What resolution has built for the whole article, shared with [`nominal`].
 pub(super) struct Lookups<'a> {
     pub(super) names: &'a Names,
@@ -18,8 +18,13 @@ pub(super) struct Lookups<'a> {
     pub(super) quoted: &'a Quoted,
     /// The text in ASCII lower case (same byte offsets).
     pub(super) lower_text: &'a str,
+    /// Groups named for their members, read on first use.
+    pub(super) groups: &'a OnceCell<Groups>,
 }
 
+/// `the spokeswoman` → the person described as one; `the company`, `the report` → the latest
+/// organisation (the one speaking nearby first); an untagged capitalised name → its longest
+/// form in the article.
 pub(super) fn nominal(
     doc: &Document,
     look: &Lookups,
@@ -32,6 +37,7 @@ pub(super) fn nominal(
         entity_index,
         quoted,
         lower_text,
+        groups,
     } = *look;
     let toks = doc.tokens_in(m);
     let ws: Vec<&str> = toks
@@ -91,8 +97,9 @@ pub(super) fn nominal(
         if let Some(e) = named {
             return Some((names.canonical(doc.slice(e.span), "ORG"), "ORG".to_string()));
         }
-        if let Some(group) = group_named_for(&doc.text[..m.start], &head) {
-            return Some((names.canonical(&group, "ORG"), "ORG".to_string()));
+        let groups = groups.get_or_init(|| Groups::new(&doc.text));
+        if let Some(group) = groups.latest(&head, m.start) {
+            return Some((names.canonical(group, "ORG"), "ORG".to_string()));
         }
     }
     if INSTITUTION_NOUNS.contains(&head.as_str()) && definite {
@@ -144,38 +151,68 @@ pub(super) fn nominal(
         .map(|(n, l)| (n.clone(), l.clone()))
 }
 
-/// A group named after its members (`Doctors for Camp Closure` for `the doctors`, `Students for
-/// Fair Admissions`, `Mothers Against Drunk Driving`), read from the text before the mention,
-/// so the entity model need not have read it: the latest name of three words or more that opens
-/// with the plural noun, capitalised, and ends with a capitalised word.
-pub(super) fn group_named_for(before: &str, plural: &str) -> Option<String> {
-    let mut title = plural.chars();
-    let first = title.next()?;
-    let titled: String = first.to_uppercase().chain(title).collect();
-    let words: Vec<&str> = before.split_whitespace().collect();
-    let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
-    (0..words.len()).rev().find_map(|i| {
-        if bare(words[i]) != titled || i > 0 && is_capitalized(&bare(words[i - 1])) {
-            return None;
-        }
-        let mut run = vec![bare(words[i])];
-        // The name goes on over capitalised words and connectors, up to a mark.
-        let mut j = i;
-        while !words[j].ends_with(|c: char| !c.is_alphanumeric()) && j + 1 < words.len() {
-            j += 1;
-            let w = bare(words[j]);
-            let connector = matches!(
-                w.as_str(),
-                "for" | "of" | "against" | "without" | "in" | "on" | "and" | "&"
-            );
-            if !(is_capitalized(&w) || connector) || run.len() >= 8 {
-                break;
+/// Groups named after their members (`Doctors for Camp Closure` for `the doctors`, `Students
+/// for Fair Admissions`, `Mothers Against Drunk Driving`), read from the text in one pass so the
+/// entity model need not have read them: every name of three words or more that opens a run of
+/// capitalised words (and connectors) and ends with a capitalised word, by its first word.
+pub(super) struct Groups(HashMap<String, Vec<(usize, String)>>);
+
+impl Groups {
+    pub(super) fn new(text: &str) -> Self {
+        let words: Vec<(usize, &str)> = text
+            .split_whitespace()
+            .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+            .collect();
+        let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+        let mut by_first: HashMap<String, Vec<(usize, String)>> = HashMap::new();
+        for i in 0..words.len() {
+            let first = bare(words[i].1);
+            if !is_capitalized(&first) || i > 0 && is_capitalized(&bare(words[i - 1].1)) {
+                continue;
             }
-            run.push(w);
+            let mut run = vec![first.clone()];
+            // The name goes on over capitalised words and connectors, up to a mark.
+            let mut j = i;
+            while !words[j].1.ends_with(|c: char| !c.is_alphanumeric()) && j + 1 < words.len() {
+                j += 1;
+                let w = bare(words[j].1);
+                let connector = matches!(
+                    w.as_str(),
+                    "for" | "of" | "against" | "without" | "in" | "on" | "and" | "&"
+                );
+                if !(is_capitalized(&w) || connector) || run.len() >= 8 {
+                    break;
+                }
+                run.push(w);
+            }
+            while run.last().is_some_and(|w| !is_capitalized(w)) {
+                run.pop();
+            }
+            if run.len() >= 3 {
+                by_first
+                    .entry(first)
+                    .or_default()
+                    .push((words[i].0, run.join(" ")));
+            }
         }
-        while run.last().is_some_and(|w| !is_capitalized(w)) {
-            run.pop();
-        }
-        (run.len() >= 3).then(|| run.join(" "))
-    })
+        Groups(by_first)
+    }
+
+    /// The latest group before byte `before` whose name opens with `plural`, capitalised.
+    pub(super) fn latest(&self, plural: &str, before: usize) -> Option<&str> {
+        let mut chars = plural.chars();
+        let first = chars.next()?;
+        let titled: String = first.to_uppercase().chain(chars).collect();
+        let at = self.0.get(&titled)?;
+        let n = at.partition_point(|(p, _)| *p < before);
+        n.checked_sub(1).map(|k| at[k].1.as_str())
+    }
+}
+
+/// The latest group named for `plural` in `before` (see [`Groups`]).
+#[cfg(test)]
+pub(super) fn group_named_for(before: &str, plural: &str) -> Option<String> {
+    Groups::new(before)
+        .latest(plural, before.len())
+        .map(str::to_string)
 }

@@ -1,7 +1,7 @@
 //! Resolution proper: each quote's mention to an entity, a pronoun's antecedent, a nominal's
 //! referent, in text order with a history of recent speakers.
 
-use crate::document::text::is_capitalized;
+use crate::document::text::{floor_boundary, is_capitalized};
 use crate::document::{Document, Entity, QuoteKind, Span, SpanIndex};
 
 use super::lexicon::*;
@@ -164,6 +164,7 @@ pub fn resolve(doc: &mut Document) {
     // A name inside quoted speech (`“... whether its Siri shortcuts,” he told Benioff`) is
     // talked about, not the one talking: never a pronoun's antecedent.
     let quoted = Quoted::new(doc);
+    let groups = std::cell::OnceCell::new();
     let mut history: Vec<Resolved> = Vec::new();
     let mut order: Vec<usize> = (0..doc.quotes.len()).collect();
     order.sort_by_key(|&i| {
@@ -245,6 +246,7 @@ pub fn resolve(doc: &mut Document) {
                 entity_index: &entity_index,
                 quoted: &quoted,
                 lower_text: &lower_text,
+                groups: &groups,
             };
             nominal(doc, &look, m, &lower, speaking)
                 .or_else(|| person_in_focus(doc, &lower_text, &names, &quoted, &history, m, &lower))
@@ -456,10 +458,12 @@ fn issuer(
 ) -> Option<(String, String)> {
     let noun = lower.split(',').next()?.split_whitespace().nth(1)?;
     let here = para_of(doc, m.start);
+    // (At most 4,000 bytes back, so a huge paragraph costs no more than a long one.)
     let from = doc
         .paragraphs
         .get(here.saturating_sub(2))
-        .map_or(0, |p| p.start);
+        .map_or(0, |p| p.start)
+        .max(floor_boundary(&doc.text, m.start.saturating_sub(4000)));
     let window = lower_text.get(from..m.start)?;
     window.rmatch_indices(noun).find_map(|(i, _)| {
         let before = &window[..i];
