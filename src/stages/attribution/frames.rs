@@ -81,13 +81,20 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
     let quote_next = next_punct.is_some_and(is_quote_mark)
         || (matches!(next_punct, Some(',' | ':')) && s.punct(i + 2).is_some_and(is_quote_mark));
     let marker = next == "that" || next_punct == Some(':') || quote_next;
+    // (A sentence that opens with its short subject and `asked` reports the question that
+    // closed the sentence before: `“Can I give it to James?” Brooke tearfully asked before
+    // apologizing`.)
+    let asked_after_question = i <= 4
+        && (0..i).all(|k| s.is_word(k))
+        && matches!(next, "before" | "after" | "as" | "while" | "again" | "then");
     if class == CueClass::Ask
         && !(matches!(
             next,
             "whether" | "if" | "why" | "how" | "what" | "when" | "who"
         ) || quote_next
             || matches!(next_punct, Some(',' | '.'))
-            || closes_quote(s, i))
+            || closes_quote(s, i)
+            || asked_after_question)
     {
         return None;
     }

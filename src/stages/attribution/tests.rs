@@ -949,3 +949,13 @@ fn an_ing_form_after_a_degree_word_is_an_adjective() {
         d.quotes
     );
 }
+
+#[test]
+fn asked_after_a_question_that_closed_the_sentence_before_reports_it() {
+    assert_eq!(
+        quotes("“Can I give it to James?” Brooke tearfully asked before apologizing to the actor."),
+        vec![q("direct", "Can I give it to James?", "Brooke")]
+    );
+    // Without a question before it, `asked before` reports nothing.
+    assert!(quotes("Brooke asked before leaving the stage.").is_empty());
+}
