@@ -436,7 +436,7 @@ pub(super) fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize,
     let opener = (0..f.cue.0).find(|&k| s.is_word(k));
     let subordinate = opener.is_some_and(|k| {
         matches!(
-            s.word_at(k).to_lowercase().as_str(),
+            s.word_at(k),
             "while" | "although" | "though" | "whereas" | "because" | "since" | "when" | "unless"
         )
     });

@@ -350,11 +350,11 @@ pub fn merge(
             .map(|c| model_quote(doc, &by_sentence, c))
             .collect(),
         Decider::Both => {
-            let (mut direct, mut reported): (Vec<Quote>, Vec<Quote>) =
+            // (The rules' appositions first: they are never content either.)
+            let mut rules = rules;
+            source_phrases(doc, &mut rules, chunks);
+            let (direct, reported): (Vec<Quote>, Vec<Quote>) =
                 rules.into_iter().partition(|q| q.kind == QuoteKind::Direct);
-            // (Their apposition first: it is never content either.)
-            source_phrases(doc, &mut direct, chunks);
-            source_phrases(doc, &mut reported, chunks);
             // Every look-up goes through an index, so the merge stays linear in the article's
             // length however many quotes it has.
             let direct_spans: Vec<Span> = direct.iter().map(|q| q.span).collect();

@@ -165,7 +165,7 @@ fn first_conjunct(s: &Sent, np: (usize, usize)) -> (usize, usize) {
     // Both end in a name (`he` for the first): `GOP contender and former neurosurgeon Ben
     // Carson` is one person, `Trump and his attorneys` mixes named and unnamed people (no named
     // source), `White House and Pentagon spokesmen` are unnamed.
-    let pronoun = first.0 == first.1 && matches!(s.word_at(first.0), "he" | "she" | "He" | "She");
+    let pronoun = first.0 == first.1 && matches!(s.word_at(first.0), "he" | "she");
     let named = (pronoun || s.caps[first.1]) && s.caps[np.1];
     // (A name with `and` inside: `a spokesperson for the Parks and Recreation Department`, `the
     // cities of Blackpool and Liverpool`.)
@@ -178,7 +178,7 @@ fn first_conjunct(s: &Sent, np: (usize, usize)) -> (usize, usize) {
     let opens = first.0 == 0
         || s.punct(first.0 - 1)
             .is_some_and(|c| c == ',' || is_quote_mark(c))
-        || matches!(s.word_at(first.0 - 1), "as" | "As");
+        || s.word_at(first.0 - 1) == "as";
     if named && plain && opens && first.1 + 1 == and {
         first
     } else {
@@ -305,20 +305,16 @@ fn name_before_apposition(s: &Sent, head: (usize, usize)) -> (usize, usize) {
 /// said`, `a person close to the company said`, `officials briefed on the talks said`): `np`
 /// grows over the phrase and the noun before it.
 fn in_the_know(s: &Sent, np: (usize, usize)) -> (usize, usize) {
-    let w = |k: usize| s.word_at(k).to_lowercase();
-    let phrase = match np.0.checked_sub(2) {
-        Some(k) => match (w(k).as_str(), w(k + 1).as_str()) {
-            ("familiar" | "knowledgeable" | "involved", "with" | "about" | "in")
-            | ("close", "to")
-            | ("briefed" | "informed", "on" | "about" | "of") => Some(k),
-            ("knowledge", "of") if k > 0 && w(k - 1) == "with" => Some(k - 1),
-            _ => None,
-        },
-        None => None,
-    };
+    let w = |k: usize| s.word_at(k);
+    let phrase = np.0.checked_sub(2).and_then(|k| match (w(k), w(k + 1)) {
+        ("familiar" | "knowledgeable" | "involved", "with" | "about" | "in")
+        | ("close", "to")
+        | ("briefed" | "informed", "on" | "about" | "of") => Some(k),
+        ("knowledge", "of") if k > 0 && w(k - 1) == "with" => Some(k - 1),
+        _ => None,
+    });
     phrase
-        .and_then(|k| collect_np_left(s, k))
-        .filter(|&(_, b)| b + 1 == phrase.unwrap_or(0))
+        .and_then(|k| collect_np_left(s, k).filter(|&(_, b)| b + 1 == k))
         .map_or(np, |(a, _)| (a, np.1))
 }
 

@@ -78,32 +78,40 @@ pub(super) fn suffixed_names(text: &str) -> HashMap<String, String> {
             if text[end..].starts_with(|c: char| c.is_alphanumeric()) {
                 continue;
             }
-            let mut run: Vec<&str> = Vec::new();
-            for w in text[..i].rsplit(' ') {
-                let name_word = is_capitalized(w) && !w.ends_with([',', '.', ';', ':', ')']);
-                // (`&` and `of` inside a name; `and` joins a list: `Gannett and McClatchy Co.`)
-                if !(name_word || matches!(w, "&" | "of") && !run.is_empty()) {
-                    break;
-                }
-                run.push(w);
-            }
-            while run.last().is_some_and(|w| matches!(*w, "&" | "of")) {
-                run.pop();
-            }
+            // (`&` and `of` inside a name; `and` joins a list: `Gannett and McClatchy Co.`)
+            let mut run = name_ending(&text[..i], &["&", "of"], &[',', '.', ';', ':', ')']);
             // (`The Walt Disney Co.`: the article's `The` opens the sentence, not the name.)
-            if run.last().is_some_and(|w| *w == "The") {
-                run.pop();
+            if run.first().is_some_and(|w| *w == "The") {
+                run.remove(0);
             }
             if run.is_empty() || run.len() > 6 {
                 continue;
             }
-            run.reverse();
             let name = run.join(" ");
             out.entry(name.clone())
                 .or_insert_with(|| format!("{name} {suffix}"));
         }
     }
     out
+}
+
+/// The capitalised words that end `before` (a name written right before something), in text
+/// order: back over capitalised words that no mark of `stops` closes, with `joins` between them
+/// (never at an edge).
+pub(super) fn name_ending<'a>(before: &'a str, joins: &[&str], stops: &[char]) -> Vec<&'a str> {
+    let mut run: Vec<&str> = Vec::new();
+    for w in before.rsplit(' ') {
+        let name_word = is_capitalized(w) && !w.ends_with(stops);
+        if !(name_word || joins.contains(&w) && !run.is_empty()) {
+            break;
+        }
+        run.push(w);
+    }
+    while run.last().is_some_and(|w| joins.contains(w)) {
+        run.pop();
+    }
+    run.reverse();
+    run
 }
 
 /// Whether `w` may be an initialism: 2 to 6 capital letters.

@@ -5,7 +5,7 @@ use crate::document::text::{floor_boundary, is_capitalized};
 use crate::document::{Document, Entity, QuoteKind, Span, SpanIndex};
 
 use super::lexicon::*;
-use super::names::Names;
+use super::names::{name_ending, Names};
 use super::nominal::{nominal, Lookups};
 
 /// The spans of an article's direct quotes, to ask whether a name lies in quoted speech.
@@ -165,6 +165,13 @@ pub fn resolve(doc: &mut Document) {
     // talked about, not the one talking: never a pronoun's antecedent.
     let quoted = Quoted::new(doc);
     let groups = std::cell::OnceCell::new();
+    let look = Lookups {
+        names: &names,
+        entity_index: &entity_index,
+        quoted: &quoted,
+        lower_text: &lower_text,
+        groups: &groups,
+    };
     let mut history: Vec<Resolved> = Vec::new();
     let mut order: Vec<usize> = (0..doc.quotes.len()).collect();
     order.sort_by_key(|&i| {
@@ -218,22 +225,21 @@ pub fn resolve(doc: &mut Document) {
                 .map(|r| (r.name.clone(), r.label.clone()))
                 .or_else(|| organisation_subject(doc, &names, m))
         } else if let Some(named) = record(&lower)
-            .then(|| issuer(doc, &names, &lower_text, m, &lower))
-            .flatten()
-        {
-            Some(named)
-        } else if let Some(r) = record(&lower)
             .then(|| {
-                // `the statement said`: whoever last spoke nearby issued it.
-                history
-                    .iter()
-                    .rev()
-                    .take_while(|r| here - r.paragraph.min(here) <= 2)
-                    .find(|r| r.at < m.start)
+                // `the statement said`: whoever issued one just before, else whoever last
+                // spoke nearby.
+                issuer(doc, &names, &lower_text, m, &lower).or_else(|| {
+                    history
+                        .iter()
+                        .rev()
+                        .take_while(|r| here - r.paragraph.min(here) <= 2)
+                        .find(|r| r.at < m.start)
+                        .map(|r| (r.name.clone(), r.label.clone()))
+                })
             })
             .flatten()
         {
-            Some((r.name.clone(), r.label.clone()))
+            Some(named)
         } else {
             let speaking = history
                 .iter()
@@ -241,13 +247,6 @@ pub fn resolve(doc: &mut Document) {
                 .take_while(|r| here - r.paragraph.min(here) <= 3)
                 .find(|r| r.label == "ORG" && r.at < m.start)
                 .map(|r| (r.name.clone(), r.label.clone()));
-            let look = Lookups {
-                names: &names,
-                entity_index: &entity_index,
-                quoted: &quoted,
-                lower_text: &lower_text,
-                groups: &groups,
-            };
             nominal(doc, &look, m, &lower, speaking)
                 .or_else(|| person_in_focus(doc, &lower_text, &names, &quoted, &history, m, &lower))
         };
@@ -500,24 +499,12 @@ fn issuer(
         }
         // The capitalised words right before the verb, in the original text.
         let head = doc.text[from..from + cut.len()].trim_end();
-        let mut run: Vec<&str> = Vec::new();
-        for word in head.split(' ').rev() {
-            let name_word = is_capitalized(word) && !word.ends_with([',', '.', ';', ':']);
-            let joins = matches!(word, "of" | "&" | "and") && !run.is_empty();
-            if !(name_word || joins) {
-                break;
-            }
-            run.push(word);
-        }
-        while run.last().is_some_and(|w| matches!(*w, "of" | "&" | "and")) {
-            run.pop();
-        }
+        let run = name_ending(head, &["of", "&", "and"], &[',', '.', ';', ':']);
         // (`The company issued a statement`: a sentence's first word alone names nobody.)
-        let first = run.last()?;
+        let first = run.first()?;
         if run.len() == 1 && STARTERS.contains(&first.to_lowercase().as_str()) {
             return None;
         }
-        run.reverse();
         Some(names.canonical_typed(&run.join(" "), "ORG"))
     })
 }
