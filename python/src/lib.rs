@@ -56,16 +56,21 @@ impl Observer for Notes {
 
 impl Notes {
     fn flush(&self, py: Python<'_>) -> PyResult<()> {
-        let notes = std::mem::take(&mut *self.0.lock().expect("notes"));
-        if notes.is_empty() {
-            return Ok(());
-        }
-        let warn = py.import("warnings")?.getattr("warn")?;
-        for n in notes {
-            warn.call1((n,))?;
-        }
-        Ok(())
+        warn(py, std::mem::take(&mut *self.0.lock().expect("notes")))
     }
+}
+
+/// Each message as a Python `UserWarning`.
+fn warn(py: Python<'_>, messages: impl IntoIterator<Item = String>) -> PyResult<()> {
+    let mut messages = messages.into_iter().peekable();
+    if messages.peek().is_none() {
+        return Ok(());
+    }
+    let warn = py.import("warnings")?.getattr("warn")?;
+    for m in messages {
+        warn.call1((m,))?;
+    }
+    Ok(())
 }
 
 /// The loaded models and settings, shared by every call and iterator.
@@ -166,11 +171,11 @@ impl Pipeline {
         let threads = match threads.unwrap_or(cores) {
             0 => return Err(PyValueError::new_err("threads must be at least 1")),
             n if n > cores * 4 => {
-                let warn = py.import("warnings")?.getattr("warn")?;
-                warn.call1((format!(
+                let message = format!(
                     "threads={n} is more than four per core; using {} ({cores} cores)",
                     cores * 4
-                ),))?;
+                );
+                warn(py, [message])?;
                 cores * 4
             }
             n => n,
@@ -414,22 +419,20 @@ impl Records {
             let item = item?;
             let at = state.read;
             state.read += 1;
-            let read = article_of(&self.keys, at, &item, self.shared.max_article_bytes)
-                .map(|i| state.ids.unique(i, &notes));
+            // (A record the reader turns down is an error like one this module turns down.)
+            let read =
+                article_of(&self.keys, at, &item, self.shared.max_article_bytes).and_then(|i| {
+                    match state.ids.unique(i, &notes) {
+                        Item::Article(a) => Ok(a),
+                        Item::Bad { message, .. } => Err(PyValueError::new_err(message)),
+                    }
+                });
             match read {
-                Ok(Item::Article(a)) => {
+                Ok(a) => {
                     if let Some(w) = &a.warning {
                         notes.warning(w);
                     }
                     window.push((at, a));
-                }
-                Ok(Item::Bad { message, .. }) => {
-                    let e = PyValueError::new_err(message);
-                    if self.raise {
-                        stop = Some(e);
-                        break;
-                    }
-                    notes.warning(&format!("skipped: {}", e.value(py)));
                 }
                 Err(e) => {
                     if self.raise {
@@ -742,12 +745,7 @@ fn evaluate_json(
         }
     }
     let (preds, warnings) = reader.finish();
-    if !warnings.is_empty() {
-        let warn = py.import("warnings")?.getattr("warn")?;
-        for w in warnings {
-            warn.call1((w,))?;
-        }
-    }
+    warn(py, warnings)?;
     let v = if exact {
         serde_json::to_value(eval::score_exact(&docs, &preds))
             .map_err(|e| PyRuntimeError::new_err(e.to_string()))?

@@ -107,11 +107,7 @@ class Pipeline(_Pipeline):
         """
         import pandas as pd
 
-        for col in (text, id):
-            if col is not None and col not in df.columns:
-                raise ValueError(
-                    f"no column {col!r} in the DataFrame (columns: {list(df.columns)!r})"
-                )
+        _require_columns(list(df.columns), "the DataFrame", text, id)
         id_key = id if id is not None else "index"
         ids = df[id].tolist() if id is not None else [
             i if isinstance(i, (str, int)) else str(i) for i in df.index.tolist()
@@ -166,9 +162,7 @@ class Pipeline(_Pipeline):
                 return arrow_schema().empty_table()
             names = first.schema.names
             batches = _chain([first], batches)
-        for col in (text, id):
-            if col is not None and col not in names:
-                raise ValueError(f"no column {col!r} in the Arrow data (columns: {names!r})")
+        _require_columns(list(names), "the Arrow data", text, id)
 
         def rows():
             for batch in batches:
@@ -189,6 +183,13 @@ class Pipeline(_Pipeline):
             pa.array([r[f.name] for r in records], type=f.type) for f in schema
         ]
         return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _require_columns(columns: List[Any], where: str, *wanted: Optional[str]) -> None:
+    """ValueError naming the first of `wanted` (None: not wanted) missing from `columns`."""
+    for col in wanted:
+        if col is not None and col not in columns:
+            raise ValueError(f"no column {col!r} in {where} (columns: {columns!r})")
 
 
 def _chain(*parts):

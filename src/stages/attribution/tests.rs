@@ -24,6 +24,11 @@ fn q(k: &str, t: &str, m: &str) -> (String, String, String) {
     (k.into(), t.into(), m.into())
 }
 
+/// The speaker mention of the first quote the rules find in `t` (empty when none).
+fn first_mention(t: &str) -> String {
+    quotes(t).first().map(|q| q.2.clone()).unwrap_or_default()
+}
+
 #[test]
 fn split_quote_has_one_speaker() {
     assert_eq!(
@@ -817,7 +822,7 @@ fn a_name_after_a_relative_clause_is_the_subject_not_the_clauses_object() {
 
 #[test]
 fn a_joint_source_speaks_through_its_first_named_member() {
-    let m = |t: &str| quotes(t).first().map(|q| q.2.clone()).unwrap_or_default();
+    let m = first_mention;
     assert_eq!(
         m("Mr. Grassley and Mr. Leahy said the bill would pass."),
         "Mr. Grassley"
@@ -865,7 +870,7 @@ fn a_bare_role_after_a_postposed_subject_is_its_apposition_not_content() {
 
 #[test]
 fn unnamed_sources_described_by_what_they_know_are_whole_subjects() {
-    let m = |t: &str| quotes(t).first().map(|q| q.2.clone()).unwrap_or_default();
+    let m = first_mention;
     assert_eq!(
         m("China is wary of concessions, people familiar with Chinese trade policy said."),
         "people familiar with Chinese trade policy"
@@ -906,7 +911,7 @@ fn discourse_idioms_and_telling_the_truth_are_not_speech() {
 
 #[test]
 fn a_name_keeps_both_its_appositions() {
-    let m = |t: &str| quotes(t).first().map(|q| q.2.clone()).unwrap_or_default();
+    let m = first_mention;
     assert_eq!(
         m("Cmdr. Sean Robertson, a spokesperson for Inherent Resolve, the U.S. military operation, said the claims were false."),
         "Cmdr. Sean Robertson, a spokesperson for Inherent Resolve, the U.S. military operation"
