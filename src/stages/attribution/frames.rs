@@ -445,7 +445,8 @@ pub(super) fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize,
         _ => stop,
     };
     // 1. A quote that opens right after the cue.
-    if !is_according && opening_quote(ctx, s, f, j, stop) {
+    let from = content_from(s, frames, fi);
+    if !is_according && opening_quote(ctx, s, f, from, j, stop) {
         return;
     }
     // 2. Forward content after `that`.
@@ -578,8 +579,9 @@ fn concessive(s: &Sent, k: usize) -> bool {
 
 /// A whole quote that opens right after the cue: `said: “...”`, `said, “...”`, also after a
 /// short aside (`said on the other hand, “...”`), with the part before the frame of a split
-/// quote (`“...,” she said, “...”`). True when it attached one.
-fn opening_quote(ctx: &mut Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) -> bool {
+/// quote (`“...,” she said, “...”`; its clause from token `from`, see `attach_closing`). True when
+/// it attached one.
+fn opening_quote(ctx: &mut Ctx, s: &Sent, f: &Frame, from: usize, j: usize, stop: usize) -> bool {
     let mut q = j;
     let after_that = s.word_at(q) == "that";
     if after_that || matches!(s.punct(q), Some(',' | ':')) {
@@ -617,7 +619,7 @@ fn opening_quote(ctx: &mut Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) -> b
     }
     // Split quote: `“...,” she said, “...”` — the part before the frame is hers too.
     if let Some(b) = quote_closing_before(ctx, s, f.start(), false) {
-        ctx.attach_mark(b, f, s, QuoteKind::Direct, confidence::FRAMED);
+        attach_closing(ctx, s, f, from, b);
     }
     let kind = if after_that {
         QuoteKind::Mixed
@@ -722,10 +724,11 @@ fn backward(
     }
     let b = start - 1;
     let Some(bc) = s.punct(b) else { return };
+    let from = content_from(s, frames, fi);
     // The direct quote that ends right before the frame.
     let mut attached = false;
     if let Some(m) = quote_closing_before(ctx, s, start, true) {
-        ctx.attach_mark(m, f, s, QuoteKind::Direct, confidence::FRAMED);
+        attach_closing(ctx, s, f, from, m);
         attached = true;
     }
     // Split quote: `“...,” she said, “...”`.
@@ -736,12 +739,6 @@ fn backward(
         return;
     }
     // Indirect content before the frame, from the end of the previous frame.
-    let from = if fi > 0 { frames[fi - 1].end() + 1 } else { 0 };
-    let from = if fi > 0 && s.word_at(from) == "that" {
-        from + 1
-    } else {
-        from
-    };
     let upto = if is_according && bc != ',' { start } else { b };
     if parenthetical && !is_according {
         // `The plan, he said, is doomed.`: each half is an entry, as a split direct quote is
@@ -756,6 +753,70 @@ fn backward(
     } else {
         ctx.content(s, f, from, upto, false, confidence::FAIR);
     }
+}
+
+/// Where content before frame `fi` may start: after the previous frame (and its `that`).
+fn content_from(s: &Sent, frames: &[Frame], fi: usize) -> usize {
+    let from = if fi > 0 { frames[fi - 1].end() + 1 } else { 0 };
+    if fi > 0 && s.word_at(from) == "that" {
+        from + 1
+    } else {
+        from
+    }
+}
+
+/// Attaches the direct quote `m` that closes right before frame `f`; with the clause it
+/// completes (see `clause_head`, from token `from`), as a mixed quote (`Apple was “pulled into
+/// the enterprise,” Cook said`).
+fn attach_closing(ctx: &mut Ctx, s: &Sent, f: &Frame, from: usize, m: usize) {
+    match clause_head(ctx, s, from, m) {
+        Some((open, close)) => ctx.content(s, f, open, close + 1, true, confidence::FRAMED),
+        None => ctx.attach_mark(m, f, s, QuoteKind::Direct, confidence::FRAMED),
+    }
+}
+
+/// Where the direct quote `m`, closing before a backward frame, completes a clause that opens
+/// in the sentence (`Mills “got an immunity agreement,” Jordan said`; `The four “loopholes” he
+/// cited are “...”`): the clause's first token (from token `from`) and the quote's closing token.
+/// ANNOTATION.md makes that whole clause the content of a mixed quote. Not after a colon or a
+/// dash (`Trump: “...”` introduces the quote), nor across a sentence end or another frame, nor
+/// after an opening subordinate clause (`As the day drew near, “I begin to be sorry,” said
+/// Jane`: the narrator's circumstance, the quote a clause of its own).
+fn clause_head(ctx: &Ctx, s: &Sent, from: usize, m: usize) -> Option<(usize, usize)> {
+    let outer = ctx.marks[m].outer;
+    let open = s.toks.iter().position(|t| t.span.start == outer.start)?;
+    let close = s.toks.iter().rposition(|t| t.span.end == outer.end)?;
+    let head = from..open;
+    let ends_intro = s
+        .punct(open.checked_sub(1)?)
+        .is_some_and(|c| c == ':' || c == '(' || is_dash(c) || is_terminator(c));
+    let words = head.clone().filter(|&k| s.is_word(k) && !s.in_quote[k]);
+    let subordinate = s.punct(open - 1) == Some(',')
+        && matches!(
+            s.word_at(from),
+            "as" | "when"
+                | "while"
+                | "after"
+                | "before"
+                | "if"
+                | "although"
+                | "though"
+                | "because"
+                | "since"
+                | "once"
+                | "until"
+                | "whenever"
+                | "unless"
+        );
+    (open > from
+        && !ends_intro
+        && !subordinate
+        && words.count() > 0
+        && !head.clone().any(|k| {
+            s.punct(k)
+                .is_some_and(|c| is_terminator(c) || c == ':' || c == ';')
+        }))
+    .then_some((from, close))
 }
 
 /// A complement without `that` (`X said the plan would fail.`), an object verb's complement

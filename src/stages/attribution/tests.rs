@@ -964,3 +964,37 @@ fn asked_after_a_question_that_closed_the_sentence_before_reports_it() {
     // Without a question before it, `asked before` reports nothing.
     assert!(quotes("Brooke asked before leaving the stage.").is_empty());
 }
+
+#[test]
+fn a_quote_completing_the_clause_before_a_frame_is_mixed_with_the_clause() {
+    assert_eq!(
+        quotes("Apple was “pulled into the enterprise,” Cook said."),
+        [q(
+            "mixed",
+            "Apple was “pulled into the enterprise,”",
+            "Cook"
+        )]
+    );
+    // A split quote: the first half takes its clause, the second stays direct.
+    assert_eq!(
+        quotes("Mills “got an immunity agreement,” Jordan said, “and that is strange.”"),
+        [
+            q("mixed", "Mills “got an immunity agreement,”", "Jordan"),
+            q("direct", "and that is strange.", "Jordan")
+        ]
+    );
+    // After a colon or a dash the words before the quote introduce it.
+    assert_eq!(
+        quotes("He had one answer: “We will rebuild,” Cook said."),
+        [q("direct", "We will rebuild,", "Cook")]
+    );
+    assert_eq!(
+        quotes("“We will rebuild,” Cook said."),
+        [q("direct", "We will rebuild,", "Cook")]
+    );
+    // An opening subordinate clause is the narrator's circumstance.
+    assert_eq!(
+        quotes("As the day drew near, “I begin to be sorry,” said Jane."),
+        [q("direct", "I begin to be sorry,", "Jane")]
+    );
+}
