@@ -439,7 +439,7 @@ pub fn merge(
                             super::participle_subject(doc, c.sentence, c.span, inside);
                     }
                 }
-                q.span = trimmed(doc, q.span);
+                q.span = super::past_connective(doc, trimmed(doc, q.span));
                 out.push(q);
             }
             out.extend(direct);

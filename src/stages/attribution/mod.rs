@@ -36,7 +36,7 @@ use crate::document::{Document, Quote, QuoteKind, Span, SpanIndex, Speaker};
 use crate::stages::quotes::Marked;
 
 use self::frames::{find_frames, frame_quotes, Frame};
-use self::lexicon::{DETERMINERS, OBJECT_PRONOUNS, PREPOSITIONS};
+use self::lexicon::{CONNECTIVES, DETERMINERS, OBJECT_PRONOUNS, PREPOSITIONS};
 use self::subjects::clause_subject;
 use self::unattached::{block_quotes, transcripts, unattached};
 
@@ -119,8 +119,59 @@ struct Ctx<'a> {
     quotes: Vec<Quote>,
 }
 
+/// Reported content without the connective that opens its sentence (`But`, `And`, `However,`,
+/// `In sum,`): the writer's link to the sentence before, not the reported clause (the web-news
+/// gold leaves it out; PolNeAR keeps it about half the time). Two words must remain.
+pub(crate) fn past_connective(doc: &Document, span: Span) -> Span {
+    let Some(si) = doc.sentence_at(span.start) else {
+        return span;
+    };
+    let sentence = doc.tokens_in(doc.sentences[si].span);
+    if sentence.first().map(|t| t.span.start) != Some(span.start) {
+        return span;
+    }
+    let toks = doc.tokens_in(span);
+    let word = |i: usize| {
+        toks.get(i)
+            .filter(|t| t.is_word())
+            .map_or(String::new(), |t| doc.slice(t.span).to_lowercase())
+    };
+    let comma = |i: usize| toks.get(i).and_then(|t| t.punct()) == Some(',');
+    let (w0, w1) = (word(0), word(1));
+    let skip = if matches!(w0.as_str(), "but" | "and" | "plus") {
+        if comma(1) {
+            2
+        } else {
+            1
+        }
+    } else if (CONNECTIVES.contains(&w0.as_str())
+        || matches!(w0.as_str(), "however" | "also" | "so" | "besides" | "hence"))
+        && comma(1)
+    {
+        2
+    } else if matches!(
+        (w0.as_str(), w1.as_str()),
+        ("in", "sum" | "short" | "addition") | ("what's" | "what’s", "more") | ("after", "all")
+    ) && comma(2)
+    {
+        3
+    } else {
+        return span;
+    };
+    let rest = &toks[skip.min(toks.len())..];
+    if rest.iter().filter(|t| t.is_word()).count() < 2 {
+        return span;
+    }
+    Span::new(rest[0].span.start, span.end)
+}
+
 impl Ctx<'_> {
     fn push(&mut self, kind: QuoteKind, span: Span, f: &Frame, s: &Sent, conf: f32) {
+        let span = if kind == QuoteKind::Direct {
+            span
+        } else {
+            past_connective(self.doc, span)
+        };
         let text = self.doc.slice(span);
         if text.trim().is_empty() {
             return;
@@ -180,6 +231,11 @@ impl Ctx<'_> {
         }
         if b <= a {
             return;
+        }
+        // (Before the checks below: `In sum, the plan is dead` does not open with a preposition.)
+        let from = past_connective(self.doc, s.span(a, b - 1)).start;
+        while s.toks[a].span.start < from {
+            a += 1;
         }
         let span = s.span(a, b - 1);
         if let Some(&m) = self.by_open.get(&span.start) {

@@ -998,3 +998,25 @@ fn a_quote_completing_the_clause_before_a_frame_is_mixed_with_the_clause() {
         [q("direct", "I begin to be sorry,", "Jane")]
     );
 }
+
+#[test]
+fn reported_content_leaves_out_the_connective_opening_its_sentence() {
+    assert_eq!(
+        quotes("But the bridge will open in May, the mayor said."),
+        [q("indirect", "the bridge will open in May", "the mayor")]
+    );
+    assert_eq!(
+        quotes("In sum, the plan is dead, the mayor said."),
+        [q("indirect", "the plan is dead", "the mayor")]
+    );
+    // Inside quote marks the word is the speaker's.
+    assert_eq!(
+        quotes("“But the bridge will open in May,” the mayor said."),
+        [q("direct", "But the bridge will open in May,", "the mayor")]
+    );
+    // Not a connective: `so` without a comma, `and` inside the sentence.
+    assert_eq!(
+        quotes("So many people came, the mayor said."),
+        [q("indirect", "So many people came", "the mayor")]
+    );
+}
