@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use candle_nn::VarBuilder;
+use half::slice::HalfFloatSliceExt;
 use rayon::prelude::*;
 
 use super::config::{Activation, BertConfig};
@@ -38,9 +39,62 @@ struct Layer {
     out_norm: LayerNorm,
 }
 
+/// The word-embedding table, the largest tensor (30k rows): kept as f16 when every value is
+/// one (the shipped checkpoints store f16), so each loaded model holds half the bytes and a
+/// lookup reads the same f32 values.
+enum WordTable {
+    Half(Vec<half::f16>),
+    Full(Vec<f32>),
+}
+
+impl WordTable {
+    /// The table `name` of `vb`, `rows` × `hidden`, as f16 when no value loses a bit. Read in
+    /// place from the loaded tensor: a copy of it in f32 would double the start's peak memory.
+    fn load(vb: &VarBuilder, rows: usize, hidden: usize, name: &str) -> candle_core::Result<Self> {
+        let t = vb.get(&[rows, hidden][..], name)?.contiguous()?;
+        let (storage, layout) = t.storage_and_layout();
+        let candle_core::Storage::Cpu(cpu) = &*storage else {
+            candle_core::bail!("{name}: not on the CPU");
+        };
+        let values = &cpu.as_slice::<f32>()?[layout.start_offset()..][..rows * hidden];
+        // (The slice conversions use F16C where the CPU has it.)
+        let mut half = vec![half::f16::ZERO; values.len()];
+        half.convert_from_f32_slice(values);
+        let mut back = vec![0f32; hidden];
+        let exact = half
+            .chunks(hidden)
+            .zip(values.chunks(hidden))
+            .all(|(h, v)| {
+                h.convert_to_f32_slice(&mut back);
+                back.iter().zip(v).all(|(a, b)| a.to_bits() == b.to_bits())
+            });
+        Ok(if exact {
+            WordTable::Half(half)
+        } else {
+            WordTable::Full(values.to_vec())
+        })
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            WordTable::Half(t) => t.len(),
+            WordTable::Full(t) => t.len(),
+        }
+    }
+
+    /// Writes the elements `at..at + dst.len()` into `dst`, as f32.
+    fn row(&self, at: usize, dst: &mut [f32]) {
+        let row = at..at + dst.len();
+        match self {
+            WordTable::Half(t) => t[row].convert_to_f32_slice(dst),
+            WordTable::Full(t) => dst.copy_from_slice(&t[row]),
+        }
+    }
+}
+
 /// A BERT token classifier with quantized dense layers.
 pub struct QuantizedBert {
-    word: Vec<f32>,
+    word: WordTable,
     position: Vec<f32>,
     token_type: Vec<f32>,
     emb_norm: LayerNorm,
@@ -141,7 +195,7 @@ impl QuantizedBert {
         let nl = cfg.num_labels();
         let cls = vb.pp("classifier");
         Ok(Self {
-            word: table("word_embeddings", cfg.vocab_size)?,
+            word: WordTable::load(&emb.pp("word_embeddings"), cfg.vocab_size, h, "weight")?,
             position: table("position_embeddings", cfg.max_position_embeddings)?,
             token_type: table("token_type_embeddings", cfg.type_vocab_size)?,
             emb_norm: norm(emb.pp("LayerNorm"), h, cfg.layer_norm_eps)?,
@@ -222,8 +276,10 @@ impl QuantizedBert {
                 };
                 let (w, p, y) = (b.ids[k] as usize * h, t * h, ty * h);
                 let dst = &mut x[(first + i) * h..(first + i + 1) * h];
+                // (`(word + position) + type`, in the order of the f32 reference: same bits.)
+                self.word.row(w, dst);
                 for (c, d) in dst.iter_mut().enumerate() {
-                    *d = self.word[w + c] + self.position[p + c] + self.token_type[y + c];
+                    *d = *d + self.position[p + c] + self.token_type[y + c];
                 }
             }
         }
@@ -397,5 +453,47 @@ impl TokenClassifier for QuantizedBert {
 
     fn case_types(&self) -> bool {
         self.case_types
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use candle_core::{DType, Device, Tensor};
+    use std::collections::HashMap;
+
+    fn table_of(values: &[f32]) -> WordTable {
+        let t = Tensor::from_slice(values, (values.len() / 4, 4), &Device::Cpu).unwrap();
+        let vb = VarBuilder::from_tensors(
+            HashMap::from([("weight".to_string(), t)]),
+            DType::F32,
+            &Device::Cpu,
+        );
+        WordTable::load(&vb, values.len() / 4, 4, "weight").unwrap()
+    }
+
+    #[test]
+    fn a_word_table_is_kept_in_f16_only_when_that_loses_nothing() {
+        // (The largest f16, the smallest normal and the smallest subnormal among them.)
+        let exact = [
+            0.5,
+            -1.25,
+            3.0,
+            0.0,
+            65504.0,
+            -(2f32.powi(-14)),
+            2f32.powi(-24),
+            2.0,
+        ];
+        let t = table_of(&exact);
+        assert!(matches!(t, WordTable::Half(_)));
+        let mut row = [0f32; 4];
+        t.row(4, &mut row);
+        assert_eq!(row, exact[4..]);
+        let inexact = [0.1f32, 0.2, 0.3, 0.4];
+        let t = table_of(&inexact);
+        assert!(matches!(t, WordTable::Full(_)));
+        t.row(0, &mut row);
+        assert_eq!(row, inexact);
     }
 }
