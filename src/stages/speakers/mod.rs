@@ -185,6 +185,41 @@ mod tests {
     }
 
     #[test]
+    fn a_name_before_a_persons_apposition_speaks_whatever_the_tagger_made_of_it() {
+        let speaker = |text: &str, tagged: &[(&str, &str)]| {
+            let mut d = Document::new("t", text);
+            crate::stages::rule_stages(&mut d);
+            for &(words, label) in tagged {
+                let at = text.find(words).unwrap();
+                d.entities.push(crate::document::Entity {
+                    span: Span::new(at, at + words.len()),
+                    label: label.into(),
+                    score: 0.5,
+                });
+            }
+            d.entities.sort_by_key(|e| e.span);
+            resolve(&mut d);
+            let sp = &d.quotes[0].speaker;
+            (
+                sp.name.clone().unwrap_or_default(),
+                sp.label.clone().unwrap_or_default(),
+            )
+        };
+        let text = "Ban Ki-moon, the former United Nations secretary general, said on Thursday \
+                    that coastal cities must plan for higher seas.";
+        // A name cut and typed MISC, an organisation in the apposition.
+        let got = speaker(text, &[("Ban Ki", "MISC"), ("United Nations", "ORG")]);
+        assert_eq!(got, ("Ban Ki-moon".to_string(), "PER".to_string()));
+        // A person the tagger found is taken as always.
+        let got = speaker(text, &[("Ban Ki-moon", "PER"), ("United Nations", "ORG")]);
+        assert_eq!(got.0, "Ban Ki-moon");
+        // An apposition that describes no person leaves the organisation.
+        let text = "Acme Corp, the maker of anvils, said that sales rose.";
+        let got = speaker(text, &[("Acme Corp", "ORG")]);
+        assert_eq!(got, ("Acme Corp".to_string(), "ORG".to_string()));
+    }
+
+    #[test]
     fn an_initialism_is_spelled_out_by_the_capitalised_words_it_abbreviates() {
         let text = "data published by the Drug Enforcement Administration and, for marijuana, \
                     the University of Colorado. Live Nation is producing the tour.";

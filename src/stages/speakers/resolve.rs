@@ -1,7 +1,7 @@
 //! Resolution proper: each quote's mention to an entity, a pronoun's antecedent, a nominal's
 //! referent, in text order with a history of recent speakers.
 
-use crate::document::text::{floor_boundary, is_capitalized};
+use crate::document::text::{floor_boundary, is_capitalized, MONTHS, WEEKDAYS};
 use crate::document::{Document, Entity, QuoteKind, Span, SpanIndex};
 
 use super::lexicon::*;
@@ -194,6 +194,8 @@ pub fn resolve(doc: &mut Document) {
             .rev();
         let result: Option<(String, String)> = if let Some(named) = institution(&mtext, &inside) {
             Some(named)
+        } else if let Some(named) = name_before_apposition(doc, &names, &entity_index, m, &mtext) {
+            Some(named)
         } else if let Some(e) = pick_entity(doc, &inside) {
             let name = whole_name(doc, e, m);
             Some(names.canonical_typed(&name, &e.label))
@@ -265,6 +267,49 @@ pub fn resolve(doc: &mut Document) {
             sp.label = Some(label);
         }
     }
+}
+
+/// A name before a person's apposition (`Ban Ki-moon, the former United Nations secretary
+/// general`): that person, whatever the tagger made of a name it does not know (cut, or typed
+/// MISC) and whatever organisation the apposition names. `None` where the tagger found a person
+/// in the name, which the usual path takes.
+fn name_before_apposition(
+    doc: &Document,
+    names: &Names,
+    entity_index: &SpanIndex,
+    m: Span,
+    mtext: &str,
+) -> Option<(String, String)> {
+    let (head, apposition) = mtext.split_once(", ")?;
+    let role = head_word(apposition.trim_end_matches(','))?.to_lowercase();
+    if !(PERSON_NOUNS.contains(&role.as_str()) || TITLES.contains(&role.as_str())) {
+        return None;
+    }
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let name_like = |w: &&str| {
+        let l = w.trim_end_matches('.').to_lowercase();
+        is_capitalized(w)
+            && !WEEKDAYS.contains(&l.as_str())
+            && !MONTHS.contains(&l.as_str())
+            && w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\'' | '’'))
+    };
+    if words.is_empty()
+        || words.len() > 4
+        || !words.iter().all(name_like)
+        || matches!(
+            words[0].to_lowercase().as_str(),
+            "the" | "a" | "an" | "this" | "that"
+        )
+    {
+        return None;
+    }
+    let head_span = Span::new(m.start, m.start + head.len());
+    let person = entity_index
+        .meeting(head_span)
+        .into_iter()
+        .any(|i| doc.entities[i].label == "PER");
+    (!person).then(|| names.canonical_typed(head, "PER"))
 }
 
 /// The entities inside mention `m` that may name its speaker: not those in a prepositional
