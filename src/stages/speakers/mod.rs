@@ -220,6 +220,36 @@ mod tests {
     }
 
     #[test]
+    fn a_the_opening_a_sentence_or_quote_is_no_part_of_a_name_written_without_it() {
+        let text = "Trump denied a report by the Financial Times, which said he had asked. \
+                    “The Financial Times is notorious for taking words out of context,” she said.";
+        let mut d = Document::new("t", text);
+        crate::stages::rule_stages(&mut d);
+        for (words, at) in [
+            ("Financial Times", text.find("Financial").unwrap()),
+            ("The Financial Times", text.find("The Financial").unwrap()),
+        ] {
+            d.entities.push(crate::document::Entity {
+                span: Span::new(at, at + words.len()),
+                label: "ORG".into(),
+                score: 0.7,
+            });
+        }
+        d.entities.sort_by_key(|e| e.span);
+        resolve(&mut d);
+        let named: Vec<&str> = d.entities.iter().map(|e| d.slice(e.span)).collect();
+        assert_eq!(named, ["Financial Times", "Financial Times"]);
+        assert!(
+            d.quotes
+                .iter()
+                .filter_map(|q| q.speaker.name.as_deref())
+                .all(|n| n == "Financial Times"),
+            "{:?}",
+            d.quotes
+        );
+    }
+
+    #[test]
     fn an_initialism_is_spelled_out_by_the_capitalised_words_it_abbreviates() {
         let text = "data published by the Drug Enforcement Administration and, for marijuana, \
                     the University of Colorado. Live Nation is producing the tour.";

@@ -158,6 +158,7 @@ pub fn resolve(doc: &mut Document) {
     // candidate, so an article costs in proportion to its length however many quotes it has.
     // The entity stage leaves them sorted (the walks back below rely on it).
     debug_assert!(doc.entities.is_sorted_by_key(|e| e.span));
+    drop_opening_articles(doc);
     let names = Names::new(doc);
     let entity_index = SpanIndex::new(doc.entities.iter().map(|e| e.span));
     let lower_text = doc.text.to_ascii_lowercase();
@@ -266,6 +267,33 @@ pub fn resolve(doc: &mut Document) {
             sp.name = Some(name);
             sp.label = Some(label);
         }
+    }
+}
+
+/// Entities that open a sentence or a quote with `The` lose it where the article also names
+/// them without it (`“The Financial Times is notorious ...”` after `a report by the Financial
+/// Times`): a capital there says nothing about the name, and one name must have one form.
+fn drop_opening_articles(doc: &mut Document) {
+    let bare: std::collections::HashSet<&str> = doc
+        .entities
+        .iter()
+        .map(|e| doc.text[e.span.start..e.span.end].trim())
+        .filter(|t| !t.starts_with("The "))
+        .collect();
+    let opening: Vec<usize> = (0..doc.entities.len())
+        .filter(|&i| {
+            let e = &doc.entities[i];
+            let t = &doc.text[e.span.start..e.span.end];
+            let before = doc.text[..e.span.start].trim_end();
+            t.strip_prefix("The ")
+                .is_some_and(|rest| bare.contains(rest.trim()))
+                && (before.is_empty()
+                    || before.ends_with(['.', '!', '?', ':'])
+                    || before.ends_with(crate::document::marks::is_quote_mark))
+        })
+        .collect();
+    for i in opening {
+        doc.entities[i].span.start += "The ".len();
     }
 }
 
