@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 
 /// Bits of a quantized activation (sign included) by default: see ARCHITECTURE.md for the
 /// accuracy and speed of each choice.
-pub const DEFAULT_ACT_BITS: u32 = 8;
+pub const DEFAULT_ACT_BITS: u32 = 7;
 
 /// Layer norm of every row, as vectorized work.
 struct Rows<'a>(&'a LayerNorm, &'a mut [f32]);
