@@ -571,11 +571,30 @@ mod avx2 {
         let c0 = p * NR;
         let cols = (w.n - c0).min(NR);
         for (i, acc) in acc.iter().enumerate() {
+            let row = &mut out[(r + i) * w.n + c0..(r + i) * w.n + c0 + cols];
+            let s = sa[r + i];
+            // A whole panel in vector registers: the same operations as the element loop.
+            if cols == NR {
+                let vs = _mm256_set1_ps(s);
+                for (h, &acc) in acc.iter().enumerate() {
+                    let half = c0 + 8 * h..c0 + 8 * h + 8;
+                    let sum = match offset {
+                        Some(o) => _mm256_sub_epi32(
+                            acc,
+                            _mm256_loadu_si256(o[half.clone()].as_ptr() as *const __m256i),
+                        ),
+                        None => acc,
+                    };
+                    let scale = _mm256_mul_ps(vs, _mm256_loadu_ps(w.scale[half.clone()].as_ptr()));
+                    let bias = _mm256_loadu_ps(w.bias[half].as_ptr());
+                    let v = _mm256_add_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(sum), scale), bias);
+                    _mm256_storeu_ps(row[8 * h..8 * h + 8].as_mut_ptr(), v);
+                }
+                continue;
+            }
             let mut sums = [0i32; NR];
             _mm256_storeu_si256(sums.as_mut_ptr() as *mut __m256i, acc[0]);
             _mm256_storeu_si256(sums.as_mut_ptr().add(8) as *mut __m256i, acc[1]);
-            let row = &mut out[(r + i) * w.n + c0..(r + i) * w.n + c0 + cols];
-            let s = sa[r + i];
             for (j, o) in row.iter_mut().enumerate() {
                 let sum = sums[j].wrapping_sub(offset.map_or(0, |o| o[c0 + j]));
                 *o = sum as f32 * (s * w.scale[c0 + j]) + w.bias[c0 + j];
@@ -749,10 +768,24 @@ mod avx512 {
                         break;
                     }
                     let cols = (w.n - c0).min(NR);
+                    let row = &mut out[(self.r + i) * w.n + c0..(self.r + i) * w.n + c0 + cols];
+                    // The same operations, in the same order, as the portable loop: a whole
+                    // panel in vector registers (the element loop was 8% of a forward pass).
+                    if cols == NR {
+                        let at = c0..c0 + NR;
+                        let off = _mm512_loadu_si512(q.offset[at.clone()].as_ptr() as *const _);
+                        let sum = _mm512_cvtepi32_ps(_mm512_sub_epi32(acc, off));
+                        let scale = _mm512_mul_ps(
+                            _mm512_set1_ps(s),
+                            _mm512_loadu_ps(w.scale[at.clone()].as_ptr()),
+                        );
+                        let bias = _mm512_loadu_ps(w.bias[at].as_ptr());
+                        let v = _mm512_add_ps(_mm512_mul_ps(sum, scale), bias);
+                        _mm512_storeu_ps(row.as_mut_ptr(), v);
+                        continue;
+                    }
                     let mut sums = [0i32; NR];
                     _mm512_storeu_si512(sums.as_mut_ptr() as *mut _, acc);
-                    let row = &mut out[(self.r + i) * w.n + c0..(self.r + i) * w.n + c0 + cols];
-                    // The same operations, in the same order, as the portable loop.
                     for (jj, o) in row.iter_mut().enumerate() {
                         let c = c0 + jj;
                         let sum = sums[jj].wrapping_sub(q.offset[c]);
