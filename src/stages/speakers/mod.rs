@@ -250,6 +250,34 @@ mod tests {
     }
 
     #[test]
+    fn the_company_is_a_name_the_tagger_also_read_as_an_organisation() {
+        let text = "Big Machine says she will be allowed to play her old tracks.\n\n\
+                    But the company says she didn't need their permission.\n\n\
+                    Swift accused Big Machine of blocking her.";
+        let mut d = Document::new("t", text);
+        crate::stages::rule_stages(&mut d);
+        // The tagger reads the speaker as a person, a later mention as a company.
+        let first = text.find("Big Machine").unwrap();
+        let second = text.rfind("Big Machine").unwrap();
+        let swift = text.find("Swift").unwrap();
+        for (at, len, label) in [(first, 11, "PER"), (swift, 5, "PER"), (second, 11, "ORG")] {
+            d.entities.push(crate::document::Entity {
+                span: Span::new(at, at + len),
+                label: label.into(),
+                score: 0.9,
+            });
+        }
+        d.entities.sort_by_key(|e| e.span);
+        resolve(&mut d);
+        let q = d
+            .quotes
+            .iter()
+            .find(|q| d.slice(q.span).starts_with("she didn't"))
+            .expect("the company's quote");
+        assert_eq!(q.speaker.name.as_deref(), Some("Big Machine"));
+    }
+
+    #[test]
     fn an_initialism_is_spelled_out_by_the_capitalised_words_it_abbreviates() {
         let text = "data published by the Drug Enforcement Administration and, for marijuana, \
                     the University of Colorado. Live Nation is producing the tour.";

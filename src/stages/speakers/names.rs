@@ -295,6 +295,13 @@ impl Names {
 
     /// Like `canonical`, but a mention whose last word is a person's surname in the article is
     /// that person, whatever the tagger called this mention (all-caps transcript labels).
+    /// Whether a speaker resolved as `name` with `label` may be a `want`: its label, or one the
+    /// tagger gave the same name elsewhere in the article (it may read `Big Machine` as a person
+    /// in one sentence and a company in the next; `the company` and `it` still mean it).
+    pub(super) fn may_be(&self, name: &str, label: &str, want: &str) -> bool {
+        label == want || self.entries.iter().any(|(n, l)| l == want && n == name)
+    }
+
     pub(super) fn canonical_typed(&self, mention: &str, label: &str) -> (String, String) {
         if label != "PER" {
             let last = words(&clean(mention)).last().cloned();

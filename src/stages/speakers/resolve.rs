@@ -224,7 +224,7 @@ pub fn resolve(doc: &mut Document) {
                 .iter()
                 .rev()
                 .take_while(|r| here - r.paragraph.min(here) <= 1)
-                .find(|r| r.label == "ORG" && r.at < m.start)
+                .find(|r| names.may_be(&r.name, &r.label, "ORG") && r.at < m.start)
                 .map(|r| (r.name.clone(), r.label.clone()))
                 .or_else(|| organisation_subject(doc, &names, m))
         } else if let Some(named) = record(&lower)
@@ -248,7 +248,7 @@ pub fn resolve(doc: &mut Document) {
                 .iter()
                 .rev()
                 .take_while(|r| here - r.paragraph.min(here) <= 3)
-                .find(|r| r.label == "ORG" && r.at < m.start)
+                .find(|r| names.may_be(&r.name, &r.label, "ORG") && r.at < m.start)
                 .map(|r| (r.name.clone(), r.label.clone()));
             nominal(doc, &look, m, &lower, speaking)
                 .or_else(|| person_in_focus(doc, &lower_text, &names, &quoted, &history, m, &lower))
