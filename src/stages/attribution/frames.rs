@@ -211,12 +211,51 @@ fn object_complement(s: &Sent, i: usize, lemma: &str) -> bool {
     ok && !passive
 }
 
+/// A naming verb in the passive with no agent (`what’s called “farmer’s lung,”`, `is often
+/// dubbed “...”`): the words are a name, and nobody says them.
+fn passive_naming(s: &Sent, i: usize) -> bool {
+    if !matches!(
+        s.word(i),
+        "called" | "dubbed" | "termed" | "named" | "nicknamed" | "labeled" | "labelled"
+    ) {
+        return false;
+    }
+    let mut k = i;
+    while k > 0
+        && (s.word_at(k - 1).ends_with("ly")
+            || matches!(s.word_at(k - 1), "also" | "sometimes" | "often" | "now"))
+    {
+        k -= 1;
+    }
+    let be = k > 0
+        && matches!(
+            s.word_at(k - 1),
+            "is" | "are"
+                | "was"
+                | "were"
+                | "be"
+                | "been"
+                | "being"
+                | "what’s"
+                | "what's"
+                | "that’s"
+                | "that's"
+                | "it’s"
+                | "it's"
+        );
+    let agent = (i + 1..(i + 10).min(s.toks.len())).any(|k| s.word_at(k) == "by");
+    be && !agent
+}
+
 /// A cue word that its neighbours show is not speech here: after a determiner (`the report`),
 /// negated (`did not say`), an intention (`declined to comment`), or capitalised mid-sentence
 /// (`Says`, `Post`: names).
 fn not_a_cue_here(s: &Sent, i: usize) -> bool {
     if i > 0 && s.is_word(i - 1) && (DETERMINERS.contains(&s.word(i - 1)) || negated(s.word(i - 1)))
     {
+        return true;
+    }
+    if passive_naming(s, i) {
         return true;
     }
     // After a lower-case hyphenated compound a weak cue is a noun (`early-morning tweets`).

@@ -1020,3 +1020,15 @@ fn reported_content_leaves_out_the_connective_opening_its_sentence() {
         [q("indirect", "So many people came", "the mayor")]
     );
 }
+
+#[test]
+fn a_name_given_in_the_passive_is_not_speech() {
+    let t =
+        "Mold from hay can lead to what’s called “farmer's lung,” not to be confused with a tan.";
+    assert!(quotes(t).is_empty(), "{:?}", quotes(t));
+    // In the active voice somebody speaks.
+    assert_eq!(
+        first_mention("Mayor Ana Ruiz called the plan “a disaster” on Tuesday."),
+        "Mayor Ana Ruiz"
+    );
+}
