@@ -440,6 +440,7 @@ pub fn merge(
                     }
                 }
                 q.span = super::past_connective(doc, trimmed(doc, q.span));
+                q.span = super::past_hearer(doc, q.cue, q.span);
                 out.push(q);
             }
             out.extend(direct);

@@ -165,12 +165,111 @@ pub(crate) fn past_connective(doc: &Document, span: Span) -> Span {
     Span::new(rest[0].span.start, span.end)
 }
 
+/// Reported content without the hearer and setting that open it after its cue (`told host Alex
+/// Marlow on Thursday how ...` → `how ...`, `told friends and family that ...` → past `that`):
+/// who was told, and where, is no part of what was said. Only where everything between the cue
+/// and the clause opener is such words (names, `host`, `reporters`, `on Friday`, ...).
+pub(crate) fn past_hearer(doc: &Document, cue: Option<Span>, span: Span) -> Span {
+    const HEARER: &[&str] = &[
+        "host",
+        "hosts",
+        "reporters",
+        "reporter",
+        "journalists",
+        "me",
+        "us",
+        "him",
+        "her",
+        "them",
+        "you",
+        "friends",
+        "family",
+        "and",
+        "his",
+        "their",
+        "its",
+        "the",
+        "a",
+        "an",
+        "on",
+        "in",
+        "at",
+        "to",
+        "during",
+        "this",
+        "last",
+        "week",
+        "month",
+        "year",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "supporters",
+        "rally",
+        "crowd",
+        "club",
+        "audience",
+        "media",
+        "lawmakers",
+        "colleagues",
+        "staff",
+        "students",
+        "viewers",
+        "listeners",
+        "interview",
+        "s",
+    ];
+    let Some(cue) = cue.filter(|c| c.end <= span.start) else {
+        return span;
+    };
+    if doc.sentence_at(cue.start) != doc.sentence_at(span.start) {
+        return span;
+    }
+    let toks = doc.tokens_in(Span::new(cue.end, span.end));
+    let hearer = |t: &Token| {
+        let w = doc.slice(t.span);
+        match t.punct() {
+            Some(c) => c == ',' || is_quote_mark(c) || c == '.' && t.span.start < span.start,
+            None => {
+                is_capitalized(w)
+                    || w.chars().all(|c| c.is_ascii_digit())
+                    || HEARER.contains(&w.to_lowercase().as_str())
+            }
+        }
+    };
+    let Some(k) = toks.iter().take(16).position(|t| !hearer(t)) else {
+        return span;
+    };
+    let opener = |t: &Token| {
+        matches!(
+            doc.slice(t.span).to_lowercase().as_str(),
+            "that" | "how" | "whether" | "why" | "what" | "if"
+        )
+    };
+    // (At least one hearer word inside the content: otherwise there is nothing to take off.)
+    if k == 0 || !opener(&toks[k]) || toks[k].span.start <= span.start {
+        return span;
+    }
+    let from = if doc.slice(toks[k].span).eq_ignore_ascii_case("that") {
+        k + 1
+    } else {
+        k
+    };
+    let rest = &toks[from.min(toks.len())..];
+    if rest.iter().filter(|t| t.is_word()).count() < 2 {
+        return span;
+    }
+    Span::new(rest[0].span.start, span.end)
+}
+
 impl Ctx<'_> {
     fn push(&mut self, kind: QuoteKind, span: Span, f: &Frame, s: &Sent, conf: f32) {
         let span = if kind == QuoteKind::Direct {
             span
         } else {
-            past_connective(self.doc, span)
+            let cue = Some(s.span(f.cue.0, f.cue.1));
+            past_hearer(self.doc, cue, past_connective(self.doc, span))
         };
         let text = self.doc.slice(span);
         if text.trim().is_empty() {

@@ -1032,3 +1032,20 @@ fn a_name_given_in_the_passive_is_not_speech() {
         "Mayor Ana Ruiz"
     );
 }
+
+#[test]
+fn who_was_told_and_where_is_not_content() {
+    assert_eq!(
+        quotes("Trump told host Alex Marlow on Thursday how surprised he is."),
+        [q("indirect", "how surprised he is", "Trump")]
+    );
+    assert_eq!(
+        quotes("The prince told friends and family that the interview was a success."),
+        [q("indirect", "the interview was a success", "The prince")]
+    );
+    // `what`, `how`, `whether` stay: they open the clause.
+    assert_eq!(
+        quotes("The mayor told reporters on Friday what the city would do."),
+        [q("indirect", "what the city would do", "The mayor")]
+    );
+}
