@@ -150,6 +150,47 @@ fn trimmed(doc: &Document, span: Span) -> Span {
     Span::new(span.start + a, span.start + b)
 }
 
+/// A model content that stops inside a clause (`having sex` of `having sex with underage girls
+/// supplied to him by ...`) runs on to the clause's end: the next punctuation, quote mark, dash
+/// or line end in its sentence. A two-layer model trained on PolNeAR stops early out of domain.
+fn to_clause_end(doc: &Document, span: Span) -> Span {
+    let rest = &doc.text[span.end..];
+    let next = rest
+        .strip_prefix(' ')
+        .and_then(|r| r.split(|c: char| !c.is_alphabetic()).next())
+        .unwrap_or("");
+    // (Not into a circumstance of the speech: `the allegations in a statement`, `last week`.)
+    let mid_clause = next.starts_with(char::is_lowercase)
+        && !matches!(
+            next,
+            "in" | "on"
+                | "at"
+                | "during"
+                | "last"
+                | "this"
+                | "after"
+                | "before"
+                | "via"
+                | "through"
+        );
+    let Some(sentence) = doc.sentence_at(span.start).map(|k| doc.sentences[k].span) else {
+        return span;
+    };
+    if !mid_clause || sentence.end <= span.end {
+        return span;
+    }
+    let tail = &doc.text[span.end..sentence.end];
+    let stop = tail
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, ',' | ';' | ':' | '.' | '!' | '?' | '(' | '\n')
+                || is_double_quote(c)
+                || crate::document::marks::is_dash(c) && i > 0
+        })
+        .map_or(tail.len(), |(i, _)| i);
+    Span::new(span.start, span.end + tail[..stop].trim_end().len())
+}
+
 /// Whether a model quote is the object of a commissive cue (`promised future weapons
 /// deliveries`, `vowed a response`) rather than something said: a promise's noun-phrase or
 /// infinitival object is the thing promised. Its content opens with neither `that` nor a quote
@@ -441,6 +482,7 @@ pub fn merge(
                 }
                 q.span = super::past_connective(doc, trimmed(doc, q.span));
                 q.span = super::past_hearer(doc, q.cue, q.span);
+                q.span = to_clause_end(doc, q.span);
                 out.push(q);
             }
             out.extend(direct);
@@ -601,6 +643,45 @@ mod tests {
         ];
         let both = merged(&d, &chunks, Decider::Both);
         assert_eq!(both, [t("indirect", "taxes would rise", "The minister")]);
+    }
+
+    #[test]
+    fn a_model_content_stopping_inside_a_clause_runs_on_to_its_end() {
+        let mut d = Document::new(
+            "t",
+            "The minister let slip that taxes would rise for families with children, and left.",
+        );
+        rule_stages(&mut d);
+        let chunks = |content: &str| {
+            [
+                chunk(&d, Role::Source, "The minister", 0.9),
+                chunk(&d, Role::Cue, "let slip", 0.9),
+                chunk(&d, Role::Content, content, 0.7),
+            ]
+        };
+        let whole = [t(
+            "indirect",
+            "taxes would rise for families with children",
+            "The minister",
+        )];
+        assert_eq!(
+            merged(
+                &d,
+                &chunks("that taxes would rise for families"),
+                Decider::Both
+            ),
+            whole
+        );
+        // Not into a circumstance of the speech.
+        let mut d = Document::new("t", "The company let slip the allegations in a statement.");
+        rule_stages(&mut d);
+        let chunks = [
+            chunk(&d, Role::Source, "The company", 0.9),
+            chunk(&d, Role::Cue, "let slip", 0.9),
+            chunk(&d, Role::Content, "the allegations", 0.7),
+        ];
+        let got = merged(&d, &chunks, Decider::Both);
+        assert_eq!(got, [t("indirect", "the allegations", "The company")]);
     }
 
     #[test]
