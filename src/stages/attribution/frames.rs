@@ -830,23 +830,7 @@ fn clause_head(ctx: &Ctx, s: &Sent, from: usize, m: usize) -> Option<(usize, usi
         .punct(open.checked_sub(1)?)
         .is_some_and(|c| c == ':' || c == '(' || is_dash(c) || is_terminator(c));
     let words = head.clone().filter(|&k| s.is_word(k) && !s.in_quote[k]);
-    let subordinate = s.punct(open - 1) == Some(',')
-        && matches!(
-            s.word_at(from),
-            "as" | "when"
-                | "while"
-                | "after"
-                | "before"
-                | "if"
-                | "although"
-                | "though"
-                | "because"
-                | "since"
-                | "once"
-                | "until"
-                | "whenever"
-                | "unless"
-        );
+    let subordinate = s.punct(open - 1) == Some(',') && SUBORDINATORS.contains(&s.word_at(from));
     (open > from
         && !ends_intro
         && !subordinate

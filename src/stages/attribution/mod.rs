@@ -36,7 +36,7 @@ use crate::document::{Document, Quote, QuoteKind, Span, SpanIndex, Speaker};
 use crate::stages::quotes::Marked;
 
 use self::frames::{find_frames, frame_quotes, Frame};
-use self::lexicon::{CONNECTIVES, DETERMINERS, OBJECT_PRONOUNS, PREPOSITIONS};
+use self::lexicon::{CONNECTIVES, DETERMINERS, HEARERS, OBJECT_PRONOUNS, PREPOSITIONS};
 use self::subjects::clause_subject;
 use self::unattached::{block_quotes, transcripts, unattached};
 
@@ -170,56 +170,6 @@ pub(crate) fn past_connective(doc: &Document, span: Span) -> Span {
 /// who was told, and where, is no part of what was said. Only where everything between the cue
 /// and the clause opener is such words (names, `host`, `reporters`, `on Friday`, ...).
 pub(crate) fn past_hearer(doc: &Document, cue: Option<Span>, span: Span) -> Span {
-    const HEARER: &[&str] = &[
-        "host",
-        "hosts",
-        "reporters",
-        "reporter",
-        "journalists",
-        "me",
-        "us",
-        "him",
-        "her",
-        "them",
-        "you",
-        "friends",
-        "family",
-        "and",
-        "his",
-        "their",
-        "its",
-        "the",
-        "a",
-        "an",
-        "on",
-        "in",
-        "at",
-        "to",
-        "during",
-        "this",
-        "last",
-        "week",
-        "month",
-        "year",
-        "morning",
-        "afternoon",
-        "evening",
-        "night",
-        "supporters",
-        "rally",
-        "crowd",
-        "club",
-        "audience",
-        "media",
-        "lawmakers",
-        "colleagues",
-        "staff",
-        "students",
-        "viewers",
-        "listeners",
-        "interview",
-        "s",
-    ];
     let Some(cue) = cue.filter(|c| c.end <= span.start) else {
         return span;
     };
@@ -234,7 +184,7 @@ pub(crate) fn past_hearer(doc: &Document, cue: Option<Span>, span: Span) -> Span
             None => {
                 is_capitalized(w)
                     || w.chars().all(|c| c.is_ascii_digit())
-                    || HEARER.contains(&w.to_lowercase().as_str())
+                    || HEARERS.contains(&w.to_lowercase().as_str())
             }
         }
     };
