@@ -455,7 +455,11 @@ pub fn merge(
                     && super::unattached::is_title(
                         text.trim_matches(|ch| is_double_quote(ch) || ch.is_whitespace()),
                     );
-                if commits_to_a_thing(doc, &q) || uncued_sentence(doc, &q) || title {
+                if commits_to_a_thing(doc, &q)
+                    || uncued_sentence(doc, &q)
+                    || title
+                    || super::only_time(doc, q.span)
+                {
                     continue;
                 }
                 if !speech_cue(doc, &q, c) {
@@ -682,6 +686,19 @@ mod tests {
         ];
         let got = merged(&d, &chunks, Decider::Both);
         assert_eq!(got, [t("indirect", "the allegations", "The company")]);
+    }
+
+    #[test]
+    fn a_content_of_time_words_alone_is_no_quote() {
+        let mut d = Document::new("t", "Then, last week, Taylor Swift posted on Twitter.");
+        rule_stages(&mut d);
+        let chunks = [
+            chunk(&d, Role::Content, "Then, last week", 0.8),
+            chunk(&d, Role::Source, "Taylor Swift", 0.9),
+            chunk(&d, Role::Cue, "posted", 0.9),
+        ];
+        let got = merged(&d, &chunks, Decider::Both);
+        assert!(got.is_empty(), "{got:?} {:?}", d.quotes);
     }
 
     #[test]

@@ -31,12 +31,12 @@ mod unattached;
 
 use std::collections::HashMap;
 
-use crate::document::text::{is_capitalized, Token};
+use crate::document::text::{is_capitalized, Token, MONTHS, WEEKDAYS};
 use crate::document::{Document, Quote, QuoteKind, Span, SpanIndex, Speaker};
 use crate::stages::quotes::Marked;
 
 use self::frames::{find_frames, frame_quotes, Frame};
-use self::lexicon::{CONNECTIVES, DETERMINERS, HEARERS, OBJECT_PRONOUNS, PREPOSITIONS};
+use self::lexicon::{CONNECTIVES, DETERMINERS, HEARERS, OBJECT_PRONOUNS, PREPOSITIONS, TIME_WORDS};
 use self::subjects::clause_subject;
 use self::unattached::{block_quotes, transcripts, unattached};
 
@@ -213,6 +213,25 @@ pub(crate) fn past_hearer(doc: &Document, cue: Option<Span>, span: Span) -> Span
     Span::new(rest[0].span.start, span.end)
 }
 
+/// A content of time words alone (`Today (Nov. 18`, `Then, last week`): the setting of a
+/// sentence that opens with it, never what was said.
+pub(crate) fn only_time(doc: &Document, span: Span) -> bool {
+    doc.tokens_in(span).iter().filter(|t| t.is_word()).all(|t| {
+        let w = doc.slice(t.span).trim_end_matches('.').to_lowercase();
+        TIME_WORDS.contains(&w.as_str())
+            || WEEKDAYS.contains(&w.as_str())
+            || MONTHS.contains(&w.as_str())
+            || MONTHS
+                .iter()
+                .any(|m| m.len() > 3 && m.starts_with(w.as_str()) && w.len() >= 3)
+            || matches!(
+                w.as_str(),
+                "last" | "next" | "this" | "that" | "week" | "month" | "year" | "weekend" | "ago"
+            )
+            || w.chars().all(|c| c.is_ascii_digit())
+    })
+}
+
 impl Ctx<'_> {
     fn push(&mut self, kind: QuoteKind, span: Span, f: &Frame, s: &Sent, conf: f32) {
         let span = if kind == QuoteKind::Direct {
@@ -222,7 +241,7 @@ impl Ctx<'_> {
             past_hearer(self.doc, cue, past_connective(self.doc, span))
         };
         let text = self.doc.slice(span);
-        if text.trim().is_empty() {
+        if text.trim().is_empty() || kind != QuoteKind::Direct && only_time(self.doc, span) {
             return;
         }
         let sentence = self.doc.sentence_at(span.start).unwrap_or(s.idx);
