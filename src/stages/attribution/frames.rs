@@ -617,7 +617,8 @@ fn concessive(s: &Sent, k: usize) -> bool {
 }
 
 /// A whole quote that opens right after the cue: `said: “...”`, `said, “...”`, also after a
-/// short aside (`said on the other hand, “...”`), with the part before the frame of a split
+/// short aside of up to ten tokens (`said on the other hand, “...”`, `wrote on his blog Think,
+/// Save, Retire, “...”`), with the part before the frame of a split
 /// quote (`“...,” she said, “...”`; its clause from token `from`, see `attach_closing`). True when
 /// it attached one.
 fn opening_quote(ctx: &mut Ctx, s: &Sent, f: &Frame, from: usize, j: usize, stop: usize) -> bool {
@@ -625,10 +626,13 @@ fn opening_quote(ctx: &mut Ctx, s: &Sent, f: &Frame, from: usize, j: usize, stop
     let after_that = s.word_at(q) == "that";
     if after_that || matches!(s.punct(q), Some(',' | ':')) {
         q += 1;
-    } else if let Some(k) = (j..(j + 7).min(s.toks.len().saturating_sub(1)))
+    } else if let Some(k) = (j..(j + 10).min(s.toks.len().saturating_sub(1)))
         // (Not past another cue: `said he was stiffed, saying, “...”` is the participle's.)
+        // (Nor past a verb: `the impact it said Clinton would have on women: “...,” the union
+        // wrote` is the union's quote.)
         .take_while(|&k| {
-            (s.is_word(k) && lookup(s.word(k)).is_none()) || matches!(s.punct(k), Some(',' | ':'))
+            (s.is_word(k) && lookup(s.word(k)).is_none() && !AUXILIARIES.contains(&s.word(k)))
+                || matches!(s.punct(k), Some(',' | ':'))
         })
         .find(|&k| {
             matches!(s.punct(k), Some(',' | ':'))

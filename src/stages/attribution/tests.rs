@@ -1049,3 +1049,18 @@ fn who_was_told_and_where_is_not_content() {
         [q("indirect", "what the city would do", "The mayor")]
     );
 }
+
+#[test]
+fn a_quote_after_a_named_blog_or_show_is_the_speakers() {
+    let got = quotes(
+        "As retiree Steve Adcock wrote on his blog Think, Save, Retire, “Sacrifice is necessary.”",
+    );
+    assert_eq!(
+        got,
+        [q(
+            "direct",
+            "Sacrifice is necessary.",
+            "retiree Steve Adcock"
+        )]
+    );
+}
