@@ -1026,6 +1026,10 @@ fn a_name_given_in_the_passive_is_not_speech() {
     let t =
         "Mold from hay can lead to what’s called “farmer's lung,” not to be confused with a tan.";
     assert!(quotes(t).is_empty(), "{:?}", quotes(t));
+    // Nor a short quote after a naming word that no frame took.
+    let t = "“It is rare,” Dr. Owen Dempsey said. The patient was diagnosed with what's called \
+             \"feather duvet lung,\" a rare illness.";
+    assert_eq!(quotes(t).len(), 1, "{:?}", quotes(t));
     // In the active voice somebody speaks.
     assert_eq!(
         first_mention("Mayor Ana Ruiz called the plan “a disaster” on Tuesday."),

@@ -270,6 +270,27 @@ pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
         if is_title(text) && !introduced {
             continue;
         }
+        // A name or a word mentioned, not said (`what’s called “feather duvet lung,”`, `the
+        // word “rigged”`): a short quote right after a naming word no frame took.
+        let named = before
+            .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+            .next()
+            .is_some_and(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "called"
+                        | "dubbed"
+                        | "termed"
+                        | "nicknamed"
+                        | "so-called"
+                        | "word"
+                        | "phrase"
+                        | "term"
+                )
+            });
+        if named && words < 8 && !introduced {
+            continue;
+        }
         let speech_like =
             words >= 8 || (words >= 4 && text.trim_end().ends_with(['.', ',', '!', '?']));
         let (speaker, cue, conf) = match from {
