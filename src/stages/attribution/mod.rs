@@ -234,12 +234,6 @@ pub(crate) fn only_time(doc: &Document, span: Span) -> bool {
 
 impl Ctx<'_> {
     fn push(&mut self, kind: QuoteKind, span: Span, f: &Frame, s: &Sent, conf: f32) {
-        let span = if kind == QuoteKind::Direct {
-            span
-        } else {
-            let cue = Some(s.span(f.cue.0, f.cue.1));
-            past_hearer(self.doc, cue, past_connective(self.doc, span))
-        };
         let text = self.doc.slice(span);
         if text.trim().is_empty() || kind != QuoteKind::Direct && only_time(self.doc, span) {
             return;
@@ -348,6 +342,8 @@ impl Ctx<'_> {
         for m in inside {
             self.used[m] = true;
         }
+        // (After the checks above, which read the words as the frame found them.)
+        let span = past_hearer(self.doc, Some(s.span(f.cue.0, f.cue.1)), span);
         self.push(kind, span, f, s, conf);
     }
 }
