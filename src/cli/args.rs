@@ -11,6 +11,7 @@ use whosaid::run::output::OutputFile;
 use whosaid::run::pipeline::Pipeline;
 use whosaid::stages::attribution::merge::Decider;
 use whosaid::stages::link::EntityList;
+use whosaid::stages::speakers::Ranker;
 
 /// `--backend`.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -57,6 +58,23 @@ pub struct ModelArgs {
     /// repository's models/attribution); it runs on candle with any --backend.
     #[arg(long)]
     roles_model: Option<PathBuf>,
+    /// Who picks each quote's speaker among the resolved candidates: the rules, or the learned
+    /// speaker model (models/speakers) over them.
+    #[arg(long, value_enum, default_value_t = SpeakerDecider::Learned)]
+    speakers: SpeakerDecider,
+    /// Speaker model file (default: the one built into this program,
+    /// models/speakers/ranker.json).
+    #[arg(long)]
+    speakers_model: Option<PathBuf>,
+}
+
+/// Who picks speakers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SpeakerDecider {
+    /// The resolution rules alone.
+    Rules,
+    /// The learned speaker model, the rules' choice one of its features.
+    Learned,
 }
 
 impl ModelArgs {
@@ -74,7 +92,16 @@ impl ModelArgs {
 
     /// The entity model and, unless `--attribution rules`, the role model, in one pipeline.
     pub fn pipeline(&self) -> Result<Pipeline> {
-        Pipeline::assemble(|| self.ner(), || self.roles(), self.attribution)
+        let mut p = Pipeline::assemble(|| self.ner(), || self.roles(), self.attribution)?;
+        if self.speakers == SpeakerDecider::Learned {
+            p.speakers = Some(match &self.speakers_model {
+                Some(f) => Ranker::from_json(
+                    &std::fs::read_to_string(f).with_context(|| f.display().to_string())?,
+                )?,
+                None => Ranker::builtin()?,
+            });
+        }
+        Ok(p)
     }
 
     /// `--roles-model`, else the built-in role model. It is small: it runs on candle whatever

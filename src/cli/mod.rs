@@ -10,6 +10,7 @@ mod eval_ner;
 mod extract;
 mod report;
 mod train;
+mod train_speakers;
 
 use std::process::ExitCode;
 
@@ -42,6 +43,9 @@ enum Command {
     TrainAttribution(train::Args),
     /// Fine-tunes the entity model on CoNLL-2003 and writes it in Hugging Face layout.
     TrainNer(train::Args),
+    /// Trains the speaker model on a PolNeAR folder's source links and writes its JSON (the
+    /// recipe is in models/speakers/MODEL_CARD.md).
+    TrainSpeakers(train_speakers::Args),
 }
 
 /// Runs the parsed command.
@@ -56,5 +60,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::EvalNer(a) => eval_ner::run(a),
         Command::TrainAttribution(a) => train::run(train::Model::Roles, a),
         Command::TrainNer(a) => train::run(train::Model::Ner, a),
+        Command::TrainSpeakers(a) => train_speakers::run(a),
     }
 }

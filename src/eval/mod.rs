@@ -18,7 +18,7 @@ pub use polnear::brat;
 pub(crate) use polnear::read_polnear;
 pub use pred::{load_pred, predict, preds_from_records, Pred, PredReader, Predictions};
 pub use reliability::{fit_isotonic, reliability, Bin, Reliability};
-pub use score::{same_speaker, score, Scores};
+pub use score::{attributed, best_match, same_speaker, score, Scores};
 
 /// `a / b`, 0 for an empty denominator (as `score.py`).
 pub(super) fn ratio(a: usize, b: usize) -> f64 {

@@ -80,7 +80,9 @@ pub(super) fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {
     a.1.min(b.1).saturating_sub(a.0.max(b.0))
 }
 
-pub(super) fn attributed(q: &GoldQuote, p: &Pred) -> bool {
+/// Whether prediction `p` of gold quote `q` names its speaker: the gold source mention
+/// (PolNeAR), else its name.
+pub fn attributed(q: &GoldQuote, p: &Pred) -> bool {
     if let Some((source, Some(span))) = &q.source {
         if p.mention.is_some_and(|m| overlap(m, *span) > 0) {
             return true;
@@ -122,6 +124,16 @@ pub(super) fn counts(d: &GoldDoc, p: &Pred) -> Option<bool> {
     } else {
         Some(false)
     }
+}
+
+/// The prediction that finds gold quote `q`: the one overlapping it most (the first of equals,
+/// as Python's `max`), if it covers half of it.
+pub fn best_match(q: &GoldQuote, preds: &[Pred]) -> Option<usize> {
+    let best = (0..preds.len()).fold(None::<usize>, |b, k| match b {
+        Some(b) if overlap(preds[b].span, q.span) >= overlap(preds[k].span, q.span) => Some(b),
+        _ => Some(k),
+    })?;
+    (overlap(preds[best].span, q.span) * 2 >= q.span.1 - q.span.0).then_some(best)
 }
 
 /// The scores `score.py` prints.
@@ -218,13 +230,7 @@ pub fn score(
             n_gold += 1;
             let k = by_kind.entry(q.kind.clone()).or_default();
             k.1 += 1;
-            // max() keeps the first of equal overlaps, as Python's max does.
-            let best = ps.iter().fold(None::<&Pred>, |b, p| match b {
-                Some(b) if overlap(b.span, q.span) >= overlap(p.span, q.span) => Some(b),
-                _ => Some(p),
-            });
-            let Some(best) = best.filter(|b| overlap(b.span, q.span) * 2 >= q.span.1 - q.span.0)
-            else {
+            let Some(best) = best_match(q, ps).map(|k| &ps[k]) else {
                 if let Some(e) = errors.as_mut() {
                     e.push(format!(
                         "{}: missed {}: {:?}",

@@ -20,7 +20,8 @@ use crate::stages::attribution::merge::{self, Decider};
 use crate::stages::attribution::roles::RoleTagger;
 use crate::stages::entities::EntityTagger;
 use crate::stages::link::EntityList;
-use crate::stages::{gender, link, rule_stages, speakers};
+use crate::stages::speakers::{self, Ranker};
+use crate::stages::{gender, link, rule_stages};
 
 /// What happened to one input record.
 #[derive(Debug)]
@@ -49,6 +50,9 @@ pub struct Pipeline {
     /// Whether records carry calibrated confidences (see `attribution::confidence`); off only
     /// to fit the calibration on the raw ones.
     pub calibrate: bool,
+    /// The speaker model that re-ranks each quote's candidate speakers after the rules have
+    /// resolved them; `None`: the rules' choice stands.
+    pub speakers: Option<Ranker>,
 }
 
 /// Runs a model stage over the good documents of a batch at once (sentences of many articles
@@ -106,6 +110,7 @@ impl Pipeline {
             decider: Decider::default(),
             entities: None,
             calibrate: true,
+            speakers: None,
         })
     }
 
@@ -184,6 +189,9 @@ impl Pipeline {
                 d.entities = entities?;
                 catch_unwind(AssertUnwindSafe(|| {
                     speakers::resolve(&mut d);
+                    if let Some(ranker) = &self.speakers {
+                        speakers::ranker::rerank(&mut d, ranker);
+                    }
                     if self.calibrate {
                         for q in &mut d.quotes {
                             q.confidence = confidence::calibrated(q.confidence);

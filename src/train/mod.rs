@@ -4,6 +4,7 @@
 
 pub mod conll;
 pub mod roles;
+pub mod speakers;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -22,10 +22,19 @@ pub const UNATTRIBUTED: f32 = 0.5;
 /// `whosaid eval --gold ../shared/eval-data/polnear/dev --fit-calibration` (isotonic, blocks of
 /// at least 30 quotes): knots for linear interpolation, flat beyond the ends.
 pub const CALIBRATION: &[(f32, f32)] = &[
-    (0.498, 0.267),
-    (0.603, 0.787),
-    (0.759, 0.844),
-    (0.903, 0.971),
+    (0.324, 0.533),
+    (0.503, 0.661),
+    (0.562, 0.748),
+    (0.587, 0.804),
+    (0.628, 0.809),
+    (0.710, 0.879),
+    (0.779, 0.887),
+    (0.812, 0.923),
+    (0.877, 0.964),
+    (0.885, 0.968),
+    (0.888, 0.976),
+    (0.891, 0.978),
+    (0.898, 0.985),
 ];
 
 /// The calibrated confidence of a raw one (the identity while [`CALIBRATION`] is empty),

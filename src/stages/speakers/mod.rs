@@ -10,10 +10,12 @@
 mod lexicon;
 mod names;
 mod nominal;
+pub mod ranker;
 mod regions;
 mod resolve;
 
 pub use names::entity_names;
+pub use ranker::Ranker;
 pub use regions::regions_to_tag;
 pub use resolve::resolve;
 

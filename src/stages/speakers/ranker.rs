@@ -1,0 +1,345 @@
+//! The learned speaker model: for each quote, a ranking of candidate speakers (the rules'
+//! choice, the speakers of nearby quotes, the people and organisations named in the quote's
+//! sentence, its paragraph and the three before, and "no named source") by a log-linear score
+//! over features of each (quote, candidate) pair, trained on PolNeAR train's source links by
+//! `whosaid train speakers` (`src/train/speakers.rs`). The rules' choice is one feature among
+//! them, not the decision.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::{Document, QuoteKind, Speaker};
+use crate::stages::attribution::confidence;
+use crate::error::{Error, Result};
+
+/// Mentions that are personal pronouns.
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
+
+/// The features of a (quote, candidate) pair, in the order of [`Ranker`]'s weights.
+pub const FEATURES: &[&str] = &[
+    "none",
+    "rules",
+    "rules_x_confidence",
+    "rules_unnamed_mention",
+    "rules_gave_none_x_none",
+    "person",
+    "organisation",
+    "in_sentence_outside_quote",
+    "inside_quote",
+    "before_same_paragraph",
+    "before_1_paragraph",
+    "before_2_3_paragraphs",
+    "after_in_paragraph",
+    "previous_quote_speaker",
+    "next_quote_speaker",
+    "quotes_by_it",
+    "mentions_near",
+    "tagger_score",
+    "opens_sentence",
+    "rules_x_direct",
+    "rules_x_indirect",
+    "rules_x_cue",
+    "no_cue_x_previous_speaker",
+    "rules_x_pronoun",
+    "rules_x_nominal",
+    "direct_x_none",
+    "indirect_x_none",
+    "mixed_x_none",
+    "rules_x_framed",
+    "rules_x_introduced",
+    "rules_x_carried",
+    "rules_x_inferred",
+    "distance_before",
+    "distance_after",
+    "near_cue",
+];
+
+/// Candidates kept per quote, nearest first.
+const MAX_CANDIDATES: usize = 12;
+/// Paragraphs before the quote's own where candidates are read.
+const PARAGRAPHS_BACK: usize = 3;
+
+/// A candidate speaker of one quote and the features of the pair.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// What the quote's speaker becomes if this candidate wins.
+    pub speaker: Speaker,
+    /// One value per [`FEATURES`] entry.
+    pub features: Vec<f32>,
+}
+
+/// The trained weights.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Ranker {
+    /// Feature names, as [`FEATURES`] when the model was trained.
+    pub features: Vec<String>,
+    /// One weight per feature.
+    pub weights: Vec<f32>,
+}
+
+/// The shipped model, `models/speakers/ranker.json`.
+const BUILTIN: &str = include_str!("../../../models/speakers/ranker.json");
+
+impl Ranker {
+    /// The model this program ships.
+    pub fn builtin() -> Result<Self> {
+        Self::from_json(BUILTIN)
+    }
+
+    /// A model from its JSON; refused when its features are not this program's.
+    pub fn from_json(json: &str) -> Result<Self> {
+        let r: Ranker = serde_json::from_str(json)
+            .map_err(|e| problem(e.to_string()))?;
+        if r.features != FEATURES || r.weights.len() != FEATURES.len() {
+            return Err(problem(
+                "its features are not this program's: retrain it with `whosaid train-speakers`"
+                    .into(),
+            ));
+        }
+        Ok(r)
+    }
+
+    /// The probability of each candidate (a softmax over their scores).
+    pub fn probabilities(&self, candidates: &[Candidate]) -> Vec<f32> {
+        let scores: Vec<f32> = candidates
+            .iter()
+            .map(|c| c.features.iter().zip(&self.weights).map(|(x, w)| x * w).sum())
+            .collect();
+        softmax(&scores)
+    }
+}
+
+fn problem(problem: String) -> Error {
+    Error::Model {
+        dir: "models/speakers/ranker.json".into(),
+        problem,
+    }
+}
+
+/// A softmax, stable for large scores.
+pub fn softmax(scores: &[f32]) -> Vec<f32> {
+    let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let exp: Vec<f32> = scores.iter().map(|s| (s - max).exp()).collect();
+    let sum: f32 = exp.iter().sum();
+    exp.into_iter().map(|e| e / sum).collect()
+}
+
+/// The candidates of every quote, in quote order. `names` is [`super::entity_names`]'s answer
+/// for `doc`. The first candidate is always the rules' choice, then "no named source" (unless
+/// that is the rules' choice).
+pub fn candidates(doc: &Document, names: &[Option<(String, String)>]) -> Vec<Vec<Candidate>> {
+    // Entities by paragraph, with their canonical names (people and organisations only).
+    let mut by_paragraph: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (k, e) in doc.entities.iter().enumerate() {
+        if matches!(e.label.as_str(), "PER" | "ORG") && names[k].is_some() {
+            if let Some(p) = doc.paragraph_at(e.span.start) {
+                by_paragraph.entry(p).or_default().push(k);
+            }
+        }
+    }
+    // How many quotes each name speaks in the article.
+    let mut quotes_by: HashMap<&str, usize> = HashMap::new();
+    for q in &doc.quotes {
+        if let Some(n) = q.speaker.name.as_deref() {
+            *quotes_by.entry(n).or_default() += 1;
+        }
+    }
+    (0..doc.quotes.len())
+        .map(|i| quote_candidates(doc, names, &by_paragraph, &quotes_by, i))
+        .collect()
+}
+
+fn quote_candidates(
+    doc: &Document,
+    names: &[Option<(String, String)>],
+    by_paragraph: &HashMap<usize, Vec<usize>>,
+    quotes_by: &HashMap<&str, usize>,
+    i: usize,
+) -> Vec<Candidate> {
+    let q = &doc.quotes[i];
+    let p = q.paragraph;
+    let sentence = doc.sentences.get(q.sentence).map(|s| s.span);
+    let first = p.saturating_sub(PARAGRAPHS_BACK);
+    // The speakers of the nearest attributed quotes before and after (the latter in the
+    // paragraph).
+    let previous = doc.quotes[..i]
+        .iter()
+        .rev()
+        .take_while(|o| o.paragraph >= first)
+        .find_map(|o| o.speaker.name.as_deref());
+    let next = doc.quotes[i + 1..]
+        .iter()
+        .take_while(|o| o.paragraph == p)
+        .find_map(|o| o.speaker.name.as_deref());
+
+    // Candidate speakers by name, the nearest source of each kept.
+    let mut order: Vec<String> = Vec::new();
+    let mut speakers: HashMap<String, Speaker> = HashMap::new();
+    let mut add = |name: &str, s: Speaker| {
+        if !speakers.contains_key(name) {
+            order.push(name.to_string());
+            speakers.insert(name.to_string(), s);
+        }
+    };
+    let near = |k: usize| {
+        let o = &doc.quotes[k];
+        o.paragraph >= first && (o.paragraph < p || o.paragraph == p)
+    };
+    for k in (0..doc.quotes.len()).filter(|&k| k != i && near(k)) {
+        if let Some(n) = doc.quotes[k].speaker.name.as_deref() {
+            add(n, doc.quotes[k].speaker.clone());
+        }
+    }
+    // Entities: the quote's paragraph, then back.
+    let mut mentions: HashMap<String, Vec<usize>> = HashMap::new();
+    for para in (first..=p).rev() {
+        for &k in by_paragraph.get(&para).into_iter().flatten() {
+            let e = &doc.entities[k];
+            let (_, canonical) = names[k].as_ref().expect("named");
+            mentions.entry(canonical.clone()).or_default().push(k);
+            add(
+                canonical,
+                Speaker {
+                    mention: Some(e.span),
+                    name: Some(canonical.clone()),
+                    label: Some(e.label.clone()),
+                    ..Speaker::default()
+                },
+            );
+        }
+    }
+
+    let rules = &q.speaker;
+    let mut out = vec![rules.clone()];
+    if rules.name.is_some() || rules.mention.is_some() {
+        out.push(Speaker::default());
+    }
+    for n in order {
+        if rules.name.as_deref() != Some(n.as_str()) && out.len() < MAX_CANDIDATES {
+            out.push(speakers.remove(&n).expect("added"));
+        }
+    }
+    let rule_mention = rules.mention.map(|m| doc.slice(m));
+    let pronoun = rule_mention.is_some_and(|m| PRONOUNS.contains(&m.to_lowercase().as_str()));
+    let nominal = rule_mention.is_some_and(|m| m.starts_with(char::is_lowercase)) && !pronoun;
+    let rules_none = rules.name.is_none();
+
+    out.into_iter()
+        .enumerate()
+        .map(|(c, s)| {
+            let mut f = vec![0.0f32; FEATURES.len()];
+            let is_rules = c == 0;
+            let is_none = s.name.is_none() && s.mention.is_none();
+            let b = |x: bool| if x { 1.0 } else { 0.0 };
+            f[0] = b(is_none);
+            f[1] = b(is_rules && !is_none);
+            f[2] = if is_rules && !is_none { q.confidence } else { 0.0 };
+            f[3] = b(is_rules && s.name.is_none() && s.mention.is_some());
+            f[4] = b(rules_none && is_none);
+            f[5] = b(s.label.as_deref() == Some("PER"));
+            f[6] = b(s.label.as_deref() == Some("ORG"));
+            if let Some(name) = s.name.as_deref() {
+                let ms = mentions.get(name).map(Vec::as_slice).unwrap_or(&[]);
+                let spans = ms.iter().map(|&k| doc.entities[k].span);
+                let mut back = usize::MAX;
+                for m in spans.clone() {
+                    if m.end <= q.span.start {
+                        let para = doc.paragraph_at(m.start).unwrap_or(p);
+                        back = back.min(p - para.min(p));
+                    }
+                }
+                f[7] = b(sentence.is_some_and(|st| {
+                    spans.clone().any(|m| st.contains(m) && !q.span.contains(m))
+                }));
+                f[8] = b(spans.clone().any(|m| q.span.contains(m)));
+                f[9] = b(back == 0);
+                f[10] = b(back == 1);
+                f[11] = b((2..=3).contains(&back));
+                f[12] = b(spans.clone().any(|m| {
+                    m.start >= q.span.end && doc.paragraph_at(m.start) == Some(p)
+                }));
+                f[13] = b(previous == Some(name));
+                f[14] = b(next == Some(name));
+                f[15] = (*quotes_by.get(name).unwrap_or(&0) as f32).ln_1p();
+                f[16] = (ms.len() as f32).ln_1p();
+                f[17] = ms
+                    .iter()
+                    .map(|&k| doc.entities[k].score)
+                    .fold(0.0, f32::max);
+                f[18] = b(sentence.is_some_and(|st| spans.clone().any(|m| m.start == st.start)));
+                f[22] = b(q.cue.is_none() && previous == Some(name));
+            }
+            if is_rules && !is_none {
+                f[19] = b(q.kind == QuoteKind::Direct);
+                f[20] = b(q.kind == QuoteKind::Indirect);
+                f[21] = b(q.cue.is_some());
+                f[23] = b(pronoun);
+                f[24] = b(nominal);
+            }
+            f[25] = b(is_none && q.kind == QuoteKind::Direct);
+            f[26] = b(is_none && q.kind == QuoteKind::Indirect);
+            f[27] = b(is_none && q.kind == QuoteKind::Mixed);
+            if is_rules && !is_none {
+                let level = |l: f32| (q.confidence - l).abs() < 0.01;
+                f[28] = b(level(confidence::FRAMED));
+                f[29] = b(level(confidence::INTRODUCED));
+                f[30] = b(level(confidence::CARRIED));
+                f[31] = b(level(confidence::INFERRED));
+            }
+            if let Some(name) = s.name.as_deref() {
+                let ms = mentions.get(name).map(Vec::as_slice).unwrap_or(&[]);
+                // Distances in bytes to the nearest mention before and after, on a log scale
+                // (0 where there is none).
+                let before = ms
+                    .iter()
+                    .map(|&k| doc.entities[k].span)
+                    .filter(|m| m.end <= q.span.start)
+                    .map(|m| q.span.start - m.end)
+                    .min();
+                let after = ms
+                    .iter()
+                    .map(|&k| doc.entities[k].span)
+                    .filter(|m| m.start >= q.span.end)
+                    .map(|m| m.start - q.span.end)
+                    .min();
+                f[32] = before.map_or(0.0, |d| 1.0 + (d as f32 + 1.0).ln() / 8.0);
+                f[33] = after.map_or(0.0, |d| 1.0 + (d as f32 + 1.0).ln() / 8.0);
+                f[34] = b(q.cue.is_some_and(|c| {
+                    ms.iter().any(|&k| {
+                        let m = doc.entities[k].span;
+                        m.end <= c.start && c.start - m.end < 40
+                            || m.start >= c.end && m.start - c.end < 40
+                    })
+                }));
+            }
+            Candidate {
+                speaker: s,
+                features: f,
+            }
+        })
+        .collect()
+}
+
+/// Gives each quote the candidate the model ranks first, and scales its raw confidence by that
+/// candidate's probability (calibrated later, as every raw confidence).
+pub fn rerank(doc: &mut Document, ranker: &Ranker) {
+    if doc.quotes.is_empty() {
+        return;
+    }
+    let names = super::entity_names(doc);
+    let all = candidates(doc, &names);
+    for (q, cands) in doc.quotes.iter_mut().zip(all) {
+        let probs = ranker.probabilities(&cands);
+        let (best, _) = probs
+            .iter()
+            .enumerate()
+            .fold((0, f32::MIN), |b, (k, &p)| if p > b.1 { (k, p) } else { b });
+        if best != 0 {
+            q.speaker = cands[best].speaker.clone();
+        }
+        // (The rules' level says how sure the quote is speech at all, the model how sure the
+        // speaker is right: the record's confidence is about both.)
+        q.confidence *= probs[best];
+    }
+}

@@ -1,0 +1,165 @@
+//! The speaker model's training: the pipeline runs over PolNeAR train (rules and role model,
+//! no speaker model), each predicted quote that meets a gold quote gives its candidates
+//! (`stages::speakers::ranker`), and a candidate is right when the scorer would count the quote
+//! attributed with it (`eval::attributed`: the gold source mention, else its name). A
+//! log-linear ranking over candidates is fitted by maximising the likelihood of the right ones
+//! (full-batch Adam, L2), deterministic.
+
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+
+use crate::document::CharIndex;
+use crate::eval::{attributed, best_match, preds_from_records, GoldDoc};
+use crate::run::output::records;
+use crate::run::pipeline::{Outcome, Pipeline};
+use crate::run::reader::{Article, Item};
+use crate::stages::speakers::{self, ranker, Ranker};
+
+/// One matched quote: its candidates' features and which are right.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Features of each candidate (the rules' choice first).
+    pub features: Vec<Vec<f32>>,
+    /// Whether the scorer counts each candidate right.
+    pub right: Vec<bool>,
+}
+
+/// The examples of `docs`: every gold quote the pipeline finds.
+pub fn examples(pipeline: &Pipeline, docs: &[GoldDoc]) -> Vec<Example> {
+    let gold: HashMap<&str, &GoldDoc> = docs.iter().map(|d| (d.id.as_str(), d)).collect();
+    let items = docs.iter().map(|d| {
+        Item::Article(Article {
+            id: d.id.clone(),
+            text: d.text.clone(),
+            meta: None,
+            warning: None,
+        })
+    });
+    let mut out = Vec::new();
+    pipeline.stream(items, 32, 8, |o| {
+        let Outcome::Done(doc) = o else {
+            return ControlFlow::Continue(());
+        };
+        let g = gold[doc.id.as_str()];
+        let names = speakers::entity_names(&doc);
+        let candidates = ranker::candidates(&doc, &names);
+        let preds = preds_from_records(&records(&doc));
+        let ix = CharIndex::new(&doc.text);
+        for q in g.quotes.iter().filter(|q| q.care) {
+            let Some(i) = best_match(q, &preds) else {
+                continue;
+            };
+            let right = candidates[i]
+                .iter()
+                .map(|c| {
+                    let mut p = preds[i].clone();
+                    p.speaker = c.speaker.name.clone();
+                    p.mention = c
+                        .speaker
+                        .written()
+                        .map(|m| (ix.char_of(m.start), ix.char_of(m.end)));
+                    attributed(q, &p)
+                })
+                .collect();
+            out.push(Example {
+                features: candidates[i].iter().map(|c| c.features.clone()).collect(),
+                right,
+            });
+        }
+        ControlFlow::Continue(())
+    });
+    out
+}
+
+/// How a ranking does on examples.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Accuracy {
+    /// Examples.
+    pub quotes: usize,
+    /// Examples with some right candidate.
+    pub reachable: usize,
+    /// Examples whose rules' choice is right.
+    pub rules: usize,
+    /// Examples whose top-ranked candidate is right.
+    pub model: usize,
+    /// Mean negative log-likelihood of the right candidates (reachable examples).
+    pub loss: f64,
+}
+
+/// The accuracy of `ranker` (and of the rules) on `examples`.
+pub fn accuracy(ranker: &Ranker, examples: &[Example]) -> Accuracy {
+    let mut a = Accuracy::default();
+    for e in examples {
+        a.quotes += 1;
+        a.rules += usize::from(e.right[0]);
+        let p = probabilities(&ranker.weights, &e.features);
+        let best = argmax(&p);
+        a.model += usize::from(e.right[best]);
+        if e.right.contains(&true) {
+            a.reachable += 1;
+            let mass: f32 = p.iter().zip(&e.right).filter(|x| *x.1).map(|x| x.0).sum();
+            a.loss -= (mass.max(1e-9) as f64).ln();
+        }
+    }
+    a.loss /= a.reachable.max(1) as f64;
+    a
+}
+
+fn probabilities(weights: &[f32], features: &[Vec<f32>]) -> Vec<f32> {
+    let scores: Vec<f32> = features
+        .iter()
+        .map(|f| f.iter().zip(weights).map(|(x, w)| x * w).sum())
+        .collect();
+    ranker::softmax(&scores)
+}
+
+/// The index of the largest value, the first of equals.
+fn argmax(p: &[f32]) -> usize {
+    p.iter()
+        .enumerate()
+        .fold((0, f32::MIN), |b, (k, &v)| if v > b.1 { (k, v) } else { b })
+        .0
+}
+
+/// Fits the weights on `examples` (those with a right and a wrong candidate): `steps` of
+/// full-batch Adam at rate `rate`, L2 penalty `l2`. Starts from the rules: the rules' choice
+/// weighted so that it wins where no other evidence speaks.
+pub fn fit(examples: &[Example], steps: usize, rate: f32, l2: f32) -> Ranker {
+    let n = ranker::FEATURES.len();
+    let mut w = vec![0.0f32; n];
+    w[1] = 1.0;
+    let (mut m, mut v) = (vec![0.0f32; n], vec![0.0f32; n]);
+    let (b1, b2, eps) = (0.9f32, 0.999f32, 1e-8f32);
+    let informative: Vec<&Example> = examples
+        .iter()
+        .filter(|e| e.right.contains(&true) && e.right.contains(&false))
+        .collect();
+    let count = informative.len().max(1) as f32;
+    for t in 1..=steps {
+        let mut g = vec![0.0f32; n];
+        for e in &informative {
+            let p = probabilities(&w, &e.features);
+            let mass: f32 = p.iter().zip(&e.right).filter(|x| *x.1).map(|x| x.0).sum();
+            for (c, f) in e.features.iter().enumerate() {
+                // d(-log mass)/d score_c = p_c - [right_c] p_c / mass.
+                let target = if e.right[c] { p[c] / mass.max(1e-9) } else { 0.0 };
+                let d = p[c] - target;
+                for (gk, x) in g.iter_mut().zip(f) {
+                    *gk += d * x;
+                }
+            }
+        }
+        for k in 0..n {
+            let gk = g[k] / count + l2 * w[k];
+            m[k] = b1 * m[k] + (1.0 - b1) * gk;
+            v[k] = b2 * v[k] + (1.0 - b2) * gk * gk;
+            let mh = m[k] / (1.0 - b1.powi(t as i32));
+            let vh = v[k] / (1.0 - b2.powi(t as i32));
+            w[k] -= rate * mh / (vh.sqrt() + eps);
+        }
+    }
+    Ranker {
+        features: ranker::FEATURES.iter().map(|s| s.to_string()).collect(),
+        weights: w.iter().map(|x| (x * 1e4).round() / 1e4).collect(),
+    }
+}
