@@ -153,7 +153,7 @@ fn parse_precision(s: &str) -> PyResult<Precision> {
 #[pymethods]
 impl Pipeline {
     #[new]
-    #[pyo3(signature = (threads=None, attribution="both", entities=None, precision="int8", model=None, roles_model=None, max_article_bytes=DEFAULT_MAX_ARTICLE_BYTES))]
+    #[pyo3(signature = (threads=None, attribution="both", entities=None, precision="int8", model=None, roles_model=None, max_article_bytes=DEFAULT_MAX_ARTICLE_BYTES, speakers="learned"))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -164,8 +164,18 @@ impl Pipeline {
         model: Option<PathBuf>,
         roles_model: Option<PathBuf>,
         max_article_bytes: usize,
+        speakers: &str,
     ) -> PyResult<Self> {
         let decider = parse_decider(attribution)?;
+        let learned = match speakers {
+            "learned" => true,
+            "rules" => false,
+            _ => {
+                return Err(PyValueError::new_err(format!(
+                    "speakers={speakers:?}: expected \"learned\" or \"rules\""
+                )))
+            }
+        };
         let precision = parse_precision(precision)?;
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let threads = match threads.unwrap_or(cores) {
@@ -198,6 +208,9 @@ impl Pipeline {
                 decider,
             )
             .map_err(|e| e.to_string())?;
+            if !learned {
+                core.speakers = None;
+            }
             if let Some(path) = &entities {
                 core.entities = Some(
                     EntityList::load(path)

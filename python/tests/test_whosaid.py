@@ -59,6 +59,9 @@ def test_rules_attribution_equals_the_cli(cli, root, tmp_path):
     expected = cli_records(cli, tmp_path, rows, "--attribution", "rules")
     got = list(whosaid.Pipeline(threads=1, attribution="rules").extract_many(rows))
     assert got == expected
+    expected = cli_records(cli, tmp_path, rows, "--attribution", "rules", "--speakers", "rules")
+    nlp = whosaid.Pipeline(threads=1, attribution="rules", speakers="rules")
+    assert list(nlp.extract_many(rows)) == expected
 
 
 def test_one_article_and_many_agree(nlp):
@@ -133,6 +136,8 @@ def test_bad_records_raise_value_error_naming_them(nlp, bad, words):
 def test_settings_errors_are_value_errors(tmp_path):
     with pytest.raises(ValueError, match="attribution"):
         whosaid.Pipeline(attribution="magic")
+    with pytest.raises(ValueError, match="speakers"):
+        whosaid.Pipeline(speakers="magic")
     with pytest.raises(ValueError, match="threads must be at least 1"):
         whosaid.Pipeline(threads=0)
     bad = tmp_path / "people.csv"

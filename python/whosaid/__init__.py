@@ -83,7 +83,9 @@ class Pipeline(_Pipeline):
     Arguments (all optional): ``threads`` (default: all cores), ``attribution`` (``"both"``,
     ``"rules"`` or ``"model"``), ``entities`` (an entity list, CSV or JSONL, as
     ``--entities``), ``precision`` (``"int8"`` or ``"f32"``), ``model`` and ``roles_model``
-    (model folders instead of the built-in ones), ``max_article_bytes``.
+    (model folders instead of the built-in ones), ``max_article_bytes``, ``speakers``
+    (``"learned"``: the speaker model picks among the resolved candidates, as ``--speakers``;
+    ``"rules"``: the resolution rules alone).
 
     ``extract(text, id=None, meta=None)`` gives one article's records; ``extract_many(iterable,
     id_key="id", text_key="text", batch_size=64, on_error="raise")`` an iterator of the records

@@ -22,6 +22,7 @@ class Pipeline:
         model: Optional[Union[str, os.PathLike[str]]] = None,
         roles_model: Optional[Union[str, os.PathLike[str]]] = None,
         max_article_bytes: int = 16777216,
+        speakers: str = "learned",
     ) -> None: ...
     def extract(
         self,

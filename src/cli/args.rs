@@ -93,13 +93,13 @@ impl ModelArgs {
     /// The entity model and, unless `--attribution rules`, the role model, in one pipeline.
     pub fn pipeline(&self) -> Result<Pipeline> {
         let mut p = Pipeline::assemble(|| self.ner(), || self.roles(), self.attribution)?;
-        if self.speakers == SpeakerDecider::Learned {
-            p.speakers = Some(match &self.speakers_model {
-                Some(f) => Ranker::from_json(
-                    &std::fs::read_to_string(f).with_context(|| f.display().to_string())?,
-                )?,
-                None => Ranker::builtin()?,
-            });
+        match (self.speakers, &self.speakers_model) {
+            (SpeakerDecider::Rules, _) => p.speakers = None,
+            (SpeakerDecider::Learned, Some(f)) => {
+                let json = std::fs::read_to_string(f).with_context(|| f.display().to_string())?;
+                p.speakers = Some(Ranker::from_json(&json)?);
+            }
+            (SpeakerDecider::Learned, None) => {}
         }
         Ok(p)
     }

@@ -50,7 +50,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let valid = examples(&pipeline, &valid);
     let ranker = fit(&train, args.steps, args.rate, args.l2);
     let rules = Ranker {
-        weights: ranker.weights.iter().enumerate().map(|(k, _)| f32::from(k == 1)).collect(),
+        weights: ranker
+            .weights
+            .iter()
+            .enumerate()
+            .map(|(k, _)| f32::from(k == 1))
+            .collect(),
         ..ranker.clone()
     };
     let show = |set: &str, a: Accuracy, r: Accuracy| {

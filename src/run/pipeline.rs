@@ -51,7 +51,7 @@ pub struct Pipeline {
     /// to fit the calibration on the raw ones.
     pub calibrate: bool,
     /// The speaker model that re-ranks each quote's candidate speakers after the rules have
-    /// resolved them; `None`: the rules' choice stands.
+    /// resolved them (default: the built-in one); `None`: the rules' choice stands.
     pub speakers: Option<Ranker>,
 }
 
@@ -110,7 +110,7 @@ impl Pipeline {
             decider: Decider::default(),
             entities: None,
             calibrate: true,
-            speakers: None,
+            speakers: Some(Ranker::builtin()?),
         })
     }
 

@@ -142,7 +142,11 @@ pub fn fit(examples: &[Example], steps: usize, rate: f32, l2: f32) -> Ranker {
             let mass: f32 = p.iter().zip(&e.right).filter(|x| *x.1).map(|x| x.0).sum();
             for (c, f) in e.features.iter().enumerate() {
                 // d(-log mass)/d score_c = p_c - [right_c] p_c / mass.
-                let target = if e.right[c] { p[c] / mass.max(1e-9) } else { 0.0 };
+                let target = if e.right[c] {
+                    p[c] / mass.max(1e-9)
+                } else {
+                    0.0
+                };
                 let d = p[c] - target;
                 for (gk, x) in g.iter_mut().zip(f) {
                     *gk += d * x;
@@ -161,5 +165,46 @@ pub fn fit(examples: &[Example], steps: usize, rate: f32, l2: f32) -> Ranker {
     Ranker {
         features: ranker::FEATURES.iter().map(|s| s.to_string()).collect(),
         weights: w.iter().map(|x| (x * 1e4).round() / 1e4).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three candidates; the right one is marked by feature `mark` and the rules pick the
+    /// first, right one time in three.
+    fn toy(n: usize, mark: usize) -> Vec<Example> {
+        (0..n)
+            .map(|i| {
+                let right_at = i % 3;
+                let features = (0..3)
+                    .map(|c| {
+                        let mut f = vec![0.0; ranker::FEATURES.len()];
+                        f[1] = f32::from(c == 0);
+                        f[mark] = f32::from(c == right_at);
+                        f
+                    })
+                    .collect();
+                Example {
+                    features,
+                    right: (0..3).map(|c| c == right_at).collect(),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fitting_learns_the_feature_that_marks_the_right_candidate() {
+        let examples = toy(30, 13);
+        let ranker = fit(&examples, 200, 0.05, 1e-3);
+        let a = accuracy(&ranker, &examples);
+        assert_eq!((a.quotes, a.reachable, a.rules), (30, 30, 10));
+        assert_eq!(a.model, 30, "{:?}", ranker.weights);
+        assert!(
+            ranker.weights[13] > ranker.weights[1],
+            "{:?}",
+            ranker.weights
+        );
     }
 }

@@ -15,3 +15,4 @@ mod model;
 mod regression;
 mod resume;
 mod roles;
+mod speakers;

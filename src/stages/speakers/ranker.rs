@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::document::{Document, QuoteKind, Speaker};
-use crate::stages::attribution::confidence;
 use crate::error::{Error, Result};
+use crate::stages::attribution::confidence;
 
 /// Mentions that are personal pronouns.
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
@@ -53,12 +53,17 @@ pub const FEATURES: &[&str] = &[
     "distance_before",
     "distance_after",
     "near_cue",
+    "cue_x_none",
 ];
 
 /// Candidates kept per quote, nearest first.
 const MAX_CANDIDATES: usize = 12;
 /// Paragraphs before the quote's own where candidates are read.
 const PARAGRAPHS_BACK: usize = 3;
+/// Quotes on either side of a quote whose speakers are candidates, at most.
+const QUOTES_AROUND: usize = 32;
+/// Entities on either side of a quote read for candidates, at most.
+const ENTITIES_AROUND: usize = 64;
 
 /// A candidate speaker of one quote and the features of the pair.
 #[derive(Debug, Clone)]
@@ -89,8 +94,7 @@ impl Ranker {
 
     /// A model from its JSON; refused when its features are not this program's.
     pub fn from_json(json: &str) -> Result<Self> {
-        let r: Ranker = serde_json::from_str(json)
-            .map_err(|e| problem(e.to_string()))?;
+        let r: Ranker = serde_json::from_str(json).map_err(|e| problem(e.to_string()))?;
         if r.features != FEATURES || r.weights.len() != FEATURES.len() {
             return Err(problem(
                 "its features are not this program's: retrain it with `whosaid train-speakers`"
@@ -104,7 +108,13 @@ impl Ranker {
     pub fn probabilities(&self, candidates: &[Candidate]) -> Vec<f32> {
         let scores: Vec<f32> = candidates
             .iter()
-            .map(|c| c.features.iter().zip(&self.weights).map(|(x, w)| x * w).sum())
+            .map(|c| {
+                c.features
+                    .iter()
+                    .zip(&self.weights)
+                    .map(|(x, w)| x * w)
+                    .sum()
+            })
             .collect();
         softmax(&scores)
     }
@@ -129,15 +139,6 @@ pub fn softmax(scores: &[f32]) -> Vec<f32> {
 /// for `doc`. The first candidate is always the rules' choice, then "no named source" (unless
 /// that is the rules' choice).
 pub fn candidates(doc: &Document, names: &[Option<(String, String)>]) -> Vec<Vec<Candidate>> {
-    // Entities by paragraph, with their canonical names (people and organisations only).
-    let mut by_paragraph: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (k, e) in doc.entities.iter().enumerate() {
-        if matches!(e.label.as_str(), "PER" | "ORG") && names[k].is_some() {
-            if let Some(p) = doc.paragraph_at(e.span.start) {
-                by_paragraph.entry(p).or_default().push(k);
-            }
-        }
-    }
     // How many quotes each name speaks in the article.
     let mut quotes_by: HashMap<&str, usize> = HashMap::new();
     for q in &doc.quotes {
@@ -146,14 +147,13 @@ pub fn candidates(doc: &Document, names: &[Option<(String, String)>]) -> Vec<Vec
         }
     }
     (0..doc.quotes.len())
-        .map(|i| quote_candidates(doc, names, &by_paragraph, &quotes_by, i))
+        .map(|i| quote_candidates(doc, names, &quotes_by, i))
         .collect()
 }
 
 fn quote_candidates(
     doc: &Document,
     names: &[Option<(String, String)>],
-    by_paragraph: &HashMap<usize, Vec<usize>>,
     quotes_by: &HashMap<&str, usize>,
     i: usize,
 ) -> Vec<Candidate> {
@@ -166,10 +166,12 @@ fn quote_candidates(
     let previous = doc.quotes[..i]
         .iter()
         .rev()
+        .take(QUOTES_AROUND)
         .take_while(|o| o.paragraph >= first)
         .find_map(|o| o.speaker.name.as_deref());
     let next = doc.quotes[i + 1..]
         .iter()
+        .take(QUOTES_AROUND)
         .take_while(|o| o.paragraph == p)
         .find_map(|o| o.speaker.name.as_deref());
 
@@ -182,32 +184,45 @@ fn quote_candidates(
             speakers.insert(name.to_string(), s);
         }
     };
-    let near = |k: usize| {
-        let o = &doc.quotes[k];
-        o.paragraph >= first && (o.paragraph < p || o.paragraph == p)
-    };
-    for k in (0..doc.quotes.len()).filter(|&k| k != i && near(k)) {
+    // The speakers of the quotes of the window, nearest first: before the quote, then after it
+    // in its paragraph. (Bounded, so that an article of many quotes costs linear time.)
+    let lo = doc
+        .quotes
+        .partition_point(|o| o.paragraph < first)
+        .max(i.saturating_sub(QUOTES_AROUND));
+    let hi = doc
+        .quotes
+        .partition_point(|o| o.paragraph <= p)
+        .min(i + 1 + QUOTES_AROUND);
+    for k in (lo..i).rev().chain(i + 1..hi.max(i + 1)) {
         if let Some(n) = doc.quotes[k].speaker.name.as_deref() {
             add(n, doc.quotes[k].speaker.clone());
         }
     }
-    // Entities: the quote's paragraph, then back.
+    // People and organisations named in the window, nearest the quote first.
+    let starts = |at: usize| doc.entities.partition_point(|e| e.span.start < at);
+    let around = starts(q.span.start);
+    let from = doc.paragraphs.get(first).map_or(0, |s| s.start);
+    let to = doc.paragraphs.get(p).map_or(doc.text.len(), |s| s.end);
+    let mut near: Vec<usize> = (starts(from).max(around.saturating_sub(ENTITIES_AROUND))
+        ..starts(to).min(around + ENTITIES_AROUND))
+        .filter(|&k| matches!(doc.entities[k].label.as_str(), "PER" | "ORG") && names[k].is_some())
+        .collect();
+    near.sort_by_key(|&k| doc.entities[k].span.start.abs_diff(q.span.start));
     let mut mentions: HashMap<String, Vec<usize>> = HashMap::new();
-    for para in (first..=p).rev() {
-        for &k in by_paragraph.get(&para).into_iter().flatten() {
-            let e = &doc.entities[k];
-            let (_, canonical) = names[k].as_ref().expect("named");
-            mentions.entry(canonical.clone()).or_default().push(k);
-            add(
-                canonical,
-                Speaker {
-                    mention: Some(e.span),
-                    name: Some(canonical.clone()),
-                    label: Some(e.label.clone()),
-                    ..Speaker::default()
-                },
-            );
-        }
+    for k in near {
+        let e = &doc.entities[k];
+        let (_, canonical) = names[k].as_ref().expect("named");
+        mentions.entry(canonical.clone()).or_default().push(k);
+        add(
+            canonical,
+            Speaker {
+                mention: Some(e.span),
+                name: Some(canonical.clone()),
+                label: Some(e.label.clone()),
+                ..Speaker::default()
+            },
+        );
     }
 
     let rules = &q.speaker;
@@ -234,7 +249,11 @@ fn quote_candidates(
             let b = |x: bool| if x { 1.0 } else { 0.0 };
             f[0] = b(is_none);
             f[1] = b(is_rules && !is_none);
-            f[2] = if is_rules && !is_none { q.confidence } else { 0.0 };
+            f[2] = if is_rules && !is_none {
+                q.confidence
+            } else {
+                0.0
+            };
             f[3] = b(is_rules && s.name.is_none() && s.mention.is_some());
             f[4] = b(rules_none && is_none);
             f[5] = b(s.label.as_deref() == Some("PER"));
@@ -256,9 +275,9 @@ fn quote_candidates(
                 f[9] = b(back == 0);
                 f[10] = b(back == 1);
                 f[11] = b((2..=3).contains(&back));
-                f[12] = b(spans.clone().any(|m| {
-                    m.start >= q.span.end && doc.paragraph_at(m.start) == Some(p)
-                }));
+                f[12] = b(spans
+                    .clone()
+                    .any(|m| m.start >= q.span.end && doc.paragraph_at(m.start) == Some(p)));
                 f[13] = b(previous == Some(name));
                 f[14] = b(next == Some(name));
                 f[15] = (*quotes_by.get(name).unwrap_or(&0) as f32).ln_1p();
@@ -280,6 +299,7 @@ fn quote_candidates(
             f[25] = b(is_none && q.kind == QuoteKind::Direct);
             f[26] = b(is_none && q.kind == QuoteKind::Indirect);
             f[27] = b(is_none && q.kind == QuoteKind::Mixed);
+            f[35] = b(is_none && q.cue.is_some());
             if is_rules && !is_none {
                 let level = |l: f32| (q.confidence - l).abs() < 0.01;
                 f[28] = b(level(confidence::FRAMED));
@@ -329,17 +349,83 @@ pub fn rerank(doc: &mut Document, ranker: &Ranker) {
     }
     let names = super::entity_names(doc);
     let all = candidates(doc, &names);
-    for (q, cands) in doc.quotes.iter_mut().zip(all) {
+    for (k, cands) in all.into_iter().enumerate() {
+        // An interview's turn label says whose turn it is; the rules read it (`Q:` is the
+        // interviewer's, unnamed).
+        if doc.quotes[k]
+            .cue
+            .is_some_and(|c| matches!(doc.slice(c), "Q" | "Q." | "A" | "A."))
+        {
+            continue;
+        }
+        let q = &mut doc.quotes[k];
         let probs = ranker.probabilities(&cands);
-        let (best, _) = probs
-            .iter()
-            .enumerate()
-            .fold((0, f32::MIN), |b, (k, &p)| if p > b.1 { (k, p) } else { b });
+        let (best, _) =
+            probs
+                .iter()
+                .enumerate()
+                .fold((0, f32::MIN), |b, (k, &p)| if p > b.1 { (k, p) } else { b });
         if best != 0 {
             q.speaker = cands[best].speaker.clone();
         }
         // (The rules' level says how sure the quote is speech at all, the model how sure the
         // speaker is right: the record's confidence is about both.)
         q.confidence *= probs[best];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Entity, Span};
+
+    #[test]
+    fn the_shipped_model_has_this_programs_features_and_others_are_refused() {
+        let r = Ranker::builtin().unwrap();
+        assert_eq!(r.weights.len(), FEATURES.len());
+        let mut other = r.clone();
+        other.features.pop();
+        other.weights.pop();
+        let json = serde_json::to_string(&other).unwrap();
+        let err = Ranker::from_json(&json).unwrap_err().to_string();
+        assert!(err.contains("retrain"), "{err}");
+    }
+
+    #[test]
+    fn candidates_are_the_rules_choice_then_none_then_the_window_nearest_first() {
+        let text = "Old Name spoke.\n\nA.\n\nB.\n\nC.\n\nAna Ruiz met Bo Chen on Monday. \
+                    The plan is sound, she said.";
+        let mut d = Document::new("t", text);
+        crate::stages::rule_stages(&mut d);
+        for name in ["Old Name", "Ana Ruiz", "Bo Chen"] {
+            let at = text.find(name).unwrap();
+            d.entities.push(Entity {
+                span: Span::new(at, at + name.len()),
+                label: "PER".into(),
+                score: 0.9,
+            });
+        }
+        super::super::resolve(&mut d);
+        assert_eq!(d.quotes.len(), 1, "{:?}", d.quotes);
+        let names = super::super::entity_names(&d);
+        let all = candidates(&d, &names);
+        let got: Vec<Option<&str>> = all[0].iter().map(|c| c.speaker.name.as_deref()).collect();
+        // The rules' choice (whichever of the two), no named source, the other one; `Old Name`
+        // is four paragraphs back: out of the window.
+        assert_eq!(got[0], d.quotes[0].speaker.name.as_deref());
+        assert_eq!(got[1], None);
+        let mut named: Vec<_> = [got[0], got[2]].into_iter().flatten().collect();
+        named.sort();
+        assert_eq!((named, got.len()), (vec!["Ana Ruiz", "Bo Chen"], 3));
+        assert!(all[0].iter().all(|c| c.features.len() == FEATURES.len()));
+        assert_eq!(all[0][0].features[1], 1.0, "the rules' choice is marked");
+        assert_eq!(all[0][1].features[0], 1.0, "no named source is marked");
+    }
+
+    #[test]
+    fn softmax_sums_to_one_and_keeps_the_order() {
+        let p = softmax(&[1000.0, 999.0, -5.0]);
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+        assert!(p[0] > p[1] && p[1] > p[2]);
     }
 }

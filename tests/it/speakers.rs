@@ -1,0 +1,66 @@
+//! The shipped speaker model, run for real over the real entity tagger: what it changes in the
+//! rules' choices, and that it can be switched off.
+
+use std::path::Path;
+
+use whosaid::model::Backend;
+use whosaid::run::pipeline::{Outcome, Pipeline};
+use whosaid::run::reader::Article;
+
+fn pipeline() -> Pipeline {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+    Pipeline::load(&dir.join("ner"), Backend::Candle).unwrap()
+}
+
+/// (quote text, speaker, confidence) of every quote of `text`.
+fn speakers(p: &Pipeline, text: &str) -> Vec<(String, Option<String>, f32)> {
+    let out = p.run(vec![Article {
+        id: "t".into(),
+        text: text.into(),
+        meta: None,
+        warning: None,
+    }]);
+    let Outcome::Done(d) = &out[0] else {
+        panic!("skipped: {out:?}")
+    };
+    d.quotes
+        .iter()
+        .map(|q| {
+            (
+                d.slice(q.span).to_string(),
+                q.speaker.name.clone(),
+                q.confidence,
+            )
+        })
+        .collect()
+}
+
+const RUN: &str = "The mayor, Ed Alvarez, spoke to reporters outside City Hall on Monday.\n\n\
+                   A man has been stabbed to death on a train, he said.\n\n\
+                   “We are working with the police.”";
+
+#[test]
+fn a_quote_with_no_frame_goes_on_with_the_speaker_before_it() {
+    let mut p = pipeline();
+    assert!(p.speakers.is_some(), "the speaker model is on by default");
+    let learned = speakers(&p, RUN);
+    assert_eq!(learned.len(), 2, "{learned:?}");
+    assert_eq!(learned[0].1.as_deref(), Some("Ed Alvarez"), "{learned:?}");
+    assert_eq!(learned[1].1.as_deref(), Some("Ed Alvarez"), "{learned:?}");
+    // Less sure of the carried speaker than of the framed one.
+    assert!(learned[1].2 < learned[0].2, "{learned:?}");
+
+    // The rules alone leave it unattributed.
+    p.speakers = None;
+    let rules = speakers(&p, RUN);
+    assert_eq!(rules[1].1, None, "{rules:?}");
+    assert_eq!(rules[0].1.as_deref(), Some("Ed Alvarez"));
+}
+
+#[test]
+fn the_framed_speaker_stands() {
+    let text = "“Prices will fall,” said Maria Lopez, the bank’s chief economist. \
+                John Smith, her deputy, disagreed.";
+    let got = speakers(&pipeline(), text);
+    assert_eq!(got[0].1.as_deref(), Some("Maria Lopez"), "{got:?}");
+}
