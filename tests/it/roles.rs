@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 
 use whosaid::document::Document;
 use whosaid::model::{Backend, TaggerModel};
-use whosaid::run::pipeline::{Outcome, Pipeline};
-use whosaid::run::reader::Article;
+use whosaid::run::pipeline::Pipeline;
 use whosaid::stages::attribution::merge::Decider;
 use whosaid::stages::attribution::roles::{Role, RoleTagger};
 use whosaid::stages::rule_stages;
@@ -31,15 +30,7 @@ fn pipeline(decider: Decider) -> Pipeline {
 
 /// (kind, text, speaker mention, speaker) of every quote of `text`.
 fn quotes(p: &Pipeline, text: &str) -> Vec<(String, String, String, String)> {
-    let out = p.run(vec![Article {
-        id: "t".into(),
-        text: text.into(),
-        meta: None,
-        warning: None,
-    }]);
-    let Outcome::Done(d) = &out[0] else {
-        panic!("skipped: {out:?}")
-    };
+    let d = crate::util::document(p, text);
     d.quotes
         .iter()
         .map(|q| {

@@ -4,8 +4,7 @@
 use std::path::Path;
 
 use whosaid::model::Backend;
-use whosaid::run::pipeline::{Outcome, Pipeline};
-use whosaid::run::reader::Article;
+use whosaid::run::pipeline::Pipeline;
 
 fn pipeline() -> Pipeline {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
@@ -14,15 +13,7 @@ fn pipeline() -> Pipeline {
 
 /// (quote text, speaker, confidence) of every quote of `text`.
 fn speakers(p: &Pipeline, text: &str) -> Vec<(String, Option<String>, f32)> {
-    let out = p.run(vec![Article {
-        id: "t".into(),
-        text: text.into(),
-        meta: None,
-        warning: None,
-    }]);
-    let Outcome::Done(d) = &out[0] else {
-        panic!("skipped: {out:?}")
-    };
+    let d = crate::util::document(p, text);
     d.quotes
         .iter()
         .map(|q| {

@@ -22,3 +22,18 @@ pub fn run(args: &[&str]) -> Output {
         .output()
         .expect("binary runs")
 }
+
+/// One article run through `p`, as a document.
+pub fn document(p: &whosaid::run::pipeline::Pipeline, text: &str) -> whosaid::document::Document {
+    use whosaid::run::pipeline::Outcome;
+    let out = p.run(vec![whosaid::run::reader::Article {
+        id: "t".into(),
+        text: text.into(),
+        meta: None,
+        warning: None,
+    }]);
+    match out.into_iter().next() {
+        Some(Outcome::Done(d)) => *d,
+        other => panic!("skipped: {other:?}"),
+    }
+}
