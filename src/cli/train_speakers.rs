@@ -49,15 +49,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let train = examples(&pipeline, &train);
     let valid = examples(&pipeline, &valid);
     let ranker = fit(&train, args.steps, args.rate, args.l2);
-    let rules = Ranker {
-        weights: ranker
-            .weights
-            .iter()
-            .enumerate()
-            .map(|(k, _)| f32::from(k == 1))
-            .collect(),
-        ..ranker.clone()
-    };
+    // (Written before the report: a closed stderr must not lose the model.)
+    let json = serde_json::to_string_pretty(&ranker)?;
+    std::fs::write(&args.out, json + "\n").with_context(|| args.out.display().to_string())?;
+    let rules = Ranker::rules_only();
     let show = |set: &str, a: Accuracy, r: Accuracy| {
         eprintln!(
             "{set}: {} quotes, {} with a right candidate; rules {:.4}, model {:.4} (loss {:.4} vs {:.4})",
@@ -74,7 +69,5 @@ pub fn run(args: Args) -> Result<ExitCode> {
     for (name, w) in ranker.features.iter().zip(&ranker.weights) {
         eprintln!("  {name:28} {w:+.4}");
     }
-    let json = serde_json::to_string_pretty(&ranker)?;
-    std::fs::write(&args.out, json + "\n").with_context(|| args.out.display().to_string())?;
     Ok(ExitCode::SUCCESS)
 }

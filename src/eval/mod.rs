@@ -16,7 +16,9 @@ pub use exact::{score_exact, ExactScores};
 pub use gold::{load_gold, GoldDoc, GoldQuote};
 pub use polnear::brat;
 pub(crate) use polnear::read_polnear;
-pub use pred::{load_pred, predict, preds_from_records, Pred, PredReader, Predictions};
+pub use pred::{
+    gold_articles, load_pred, predict, preds_from_records, Pred, PredReader, Predictions,
+};
 pub use reliability::{fit_isotonic, reliability, Bin, Reliability};
 pub use score::{attributed, best_match, same_speaker, score, Scores};
 

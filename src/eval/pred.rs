@@ -125,14 +125,7 @@ pub fn predict(
 ) -> Result<Predictions> {
     let items: Box<dyn Iterator<Item = Item> + Send> = match input {
         Some(i) => reader::open(i, None)?,
-        None => Box::new(docs.iter().cloned().map(|d| {
-            Item::Article(Article {
-                id: d.id,
-                text: d.text,
-                meta: None,
-                warning: None,
-            })
-        })),
+        None => Box::new(gold_articles(docs)),
     };
     let mut preds: Predictions = docs.iter().map(|d| (d.id.clone(), Vec::new())).collect();
     pipeline.stream(items, 32, 8, |o| {
@@ -147,6 +140,18 @@ pub fn predict(
         ControlFlow::Continue(())
     });
     Ok(preds)
+}
+
+/// The gold documents as the pipeline's input items.
+pub fn gold_articles(docs: &[GoldDoc]) -> impl Iterator<Item = Item> + Send + '_ {
+    docs.iter().map(|d| {
+        Item::Article(Article {
+            id: d.id.clone(),
+            text: d.text.clone(),
+            meta: None,
+            warning: None,
+        })
+    })
 }
 
 /// Predictions from records the pipeline produced in memory.

@@ -189,18 +189,21 @@ impl Pipeline {
                 d.entities = entities?;
                 catch_unwind(AssertUnwindSafe(|| {
                     speakers::resolve(&mut d);
-                    if let Some(ranker) = &self.speakers {
-                        speakers::ranker::rerank(&mut d, ranker);
+                    // The speaker model, gender and linking read each entity's alias and
+                    // canonical name: computed once, and only where some quote needs them.
+                    let mut names = None;
+                    if let (Some(ranker), false) = (&self.speakers, d.quotes.is_empty()) {
+                        let n = speakers::entity_names(&d);
+                        speakers::ranker::rerank(&mut d, ranker, &n);
+                        names = Some(n);
                     }
                     if self.calibrate {
                         for q in &mut d.quotes {
                             q.confidence = confidence::calibrated(q.confidence);
                         }
                     }
-                    // Gender and linking read each entity's alias and canonical name: computed
-                    // once, and only where some quote has a named speaker.
                     if d.quotes.iter().any(|q| q.speaker.name.is_some()) {
-                        let names = speakers::entity_names(&d);
+                        let names = names.unwrap_or_else(|| speakers::entity_names(&d));
                         gender::annotate(&mut d, &names);
                         if let Some(list) = &self.entities {
                             link::annotate(&mut d, list, &names);

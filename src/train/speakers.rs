@@ -9,11 +9,11 @@ use std::collections::HashMap;
 use std::ops::ControlFlow;
 
 use crate::document::CharIndex;
-use crate::eval::{attributed, best_match, preds_from_records, GoldDoc};
+use crate::eval::{attributed, best_match, gold_articles, preds_from_records, GoldDoc};
 use crate::run::output::records;
 use crate::run::pipeline::{Outcome, Pipeline};
-use crate::run::reader::{Article, Item};
-use crate::stages::speakers::{self, ranker, Ranker};
+use crate::stages::speakers::ranker::{self, best, probabilities};
+use crate::stages::speakers::{self, Ranker};
 
 /// One matched quote: its candidates' features and which are right.
 #[derive(Debug, Clone)]
@@ -27,16 +27,8 @@ pub struct Example {
 /// The examples of `docs`: every gold quote the pipeline finds.
 pub fn examples(pipeline: &Pipeline, docs: &[GoldDoc]) -> Vec<Example> {
     let gold: HashMap<&str, &GoldDoc> = docs.iter().map(|d| (d.id.as_str(), d)).collect();
-    let items = docs.iter().map(|d| {
-        Item::Article(Article {
-            id: d.id.clone(),
-            text: d.text.clone(),
-            meta: None,
-            warning: None,
-        })
-    });
     let mut out = Vec::new();
-    pipeline.stream(items, 32, 8, |o| {
+    pipeline.stream(gold_articles(docs), 32, 8, |o| {
         let Outcome::Done(doc) = o else {
             return ControlFlow::Continue(());
         };
@@ -92,9 +84,8 @@ pub fn accuracy(ranker: &Ranker, examples: &[Example]) -> Accuracy {
     for e in examples {
         a.quotes += 1;
         a.rules += usize::from(e.right[0]);
-        let p = probabilities(&ranker.weights, &e.features);
-        let best = argmax(&p);
-        a.model += usize::from(e.right[best]);
+        let p = probabilities(&ranker.weights, e.features.iter().map(Vec::as_slice));
+        a.model += usize::from(e.right[best(&p)]);
         if e.right.contains(&true) {
             a.reachable += 1;
             let mass: f32 = p.iter().zip(&e.right).filter(|x| *x.1).map(|x| x.0).sum();
@@ -105,29 +96,12 @@ pub fn accuracy(ranker: &Ranker, examples: &[Example]) -> Accuracy {
     a
 }
 
-fn probabilities(weights: &[f32], features: &[Vec<f32>]) -> Vec<f32> {
-    let scores: Vec<f32> = features
-        .iter()
-        .map(|f| f.iter().zip(weights).map(|(x, w)| x * w).sum())
-        .collect();
-    ranker::softmax(&scores)
-}
-
-/// The index of the largest value, the first of equals.
-fn argmax(p: &[f32]) -> usize {
-    p.iter()
-        .enumerate()
-        .fold((0, f32::MIN), |b, (k, &v)| if v > b.1 { (k, v) } else { b })
-        .0
-}
-
 /// Fits the weights on `examples` (those with a right and a wrong candidate): `steps` of
 /// full-batch Adam at rate `rate`, L2 penalty `l2`. Starts from the rules: the rules' choice
 /// weighted so that it wins where no other evidence speaks.
 pub fn fit(examples: &[Example], steps: usize, rate: f32, l2: f32) -> Ranker {
     let n = ranker::FEATURES.len();
-    let mut w = vec![0.0f32; n];
-    w[1] = 1.0;
+    let mut w = Ranker::rules_only().weights;
     let (mut m, mut v) = (vec![0.0f32; n], vec![0.0f32; n]);
     let (b1, b2, eps) = (0.9f32, 0.999f32, 1e-8f32);
     let informative: Vec<&Example> = examples
@@ -138,7 +112,7 @@ pub fn fit(examples: &[Example], steps: usize, rate: f32, l2: f32) -> Ranker {
     for t in 1..=steps {
         let mut g = vec![0.0f32; n];
         for e in &informative {
-            let p = probabilities(&w, &e.features);
+            let p = probabilities(&w, e.features.iter().map(Vec::as_slice));
             let mass: f32 = p.iter().zip(&e.right).filter(|x| *x.1).map(|x| x.0).sum();
             for (c, f) in e.features.iter().enumerate() {
                 // d(-log mass)/d score_c = p_c - [right_c] p_c / mass.
@@ -163,8 +137,8 @@ pub fn fit(examples: &[Example], steps: usize, rate: f32, l2: f32) -> Ranker {
         }
     }
     Ranker {
-        features: ranker::FEATURES.iter().map(|s| s.to_string()).collect(),
         weights: w.iter().map(|x| (x * 1e4).round() / 1e4).collect(),
+        ..Ranker::rules_only()
     }
 }
 

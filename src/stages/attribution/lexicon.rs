@@ -107,7 +107,7 @@ pub(super) const DETERMINERS: &[&str] = &[
     "some", "any", "no", "every", "each", "whose",
 ];
 
-pub(super) const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
+pub(crate) const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
 
 /// Object pronouns: who is spoken to (`told me`), never who speaks.
 pub(super) const OBJECT_PRONOUNS: &[&str] = &["me", "us", "him", "her", "them"];

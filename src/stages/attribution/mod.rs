@@ -39,6 +39,8 @@ use self::frames::{find_frames, frame_quotes, Frame};
 use self::lexicon::{CONNECTIVES, DETERMINERS, HEARERS, OBJECT_PRONOUNS, PREPOSITIONS, TIME_WORDS};
 use self::subjects::clause_subject;
 use self::unattached::{block_quotes, transcripts, unattached};
+pub(crate) use lexicon::PRONOUNS;
+pub use unattached::is_turn_label;
 
 fn is_terminator(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…')

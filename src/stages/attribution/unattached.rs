@@ -332,16 +332,26 @@ fn interviewee(ctx: &Ctx, before: usize) -> Option<Span> {
         })
 }
 
+/// Whether a word is an interview's turn label, `Q` or `A` (`Q.`, `A.` where the tokenizer
+/// keeps the point): the cue of the quote it opens, which says whose turn it is.
+pub fn is_turn_label(word: &str) -> bool {
+    matches!(word, "A" | "Q" | "A." | "Q.")
+}
+
 /// `Q:`/`A:` (or `Q.`/`A.`, which the tokenizer may keep as one word) opening a paragraph:
 /// whether it is an answer, and the token its text starts at.
 fn qa_label(doc: &Document, toks: &[Token]) -> Option<(bool, usize)> {
     let w = doc.slice(toks.first()?.span);
-    let (answer, start) = match w {
-        "A" | "Q" if matches!(toks.get(1)?.punct(), Some(':' | '.')) => (w == "A", 2),
-        "A." | "Q." => (w == "A.", 1),
-        _ => return None,
+    if !is_turn_label(w) {
+        return None;
+    }
+    // (A bare letter needs its colon or point after it.)
+    let start = if w.len() == 1 {
+        matches!(toks.get(1)?.punct(), Some(':' | '.')).then_some(2)?
+    } else {
+        1
     };
-    (toks.len() > start).then_some((answer, start))
+    (toks.len() > start).then_some((w.starts_with('A'), start))
 }
 
 /// Interview transcripts and headlines: a paragraph that opens with a name and a colon

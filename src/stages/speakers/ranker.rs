@@ -2,7 +2,7 @@
 //! choice, the speakers of nearby quotes, the people and organisations named in the quote's
 //! sentence, its paragraph and the three before, and "no named source") by a log-linear score
 //! over features of each (quote, candidate) pair, trained on PolNeAR train's source links by
-//! `whosaid train speakers` (`src/train/speakers.rs`). The rules' choice is one feature among
+//! `whosaid train-speakers` (`src/train/speakers.rs`). The rules' choice is one feature among
 //! them, not the decision.
 
 use std::collections::HashMap;
@@ -11,10 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::{Document, QuoteKind, Speaker};
 use crate::error::{Error, Result};
-use crate::stages::attribution::confidence;
-
-/// Mentions that are personal pronouns.
-const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
+use crate::stages::attribution::{confidence, is_turn_label, PRONOUNS};
 
 /// The features of a (quote, candidate) pair, in the order of [`Ranker`]'s weights.
 pub const FEATURES: &[&str] = &[
@@ -104,20 +101,36 @@ impl Ranker {
         Ok(r)
     }
 
-    /// The probability of each candidate (a softmax over their scores).
-    pub fn probabilities(&self, candidates: &[Candidate]) -> Vec<f32> {
-        let scores: Vec<f32> = candidates
-            .iter()
-            .map(|c| {
-                c.features
-                    .iter()
-                    .zip(&self.weights)
-                    .map(|(x, w)| x * w)
-                    .sum()
-            })
-            .collect();
-        softmax(&scores)
+    /// The model that always picks the rules' choice (weight 1 on `rules`): what training
+    /// starts from and compares with.
+    pub fn rules_only() -> Self {
+        Ranker {
+            features: FEATURES.iter().map(|s| s.to_string()).collect(),
+            weights: FEATURES.iter().map(|&f| f32::from(f == "rules")).collect(),
+        }
     }
+}
+
+/// The probability of each candidate, given the features of each, under `weights` (a softmax
+/// over their scores).
+pub fn probabilities<'a>(
+    weights: &[f32],
+    features: impl IntoIterator<Item = &'a [f32]>,
+) -> Vec<f32> {
+    let scores: Vec<f32> = features
+        .into_iter()
+        .map(|f| f.iter().zip(weights).map(|(x, w)| x * w).sum())
+        .collect();
+    softmax(&scores)
+}
+
+/// The index of the most probable candidate, the first of equals.
+pub fn best(probabilities: &[f32]) -> usize {
+    probabilities
+        .iter()
+        .enumerate()
+        .fold((0, f32::MIN), |b, (k, &p)| if p > b.1 { (k, p) } else { b })
+        .0
 }
 
 fn problem(problem: String) -> Error {
@@ -248,12 +261,6 @@ fn quote_candidates(
             let is_none = s.name.is_none() && s.mention.is_none();
             let b = |x: bool| if x { 1.0 } else { 0.0 };
             f[0] = b(is_none);
-            f[1] = b(is_rules && !is_none);
-            f[2] = if is_rules && !is_none {
-                q.confidence
-            } else {
-                0.0
-            };
             f[3] = b(is_rules && s.name.is_none() && s.mention.is_some());
             f[4] = b(rules_none && is_none);
             f[5] = b(s.label.as_deref() == Some("PER"));
@@ -288,27 +295,6 @@ fn quote_candidates(
                     .fold(0.0, f32::max);
                 f[18] = b(sentence.is_some_and(|st| spans.clone().any(|m| m.start == st.start)));
                 f[22] = b(q.cue.is_none() && previous == Some(name));
-            }
-            if is_rules && !is_none {
-                f[19] = b(q.kind == QuoteKind::Direct);
-                f[20] = b(q.kind == QuoteKind::Indirect);
-                f[21] = b(q.cue.is_some());
-                f[23] = b(pronoun);
-                f[24] = b(nominal);
-            }
-            f[25] = b(is_none && q.kind == QuoteKind::Direct);
-            f[26] = b(is_none && q.kind == QuoteKind::Indirect);
-            f[27] = b(is_none && q.kind == QuoteKind::Mixed);
-            f[35] = b(is_none && q.cue.is_some());
-            if is_rules && !is_none {
-                let level = |l: f32| (q.confidence - l).abs() < 0.01;
-                f[28] = b(level(confidence::FRAMED));
-                f[29] = b(level(confidence::INTRODUCED));
-                f[30] = b(level(confidence::CARRIED));
-                f[31] = b(level(confidence::INFERRED));
-            }
-            if let Some(name) = s.name.as_deref() {
-                let ms = mentions.get(name).map(Vec::as_slice).unwrap_or(&[]);
                 // Distances in bytes to the nearest mention before and after, on a log scale
                 // (0 where there is none).
                 let before = ms
@@ -333,6 +319,24 @@ fn quote_candidates(
                     })
                 }));
             }
+            if is_rules && !is_none {
+                f[1] = 1.0;
+                f[2] = q.confidence;
+                f[19] = b(q.kind == QuoteKind::Direct);
+                f[20] = b(q.kind == QuoteKind::Indirect);
+                f[21] = b(q.cue.is_some());
+                f[23] = b(pronoun);
+                f[24] = b(nominal);
+                let level = |l: f32| (q.confidence - l).abs() < 0.01;
+                f[28] = b(level(confidence::FRAMED));
+                f[29] = b(level(confidence::INTRODUCED));
+                f[30] = b(level(confidence::CARRIED));
+                f[31] = b(level(confidence::INFERRED));
+            }
+            f[25] = b(is_none && q.kind == QuoteKind::Direct);
+            f[26] = b(is_none && q.kind == QuoteKind::Indirect);
+            f[27] = b(is_none && q.kind == QuoteKind::Mixed);
+            f[35] = b(is_none && q.cue.is_some());
             Candidate {
                 speaker: s,
                 features: f,
@@ -342,35 +346,26 @@ fn quote_candidates(
 }
 
 /// Gives each quote the candidate the model ranks first, and scales its raw confidence by that
-/// candidate's probability (calibrated later, as every raw confidence).
-pub fn rerank(doc: &mut Document, ranker: &Ranker) {
-    if doc.quotes.is_empty() {
-        return;
-    }
-    let names = super::entity_names(doc);
-    let all = candidates(doc, &names);
-    for (k, cands) in all.into_iter().enumerate() {
+/// candidate's probability (calibrated later, as every raw confidence). `names` is
+/// [`super::entity_names`]'s answer for `doc`.
+pub fn rerank(doc: &mut Document, ranker: &Ranker, names: &[Option<(String, String)>]) {
+    let all = candidates(doc, names);
+    for (q, cands) in doc.quotes.iter_mut().zip(all) {
         // An interview's turn label says whose turn it is; the rules read it (`Q:` is the
         // interviewer's, unnamed).
-        if doc.quotes[k]
-            .cue
-            .is_some_and(|c| matches!(doc.slice(c), "Q" | "Q." | "A" | "A."))
+        if q.cue
+            .is_some_and(|c| is_turn_label(&doc.text[c.start..c.end]))
         {
             continue;
         }
-        let q = &mut doc.quotes[k];
-        let probs = ranker.probabilities(&cands);
-        let (best, _) =
-            probs
-                .iter()
-                .enumerate()
-                .fold((0, f32::MIN), |b, (k, &p)| if p > b.1 { (k, p) } else { b });
-        if best != 0 {
-            q.speaker = cands[best].speaker.clone();
+        let probs = probabilities(&ranker.weights, cands.iter().map(|c| &c.features[..]));
+        let k = best(&probs);
+        if k != 0 {
+            q.speaker = cands[k].speaker.clone();
         }
         // (The rules' level says how sure the quote is speech at all, the model how sure the
         // speaker is right: the record's confidence is about both.)
-        q.confidence *= probs[best];
+        q.confidence *= probs[k];
     }
 }
 
