@@ -896,6 +896,11 @@ fn zero_that(ctx: &mut Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) {
     if adds_a_quantity(lemma, s.word_at(j), s.word_at(j + 1)) {
         return;
     }
+    // `added smaller landers to the contract`: what `add` takes without `that` is a clause
+    // (`added he would run`, `added the plan was dead`), not a thing.
+    if lemma == "add" && !clause_follows && !has_finite_verb(s, j, stop) {
+        return;
+    }
     if j < stop && s.is_word(j) {
         ctx.content(s, f, j, stop, false, confidence::INFERRED);
     } else if let Some(t) = s.toks.get(j) {
@@ -903,6 +908,25 @@ fn zero_that(ctx: &mut Ctx, s: &Sent, f: &Frame, j: usize, stop: usize) {
             ctx.content(s, f, j, stop, false, confidence::CARRIED);
         }
     }
+}
+
+/// Whether tokens `a..b` hold an auxiliary or a past form before any punctuation: the verb of a
+/// clause (`the plan was dead`, `Trump lied`), which a noun phrase lacks (`smaller landers`).
+fn has_finite_verb(s: &Sent, a: usize, b: usize) -> bool {
+    (a..b)
+        .take_while(|&k| s.is_word(k))
+        .enumerate()
+        .any(|(i, k)| {
+            let w = s.word_at(k);
+            AUXILIARIES.contains(&w)
+                || (i > 0
+                    && w.len() > 4
+                    && w.ends_with("ed")
+                    && !matches!(
+                        s.word_at(k - 1),
+                        "the" | "a" | "an" | "his" | "her" | "its" | "their"
+                    ))
+        })
 }
 
 /// Whether `added` (lemma `lemma`) takes a quantity, not words, as its object: `The stock added

@@ -717,6 +717,30 @@ fn quantities_added_are_not_speech() {
 }
 
 #[test]
+fn things_added_maintained_or_boasted_are_not_speech_but_clauses_are() {
+    for t in [
+        "NASA also added smaller landers to the lunar contract.",
+        "Former Vice President Joe Biden has maintained a significant polling lead for months.",
+        "Titan is the only object other than Earth boasting stable liquids on the surface.",
+    ] {
+        let got = quotes(t);
+        assert!(got.is_empty(), "{t}: {got:?}");
+    }
+    assert_eq!(
+        quotes("Okafor added the ferry was ready."),
+        [q("indirect", "the ferry was ready", "Okafor")]
+    );
+    assert_eq!(
+        quotes("Okafor added he would run again."),
+        [q("indirect", "he would run again", "Okafor")]
+    );
+    assert_eq!(
+        quotes("Biden has maintained that the lead is real."),
+        [q("indirect", "the lead is real", "Biden")]
+    );
+}
+
+#[test]
 fn a_clause_before_said_x_is_content_and_x_speaks() {
     assert_eq!(
         quotes(
