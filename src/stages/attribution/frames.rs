@@ -382,7 +382,7 @@ fn with_subject(
         // the past tense, `and pledged`.)
         let subject = match (subject_of_first_verb(s, i), frames.last()) {
             (Some(first), _) => Some(first),
-            (None, Some(prev)) => prev.subject,
+            (None, Some(prev)) => reporting_frame(s, frames, i).unwrap_or(prev).subject,
             (None, None) if class == CueClass::Weak && !s.word(i).ends_with("ed") => return None,
             (None, None) => clause_subject(doc, s).filter(|&(_, b)| b < i),
         };
@@ -410,6 +410,25 @@ fn with_subject(
             class,
         }
     })
+}
+
+/// The frame whose content holds the cue before a coordinated cue at `i`, when there is one
+/// with no clause break in between: `X says Y promised A and said B`, `X said the country would
+/// declare A and suggested B` (both B are X's, as PolNeAR annotates).
+fn reporting_frame<'a>(s: &Sent, frames: &'a [Frame], i: usize) -> Option<&'a Frame> {
+    let (prev, earlier) = frames.split_last()?;
+    let outer = earlier.last()?;
+    let nested = prev.side == Side::Left
+        && outer.side == Side::Left
+        && outer.subject.is_some()
+        && prev.start() > outer.cue.1;
+    let unbroken = (outer.cue.1 + 1..i).all(|k| {
+        !s.in_quote[k]
+            && !s
+                .punct(k)
+                .is_some_and(|c| matches!(c, ',' | ';' | ':' | '(' | ')') || is_dash(c))
+    });
+    (nested && unbroken).then_some(outer)
 }
 
 /// A weak cue (`claims`, `report`) is speech only with a subject that is not part of a compound
@@ -567,8 +586,9 @@ pub(super) fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize,
 }
 
 /// Where forward content of frame `fi` stops: where a coordinated frame starts (`..., adding`,
-/// `and added`, `, he said`); a frame with its own subject inside the content is nested speech
-/// and stays in it.
+/// `and added`, `, he said`), or a later cue that shares this frame's subject (`X says Y
+/// promised A and said B`: B is X's, and A ends before `and`); a frame with its own subject
+/// inside the content is nested speech and stays in it.
 fn forward_stop(
     s: &Sent,
     frames: &[Frame],
@@ -577,20 +597,41 @@ fn forward_stop(
     end: usize,
     is_according: bool,
 ) -> usize {
+    let f = &frames[fi];
+    let shared = frames[fi + 1..].iter().find(|n| {
+        n.side == Side::Participle
+            && f.subject.is_some()
+            && n.subject == f.subject
+            && n.cue.0 < end
+            && coordinated(s, n.cue.0)
+    });
     frames
         .get(fi + 1)
-        .filter(|_| !is_according)
         .filter(|n| {
             let k = n.start();
-            n.side == Side::Participle
+            // (Not a gerund after a preposition: `defined the areas by adding low-income
+            // communities`, `criticised her for saying ...` are inside the content.)
+            let gerund = n.cue.0 > 0
+                && matches!(
+                    s.word_at(n.cue.0 - 1),
+                    "by" | "for" | "of" | "from" | "without" | "in"
+                );
+            (n.side == Side::Participle && !gerund)
                 || (k > 0
                     && (s.punct(k - 1).is_some_and(|c| c == ',' || is_dash(c))
                         || matches!(s.word_at(k - 1), "and" | "but")
                         || concessive(s, k)
                         || comma_in_quote(s, k)))
         })
+        .into_iter()
+        .chain(shared)
+        .filter(|_| !is_according)
         .map(|n| {
             let mut k = n.start();
+            // (Past the adverbs between the conjunction and the cue: `but also warned`.)
+            if let Some(j) = conjunction_before(s, k).filter(|&j| j >= after) {
+                k = j + 1;
+            }
             while k > after
                 && (s.punct(k - 1).is_some_and(|c| c == ',' || is_dash(c))
                     || matches!(s.word_at(k - 1), "and" | "but")
@@ -600,6 +641,7 @@ fn forward_stop(
             }
             k
         })
+        .min()
         .unwrap_or(end)
         .min(end)
 }

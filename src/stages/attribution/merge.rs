@@ -188,7 +188,32 @@ fn to_clause_end(doc: &Document, span: Span) -> Span {
                 || crate::document::marks::is_dash(c) && i > 0
         })
         .map_or(tail.len(), |(i, _)| i);
+    let stop = coordinated_report(&tail[..stop]).unwrap_or(stop);
     Span::new(span.start, span.end + tail[..stop].trim_end().len())
+}
+
+/// Where `text` goes on with a second report of the same speaker: the byte offset of an `and`
+/// or `but` before a past-tense cue (`vast wealth and said it ensured ...`, `and also warned`).
+fn coordinated_report(text: &str) -> Option<usize> {
+    let words: Vec<(usize, &str)> = text
+        .split(' ')
+        .scan(0, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .collect();
+    words.iter().enumerate().find_map(|(i, &(at, w))| {
+        if !matches!(w, "and" | "but") {
+            return None;
+        }
+        let verb = words[i + 1..]
+            .iter()
+            .map(|&(_, w)| w)
+            .find(|w| !super::lexicon::SKIP_LEFT.contains(w))?;
+        let past = verb.ends_with("ed") || matches!(verb, "said" | "told" | "wrote");
+        (past && lookup(verb).is_some()).then_some(at)
+    })
 }
 
 /// Whether a model quote is the object of a commissive cue (`promised future weapons
@@ -686,6 +711,22 @@ mod tests {
         ];
         let got = merged(&d, &chunks, Decider::Both);
         assert_eq!(got, [t("indirect", "the allegations", "The company")]);
+        // Nor into a second report of the same speaker.
+        let mut d = Document::new(
+            "t",
+            "Trump claimed vast wealth and also said it freed him from donors.",
+        );
+        rule_stages(&mut d);
+        let chunks = [
+            chunk(&d, Role::Source, "Trump", 0.9),
+            chunk(&d, Role::Cue, "claimed", 0.9),
+            chunk(&d, Role::Content, "vast wealth", 0.7),
+        ];
+        let got = merged(&d, &chunks, Decider::Both);
+        assert!(
+            got.contains(&t("indirect", "vast wealth", "Trump")),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -559,7 +559,7 @@ pub(super) fn coordinated(s: &Sent, i: usize) -> bool {
 }
 
 /// The `and`/`but` before the cue at `i`, past adverbs.
-fn conjunction_before(s: &Sent, i: usize) -> Option<usize> {
+pub(super) fn conjunction_before(s: &Sent, i: usize) -> Option<usize> {
     if i == 0 {
         return None;
     }

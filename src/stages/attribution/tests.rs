@@ -741,6 +741,35 @@ fn things_added_maintained_or_boasted_are_not_speech_but_clauses_are() {
 }
 
 #[test]
+fn a_second_report_coordinated_with_the_frame_is_the_speakers_own_quote() {
+    // The nested `promised` has its own subject; `and said` goes back to the lawyer (PolNeAR's
+    // reading), and the first content ends before it.
+    assert_eq!(
+        quotes("Her lawyer says Machado promised to keep supporting Clinton and said she would stand up to the attacks."),
+        [
+            q("indirect", "Machado promised to keep supporting Clinton", "Her lawyer"),
+            q("indirect", "she would stand up to the attacks", "Her lawyer")
+        ]
+    );
+    assert_eq!(
+        quotes("The governor said the plan was ready but also warned that it would cost more."),
+        [
+            q("indirect", "the plan was ready", "The governor"),
+            q("indirect", "it would cost more", "The governor")
+        ]
+    );
+    // A gerund after a preposition is part of the content, not a second report.
+    assert_eq!(
+        quotes("Officials said developers had defined the areas by adding poor communities to rich ones."),
+        [q(
+            "indirect",
+            "developers had defined the areas by adding poor communities to rich ones",
+            "Officials"
+        )]
+    );
+}
+
+#[test]
 fn a_clause_before_said_x_is_content_and_x_speaks() {
     assert_eq!(
         quotes(
