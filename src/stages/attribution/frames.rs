@@ -609,9 +609,14 @@ fn forward_stop(
         .get(fi + 1)
         .filter(|n| {
             let k = n.start();
-            // (Not a gerund after a preposition: `defined the areas by adding low-income
-            // communities`, `criticised her for saying ...` are inside the content.)
+            // (Not a gerund after a preposition with no complement marker: `defined the areas
+            // by adding low-income communities` is inside the content; `began by observing
+            // that ...` reports.)
+            let marked = s.word_at(n.cue.0 + 1) == "that"
+                || s.punct(n.cue.0 + 1)
+                    .is_some_and(|c| c == ':' || is_quote_mark(c));
             let gerund = n.cue.0 > 0
+                && !marked
                 && matches!(
                     s.word_at(n.cue.0 - 1),
                     "by" | "for" | "of" | "from" | "without" | "in"

@@ -767,6 +767,21 @@ fn a_second_report_coordinated_with_the_frame_is_the_speakers_own_quote() {
             "Officials"
         )]
     );
+    // One with its own complement reports.
+    let mut d = Document::new(
+        "t",
+        "She had been assured of his absence before she came, and began by observing that his \
+         arrival was unexpected.",
+    );
+    rule_stages(&mut d);
+    assert!(
+        d.quotes
+            .iter()
+            .any(|q| q.cue.is_some_and(|c| d.slice(c) == "observing")
+                && d.slice(q.span) == "his arrival was unexpected"),
+        "{:?}",
+        d.quotes
+    );
 }
 
 #[test]
