@@ -123,7 +123,8 @@ struct Ctx<'a> {
 
 /// Reported content without the connective that opens its sentence (`But`, `And`, `However,`,
 /// `In sum,`): the writer's link to the sentence before, not the reported clause (the web-news
-/// gold leaves it out; PolNeAR keeps it about half the time). Two words must remain.
+/// gold leaves it out; PolNeAR keeps it about half the time), or the dateline that opens a
+/// story (`WASHINGTON ―`). Two words must remain.
 pub(crate) fn past_connective(doc: &Document, span: Span) -> Span {
     let Some(si) = doc.sentence_at(span.start) else {
         return span;
@@ -140,7 +141,29 @@ pub(crate) fn past_connective(doc: &Document, span: Span) -> Span {
     };
     let comma = |i: usize| toks.get(i).and_then(|t| t.punct()) == Some(',');
     let (w0, w1) = (word(0), word(1));
-    let skip = if matches!(w0.as_str(), "but" | "and" | "plus") {
+    // A dateline (`WASHINGTON ―`, `MEXICO CITY (Reuters) -`) places the story, nobody says it.
+    let upper = |i: usize| {
+        toks.get(i).is_some_and(|t| {
+            let w = doc.slice(t.span);
+            t.is_word() && w.chars().count() > 1 && w.chars().all(|c| c.is_uppercase())
+        })
+    };
+    let mut place = 0;
+    while upper(place) {
+        place += 1;
+    }
+    if place > 0 && toks.get(place).is_some_and(|t| doc.slice(t.span) == "(") {
+        place = (place..toks.len().min(place + 4))
+            .find(|&i| doc.slice(toks[i].span) == ")")
+            .map_or(place, |i| i + 1);
+    }
+    let dash = toks
+        .get(place)
+        .and_then(|t| t.punct())
+        .is_some_and(crate::document::marks::is_dash);
+    let skip = if place > 0 && dash {
+        place + 1
+    } else if matches!(w0.as_str(), "but" | "and" | "plus") {
         if comma(1) {
             2
         } else {

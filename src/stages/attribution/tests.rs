@@ -711,6 +711,22 @@ fn a_dateline_opening_an_article_is_not_a_speaker() {
 }
 
 #[test]
+fn a_dateline_opening_reported_content_is_not_part_of_it() {
+    assert_eq!(
+        quotes("WASHINGTON ― The plan is an insult to all voters, top lawmakers said on Friday."),
+        [q(
+            "indirect",
+            "The plan is an insult to all voters",
+            "top lawmakers"
+        )]
+    );
+    assert_eq!(
+        quotes("MEXICO CITY (Reuters) - The wave will hurt trade, officials said."),
+        [q("indirect", "The wave will hurt trade", "officials")]
+    );
+}
+
+#[test]
 fn quantities_added_are_not_speech() {
     let got = quotes("The company’s shares added more than 2% on Monday.");
     assert!(got.is_empty(), "{got:?}");
