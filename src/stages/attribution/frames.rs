@@ -357,8 +357,9 @@ fn with_subject(
 ) -> Option<Frame> {
     Some(if participle {
         // (Not a relative's: `an architect who said he was stiffed ..., saying` is Trump's.)
-        let subject = frames
-            .last()
+        // (`X said Y had concluded A, saying B`: B is X's, not the nested Y's.)
+        let subject = holding_frame(s, frames)
+            .or(frames.last())
             .and_then(|f| f.subject)
             .filter(|&(a, _)| !RELATIVE.contains(&s.word(a)))
             .or_else(|| clause_subject(doc, s));
@@ -412,23 +413,34 @@ fn with_subject(
     })
 }
 
+/// Whether tokens `a..b` run on without a clause break (comma, colon, dash, bracket, quote).
+fn unbroken(s: &Sent, a: usize, b: usize) -> bool {
+    (a..b).all(|k| {
+        !s.in_quote[k]
+            && !s.punct(k).is_some_and(|c| {
+                matches!(c, ',' | ';' | ':' | '(' | ')') || is_dash(c) || is_quote_mark(c)
+            })
+    })
+}
+
+/// The frame whose content holds the last frame, if that one is nested speech (`X said Y had
+/// concluded ...`: X's frame; the nested frame follows its cue with no break).
+fn holding_frame<'a>(s: &Sent, frames: &'a [Frame]) -> Option<&'a Frame> {
+    let (prev, earlier) = frames.split_last()?;
+    let outer = earlier.last()?;
+    (prev.side == Side::Left
+        && outer.side == Side::Left
+        && outer.subject.is_some()
+        && prev.start() > outer.cue.1
+        && unbroken(s, outer.cue.1 + 1, prev.start()))
+    .then_some(outer)
+}
+
 /// The frame whose content holds the cue before a coordinated cue at `i`, when there is one
 /// with no clause break in between: `X says Y promised A and said B`, `X said the country would
 /// declare A and suggested B` (both B are X's, as PolNeAR annotates).
 fn reporting_frame<'a>(s: &Sent, frames: &'a [Frame], i: usize) -> Option<&'a Frame> {
-    let (prev, earlier) = frames.split_last()?;
-    let outer = earlier.last()?;
-    let nested = prev.side == Side::Left
-        && outer.side == Side::Left
-        && outer.subject.is_some()
-        && prev.start() > outer.cue.1;
-    let unbroken = (outer.cue.1 + 1..i).all(|k| {
-        !s.in_quote[k]
-            && !s
-                .punct(k)
-                .is_some_and(|c| matches!(c, ',' | ';' | ':' | '(' | ')') || is_dash(c))
-    });
-    (nested && unbroken).then_some(outer)
+    holding_frame(s, frames).filter(|outer| unbroken(s, outer.cue.1 + 1, i))
 }
 
 /// A weak cue (`claims`, `report`) is speech only with a subject that is not part of a compound
@@ -603,7 +615,7 @@ fn forward_stop(
             && f.subject.is_some()
             && n.subject == f.subject
             && n.cue.0 < end
-            && coordinated(s, n.cue.0)
+            && (coordinated(s, n.cue.0) || n.cue.0 > 0 && s.punct(n.cue.0 - 1) == Some(','))
     });
     frames
         .get(fi + 1)

@@ -133,8 +133,28 @@ fn trimmed(doc: &Document, span: Span) -> Span {
         let cur = t[a..b].trim_end();
         // A two-layer model sometimes stops a word late: `by` of `a deal by Friday`.
         let cut = [
-            ",", ";", ":", ".", " and", " but", " or", " by", " on", " in", " at", " for", " with",
-            " to", " of", " from", " after", " before", " within", " about",
+            ",",
+            ";",
+            ":",
+            ".",
+            " and",
+            " but",
+            " or",
+            " by",
+            " on",
+            " in",
+            " at",
+            " for",
+            " with",
+            " to",
+            " of",
+            " from",
+            " after",
+            " before",
+            " within",
+            " about",
+            ", though",
+            ", however",
         ]
         .iter()
         .find(|end| cur.ends_with(**end) && cur.len() > end.len())
@@ -467,13 +487,21 @@ pub fn merge(
                 out.push(r);
             }
             for c in &contents {
-                if overlapping(&reported_index, &reported_spans, c.span)
+                // (A second report of the same speaker in the chunk is not its content: `vast
+                // wealth and said it ensured ...`; the rules usually have that one.)
+                let span = coordinated_report(doc.slice(c.span))
+                    .map_or(c.span, |at| Span::new(c.span.start, c.span.start + at));
+                if overlapping(&reported_index, &reported_spans, span)
                     .next()
                     .is_some()
                 {
                     continue;
                 }
                 let mut q = model_quote(doc, &by_sentence, c);
+                if q.kind == QuoteKind::Mixed && !doc.slice(span).chars().any(is_double_quote) {
+                    q.kind = QuoteKind::Indirect;
+                }
+                q.span = span;
                 // (A quoted title the rules left out: `“Barack Obama Election Day,”`.)
                 let text = doc.slice(c.span);
                 let title = text.starts_with(is_double_quote)
@@ -721,6 +749,22 @@ mod tests {
             chunk(&d, Role::Source, "Trump", 0.9),
             chunk(&d, Role::Cue, "claimed", 0.9),
             chunk(&d, Role::Content, "vast wealth", 0.7),
+        ];
+        let got = merged(&d, &chunks, Decider::Both);
+        assert!(
+            got.contains(&t("indirect", "vast wealth", "Trump")),
+            "{got:?}"
+        );
+        // (The same within the model's chunk.)
+        let chunks = [
+            chunk(&d, Role::Source, "Trump", 0.9),
+            chunk(&d, Role::Cue, "claimed", 0.9),
+            chunk(
+                &d,
+                Role::Content,
+                "vast wealth and also said it freed him from donors",
+                0.7,
+            ),
         ];
         let got = merged(&d, &chunks, Decider::Both);
         assert!(

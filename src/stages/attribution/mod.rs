@@ -304,6 +304,17 @@ impl Ctx<'_> {
         // Without `that`, a short or prepositional remainder is a circumstance, not content.
         let min_words = if after_that { 2 } else { 3 };
         let (mut a, mut b) = (a, b);
+        // (A closing `, though` or `, however` is the writer's contrast, not the speaker's.)
+        let mut end = b;
+        while end > a && !s.is_word(end - 1) {
+            end -= 1;
+        }
+        if end > a + 1
+            && matches!(s.word_at(end - 1), "though" | "however")
+            && s.punct(end - 2) == Some(',')
+        {
+            b = end - 1;
+        }
         while b > a
             && s.punct(b - 1)
                 .is_some_and(|c| matches!(c, ',' | ';' | ':') || is_dash(c))

@@ -711,6 +711,36 @@ fn a_dateline_opening_an_article_is_not_a_speaker() {
 }
 
 #[test]
+fn a_closing_though_is_the_writers() {
+    assert_eq!(
+        quotes("The production company denies that anything has been sorted, though."),
+        [q(
+            "indirect",
+            "anything has been sorted",
+            "The production company"
+        )]
+    );
+}
+
+#[test]
+fn a_participle_after_nested_speech_is_the_outer_speakers() {
+    assert_eq!(
+        quotes(
+            "Pompeo said Washington had concluded the settlements were legal, saying he trusted \
+             the courts to decide."
+        ),
+        [
+            q(
+                "indirect",
+                "Washington had concluded the settlements were legal",
+                "Pompeo"
+            ),
+            q("indirect", "he trusted the courts to decide", "Pompeo")
+        ]
+    );
+}
+
+#[test]
 fn a_dateline_opening_reported_content_is_not_part_of_it() {
     assert_eq!(
         quotes("WASHINGTON ― The plan is an insult to all voters, top lawmakers said on Friday."),
