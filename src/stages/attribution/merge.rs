@@ -129,6 +129,11 @@ fn trimmed(doc: &Document, span: Span) -> Span {
             a = lead.len();
         }
     }
+    // (A bracket closing the writer's aside that holds the report: `... $117.9 million.)`.)
+    let stray = |x: &str| x.ends_with(')') && x.matches('(').count() < x.matches(')').count();
+    if stray(t[a..b].trim_end()) {
+        b = a + t[a..b].trim_end().len() - 1;
+    }
     loop {
         let cur = t[a..b].trim_end();
         // A two-layer model sometimes stops a word late: `by` of `a deal by Friday`.
@@ -697,6 +702,16 @@ mod tests {
             chunk(&d, Role::Source, "The minister", 0.9),
             chunk(&d, Role::Cue, "let slip", 0.9),
             chunk(&d, Role::Content, "that taxes would rise, and", 0.7),
+        ];
+        let both = merged(&d, &chunks, Decider::Both);
+        assert_eq!(both, [t("indirect", "taxes would rise", "The minister")]);
+        // (And a bracket closing the writer's aside.)
+        let mut d = Document::new("t", "(The minister let slip that taxes would rise.)");
+        rule_stages(&mut d);
+        let chunks = [
+            chunk(&d, Role::Source, "The minister", 0.9),
+            chunk(&d, Role::Cue, "let slip", 0.9),
+            chunk(&d, Role::Content, "that taxes would rise.)", 0.7),
         ];
         let both = merged(&d, &chunks, Decider::Both);
         assert_eq!(both, [t("indirect", "taxes would rise", "The minister")]);

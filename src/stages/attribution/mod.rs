@@ -315,6 +315,15 @@ impl Ctx<'_> {
         {
             b = end - 1;
         }
+        // (Nor a bracket closing the writer's aside that holds the report: `(Alden announced
+        // that it had ... $117.9 million.)`.)
+        let count = |c: char| (a..b).filter(|&k| s.punct(k) == Some(c)).count();
+        if b > a && s.punct(b - 1) == Some(')') && count('(') < count(')') {
+            b -= 1;
+            while b > a && s.punct(b - 1).is_some_and(is_terminator) {
+                b -= 1;
+            }
+        }
         while b > a
             && s.punct(b - 1)
                 .is_some_and(|c| matches!(c, ',' | ';' | ':') || is_dash(c))

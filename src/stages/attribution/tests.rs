@@ -723,6 +723,20 @@ fn a_closing_though_is_the_writers() {
 }
 
 #[test]
+fn a_bracket_closing_the_writers_aside_is_not_content() {
+    assert_eq!(
+        quotes(
+            "(Alden on Tuesday announced that it had become the largest shareholder of Tribune.)"
+        ),
+        [q(
+            "indirect",
+            "it had become the largest shareholder of Tribune",
+            "Alden"
+        )]
+    );
+}
+
+#[test]
 fn a_participle_after_nested_speech_is_the_outer_speakers() {
     assert_eq!(
         quotes(
