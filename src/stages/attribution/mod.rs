@@ -384,6 +384,21 @@ impl Ctx<'_> {
         } else {
             QuoteKind::Mixed
         };
+        // A fragment that opens in the content and closes sentences later (`told CNN that Trump
+        // "dictated that whole letter. I didn't write that letter."`) is all of it: the report
+        // runs to its closing mark.
+        let mut span = span;
+        let paragraph = self.doc.sentences[s.idx].paragraph;
+        for &m in &inside {
+            let outer = self.marks[m].outer;
+            let closes_in = self
+                .doc
+                .sentence_at(outer.end.saturating_sub(1))
+                .is_some_and(|k| self.doc.sentences[k].paragraph == paragraph);
+            if outer.start >= span.start && outer.end > span.end && closes_in {
+                span.end = outer.end;
+            }
+        }
         for m in inside {
             self.used[m] = true;
         }

@@ -723,6 +723,21 @@ fn a_closing_though_is_the_writers() {
 }
 
 #[test]
+fn a_fragment_running_past_the_sentence_keeps_the_mixed_quote_to_its_closing_mark() {
+    assert_eq!(
+        quotes(
+            "Bornstein told CNN that Trump \"dictated that whole letter. I didn't write that \
+             letter.\" Then he left."
+        ),
+        [q(
+            "mixed",
+            "Trump \"dictated that whole letter. I didn't write that letter.\"",
+            "Bornstein"
+        )]
+    );
+}
+
+#[test]
 fn a_bracket_closing_the_writers_aside_is_not_content() {
     assert_eq!(
         quotes(
