@@ -53,6 +53,34 @@ pub(super) const SKIP_LEFT: &[&str] = &[
     "however",
 ];
 
+/// Roles that take their institution with `to` (`ambassador to Britain`, `adviser to the
+/// president`): the phrase is one subject.
+pub(super) const ROLES_TO: &[&str] = &[
+    "ambassador",
+    "ambassadors",
+    "envoy",
+    "envoys",
+    "adviser",
+    "advisers",
+    "advisor",
+    "advisors",
+    "aide",
+    "aides",
+    "counsel",
+    "assistant",
+    "representative",
+    "delegate",
+    "delegates",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "secretary",
+    "successor",
+    "heir",
+    "consultant",
+    "consultants",
+];
+
 pub(super) const STOP_LEFT: &[&str] = &[
     "that", "and", "but", "or", "nor", "when", "while", "because", "as", "if", "after", "before",
     "since", "where", "so", "though", "although", "than", "whether", "until", "unless", "what",

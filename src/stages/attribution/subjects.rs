@@ -318,21 +318,31 @@ fn in_the_know(s: &Sent, np: (usize, usize)) -> (usize, usize) {
         .map_or(np, |(a, _)| (a, np.1))
 }
 
-/// A subject between a closing quote and its cue keeps its prepositional phrase (`“...?” a
-/// narrator in the Clinton ad asks`): `np` grows over `in`/`at`/`on`/`with`/`from` and the noun
-/// phrase before it when that phrase follows the quote (and its comma) directly.
+/// A subject keeps its prepositional phrase (`“...?” a narrator in the Clinton ad asks`, `A
+/// professor at Harvard said`, `China's ambassador to Britain warned`): `np` grows over
+/// `in`/`at`/`on`/`with`/`from` (`to` after a role that takes it: `envoy to`, `adviser to`) and
+/// the noun phrase before it when that phrase opens the clause: right after a quote (and its
+/// comma), or at the sentence's start (after a connective). The place or organisation in the
+/// phrase is then no speaker of its own.
 fn with_postmodifier(s: &Sent, np: (usize, usize)) -> (usize, usize) {
-    let grown =
-        np.0.checked_sub(1)
-            .filter(|&p| matches!(s.word_at(p), "in" | "at" | "on" | "with" | "from"))
-            .and_then(|p| collect_np_left(s, p))
-            .filter(|&(a, _)| {
-                let mut b = a;
-                while b > 0 && s.punct(b - 1) == Some(',') {
-                    b -= 1;
-                }
-                b > 0 && s.in_quote[b - 1] && np.1 - a < 10
+    let grown = np
+        .0
+        .checked_sub(1)
+        .filter(|&p| matches!(s.word_at(p), "in" | "at" | "on" | "with" | "from" | "to"))
+        .and_then(|p| collect_np_left(s, p).filter(|&(_, b)| b + 1 == p).map(|np| (p, np)))
+        .filter(|&(p, (_, b))| s.word_at(p) != "to" || ROLES_TO.contains(&s.word(b)))
+        .map(|(_, np)| np)
+        .filter(|&(a, _)| {
+            let mut b = a;
+            while b > 0 && s.punct(b - 1) == Some(',') {
+                b -= 1;
+            }
+            let after_quote = b > 0 && s.in_quote[b - 1];
+            let opens = (0..a).all(|k| {
+                !s.is_word(k) || CONNECTIVES.contains(&s.word(k)) || matches!(s.word(k), "but" | "and" | "so")
             });
+            (after_quote || opens) && np.1 - a < 10
+        });
     grown.map_or(np, |(a, _)| (a, np.1))
 }
 
