@@ -325,25 +325,46 @@ fn in_the_know(s: &Sent, np: (usize, usize)) -> (usize, usize) {
 /// comma), or at the sentence's start (after a connective). The place or organisation in the
 /// phrase is then no speaker of its own.
 fn with_postmodifier(s: &Sent, np: (usize, usize)) -> (usize, usize) {
-    let grown = np
-        .0
-        .checked_sub(1)
-        .filter(|&p| matches!(s.word_at(p), "in" | "at" | "on" | "with" | "from" | "to"))
-        .and_then(|p| collect_np_left(s, p).filter(|&(_, b)| b + 1 == p).map(|np| (p, np)))
-        .filter(|&(p, (_, b))| s.word_at(p) != "to" || ROLES_TO.contains(&s.word(b)))
-        .map(|(_, np)| np)
-        .filter(|&(a, _)| {
-            let mut b = a;
-            while b > 0 && s.punct(b - 1) == Some(',') {
-                b -= 1;
-            }
-            let after_quote = b > 0 && s.in_quote[b - 1];
-            let opens = (0..a).all(|k| {
-                !s.is_word(k) || CONNECTIVES.contains(&s.word(k)) || matches!(s.word(k), "but" | "and" | "so")
+    let grown =
+        np.0.checked_sub(1)
+            .filter(|&p| matches!(s.word_at(p), "in" | "at" | "on" | "with" | "from" | "to"))
+            .and_then(|p| {
+                collect_np_left(s, p)
+                    .filter(|&(_, b)| b + 1 == p)
+                    .map(|np| (p, np))
+            })
+            .filter(|&(p, (_, b))| s.word_at(p) != "to" || ROLES_TO.contains(&s.word(b)))
+            .map(|(_, np)| np)
+            .filter(|&(a, _)| {
+                let mut b = a;
+                while b > 0 && s.punct(b - 1) == Some(',') {
+                    b -= 1;
+                }
+                let after_quote = b > 0 && s.in_quote[b - 1];
+                // (At the start, only a person's phrase: `A professor at Harvard`, `Police in
+                // Hayward`, `John Smith at Harvard`; not `The spot ends with footage of ...`.)
+                let opens = (0..a).all(|k| {
+                    !s.is_word(k)
+                        || CONNECTIVES.contains(&s.word(k))
+                        || matches!(s.word(k), "but" | "and" | "so")
+                }) && person_head(s, np.0 - 2);
+                (after_quote || opens) && np.1 - a < 10
             });
-            (after_quote || opens) && np.1 - a < 10
-        });
     grown.map_or(np, |(a, _)| (a, np.1))
+}
+
+/// Whether token `k` heads a phrase naming people: a role (`professor`, `envoy`), a group
+/// (`police`, `officials`) or a capitalised name.
+fn person_head(s: &Sent, k: usize) -> bool {
+    let w = s.word(k);
+    let singular = w.strip_suffix('s').unwrap_or(w);
+    s.caps[k] && k > 0 && s.caps[k - 1]
+        || [w, singular].iter().any(|x| {
+            ROLE_NOUNS.contains(x)
+                || ROLES_TO.contains(x)
+                || PEOPLE.contains(x)
+                || QUANTIFIERS.contains(x)
+        })
 }
 
 /// A noun phrase ending just before token `end` (exclusive), with a parenthesis closing it

@@ -711,6 +711,32 @@ fn a_dateline_opening_an_article_is_not_a_speaker() {
 }
 
 #[test]
+fn a_subject_opening_its_clause_keeps_its_prepositional_phrase() {
+    for (t, m) in [
+        (
+            "A professor at Harvard said the plan would fail.",
+            "A professor at Harvard",
+        ),
+        ("Police in Hayward said the man fled.", "Police in Hayward"),
+        (
+            "China’s envoy to the United Nations said the plan would fail.",
+            "China’s envoy to the United Nations",
+        ),
+        (
+            "John Smith at Harvard said the plan would fail.",
+            "John Smith at Harvard",
+        ),
+    ] {
+        assert_eq!(first_mention(t), m, "{t}");
+    }
+    // (Not a place after a verb, nor `to` after a noun that does not take it.)
+    assert_eq!(
+        first_mention("He moved to Boston and said the plan would fail."),
+        "He"
+    );
+}
+
+#[test]
 fn a_closing_though_is_the_writers() {
     assert_eq!(
         quotes("The production company denies that anything has been sorted, though."),

@@ -312,5 +312,8 @@ mod tests {
         assert!(!at("the chairman of Ford, Bill Ford", "Bill"));
         assert!(!at("footage of Trump", "Trump"));
         assert!(!at("Secretary of State John Kerry", "John"));
+        assert!(at("The envoy to the United Nations", "United"));
+        assert!(at("China’s envoy to the United Nations", "United"));
+        assert!(!at("China’s Foreign Ministry", "Foreign"));
     }
 }

@@ -48,9 +48,17 @@ pub(super) struct Resolved {
 /// narrator in the Clinton ad`, `the spokeswoman for Clinton`): the name there is not who
 /// speaks. An apposition after a comma names the head again (`the chairman of Ford, Bill Ford`).
 pub(super) fn in_modifier(mention: &str, at: usize) -> bool {
-    // (A sentence may open with the determiner: `A spokesperson for the Foreign Office`.)
+    // (A sentence may open with the determiner: `A spokesperson for the Foreign Office`; or
+    // with a possessor: `China’s envoy to the United Nations`.)
     let determiner = ["A ", "An ", "The "].iter().any(|d| mention.starts_with(d));
-    if !mention.starts_with(|c: char| c.is_lowercase()) && !determiner {
+    let mut words = mention.split_whitespace();
+    let possessor = words
+        .next()
+        .is_some_and(|w| w.ends_with("’s") || w.ends_with("'s"))
+        && words
+            .next()
+            .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
+    if !mention.starts_with(|c: char| c.is_lowercase()) && !determiner && !possessor {
         return false;
     }
     let mut pos = 0;
@@ -357,7 +365,12 @@ fn named_inside<'a>(
         .map(|i| &doc.entities[i])
         .filter(|e| {
             let at = e.span.start.saturating_sub(m.start);
-            m.overlaps(e.span) && !in_modifier(mtext, at) && !in_relative(mtext, at)
+            // (A person's name closing the mention names its head: `China’s ambassador to
+            // Britain Liu Xiaoming`.)
+            let closing_person = e.label == "PER" && e.span.end >= m.end;
+            m.overlaps(e.span)
+                && (closing_person || !in_modifier(mtext, at))
+                && !in_relative(mtext, at)
         })
         .collect();
     // `A California transit chief`: a place before a common noun only modifies it.
