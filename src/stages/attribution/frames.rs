@@ -400,7 +400,9 @@ fn with_subject(
                 .is_some_and(|c| c == ',' || is_quote_mark(c) || is_dash(c));
         // `“...,” said X` needs a boundary before the cue; a cue with no subject at all is
         // kept only before a complement marker (`said that`, `said:`).
-        let headless = marker && class != CueClass::Weak && sub.is_none() && i > 0;
+        // (A weak cue too as an infinitive before `that`: `allowed Mosseri to claim that`.)
+        let infinitive = i > 0 && s.word_at(i - 1) == "to" && s.word_at(i + 1) == "that";
+        let headless = marker && (class != CueClass::Weak || infinitive) && sub.is_none() && i > 0;
         if (sub.is_none() || !prev_boundary) && !headless {
             return None;
         }

@@ -737,6 +737,18 @@ fn a_subject_opening_its_clause_keeps_its_prepositional_phrase() {
 }
 
 #[test]
+fn a_weak_cue_as_an_infinitive_before_that_reports() {
+    let got = quotes(
+        "Abandoning likes allowed Mosseri to claim that Instagram wants to be “a calmer space.”",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(
+        (got[0].0.as_str(), got[0].1.as_str()),
+        ("mixed", "Instagram wants to be “a calmer space.”")
+    );
+}
+
+#[test]
 fn a_closing_though_is_the_writers() {
     assert_eq!(
         quotes("The production company denies that anything has been sorted, though."),
