@@ -94,6 +94,20 @@ const WEAK: &[&str] = &[
     "hint", "signal", "indicate", "estimate", "rebut", "recount", "tell", "ask", "demand",
 ];
 
+/// Nouns of a report with their verb, weak cues (`Van Der Beek’s announcement that ...`, `his
+/// admission that ...`): they frame a clause after `that` or with a possessor before them.
+const NOUNS: &[(&str, &str)] = &[
+    ("announcement", "announce"),
+    ("assertion", "assert"),
+    ("admission", "admit"),
+    ("insistence", "insist"),
+    ("contention", "contend"),
+    ("acknowledgment", "acknowledge"),
+    ("acknowledgement", "acknowledge"),
+    ("allegation", "allege"),
+    ("allegations", "allege"),
+];
+
 /// Verbs of the [`CueClass::Object`] kind.
 const OBJECT: &[&str] = &[
     "call",
@@ -194,6 +208,9 @@ fn lexicon() -> &'static HashMap<String, (CueClass, &'static str)> {
             };
             m.insert(form.to_string(), (class, *lemma));
         }
+        for (noun, lemma) in NOUNS {
+            m.insert(noun.to_string(), (CueClass::Weak, *lemma));
+        }
         m
     })
 }
@@ -266,6 +283,11 @@ pub fn reports(word_lower: &str) -> bool {
         || EVAL
             .get_or_init(|| EVALUATIVE.iter().flat_map(|l| forms(l)).collect())
             .contains(word_lower)
+}
+
+/// Whether a lower-cased word is one of the report nouns (`announcement`, `admission`).
+pub fn is_report_noun(word_lower: &str) -> bool {
+    NOUNS.iter().any(|(n, _)| *n == word_lower)
 }
 
 /// The cue class and lemma of a lower-cased word, if it can be a speech cue.

@@ -4,8 +4,9 @@ use super::lexicon::*;
 use super::subjects::*;
 use super::{confidence, is_terminator, Ctx, Sent};
 use crate::document::marks::{is_dash, is_quote_mark};
+use crate::document::text::{MONTHS, WEEKDAYS};
 use crate::document::{Document, QuoteKind};
-use crate::stages::attribution::cues::{lookup, CueClass};
+use crate::stages::attribution::cues::{is_report_noun, lookup, CueClass};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Side {
@@ -70,6 +71,9 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
         return document_reads(s, i);
     }
     let (class, lemma) = lookup(w)?;
+    if is_report_noun(w) {
+        return report_noun(s, i, class);
+    }
     if class == CueClass::Object && !object_complement(s, i, lemma) {
         return None;
     }
@@ -132,6 +136,63 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
     };
     let frame = with_subject(doc, s, i, class, frames, participle, marker)?;
     weak_cue_holds(s, i, &frame, marker, participle).then_some(frame)
+}
+
+/// The frame of a report noun at `i` (`Van Der Beek’s announcement that`, `Mr. Trump’s Oct. 11
+/// announcement that`, `his admission that`): its possessor speaks, past a date between them;
+/// without a possessor or `that` after it, it frames nothing.
+fn report_noun(s: &Sent, i: usize, class: CueClass) -> Option<Frame> {
+    if s.word_at(i + 1) != "that" {
+        return None;
+    }
+    let mut j = i.checked_sub(1)?;
+    // (Past a date: `Oct. 11`.)
+    let date = |k: usize| {
+        let w = s.word_at(k);
+        s.punct(k) == Some('.')
+            || !w.is_empty()
+                && (w.chars().all(|c| c.is_ascii_digit())
+                    || MONTHS
+                        .iter()
+                        .any(|m| m.starts_with(w.trim_end_matches('.')) && w.len() >= 3)
+                    || WEEKDAYS.contains(&w))
+    };
+    while j > 0 && date(j) {
+        j -= 1;
+    }
+    let subject = if matches!(s.word_at(j), "his" | "her" | "their" | "its") {
+        (j, j)
+    } else if s.punct(j).is_some_and(|c| c == '’' || c == '\'')
+        || s.word_at(j).ends_with("’s")
+        || s.word_at(j).ends_with("'s")
+    {
+        // The possessor: capitalised words ending at the `’s` (not an opening `Despite`).
+        let end = j;
+        let mut a = end;
+        while a > 0 && s.is_word(a - 1) && s.caps[a - 1] && !s.in_quote[a - 1] {
+            a -= 1;
+        }
+        while a < end
+            && (PREPOSITIONS.contains(&s.word(a)) || matches!(s.word(a), "despite" | "amid"))
+        {
+            a += 1;
+        }
+        if s.is_word(end) && s.caps[end] {
+            a = a.min(end);
+        }
+        if a == end && !s.caps[a] {
+            return None;
+        }
+        (a, end)
+    } else {
+        return None;
+    };
+    Some(Frame {
+        cue: (i, i),
+        subject: Some(subject),
+        side: Side::Left,
+        class,
+    })
 }
 
 /// Whether the cue at `i` closes a quote's frame: a closing quote mark (with its comma) right
@@ -612,6 +673,15 @@ fn forward_stop(
     is_according: bool,
 ) -> usize {
     let f = &frames[fi];
+    // (A report noun's clause ends at its comma: `Despite Trump's announcement that A, talks
+    // stalled`.)
+    let end = if is_report_noun(s.word(f.cue.0)) {
+        (after..end)
+            .find(|&k| s.punct(k) == Some(',') && !s.in_quote[k])
+            .unwrap_or(end)
+    } else {
+        end
+    };
     let shared = frames[fi + 1..].iter().find(|n| {
         n.side == Side::Participle
             && f.subject.is_some()

@@ -749,6 +749,23 @@ fn a_weak_cue_as_an_infinitive_before_that_reports() {
 }
 
 #[test]
+fn a_report_noun_with_a_possessor_frames_its_clause() {
+    assert_eq!(
+        quotes(
+            "The exit came in light of Van Der Beek’s announcement that his wife had been sick."
+        ),
+        [q("indirect", "his wife had been sick", "Van Der Beek’s")]
+    );
+    assert_eq!(
+        quotes("Despite Mr. Trump’s Oct. 11 announcement that a deal was near, talks stalled."),
+        [q("indirect", "a deal was near", "Mr. Trump’s")]
+    );
+    // Without a possessor, or without `that`, a noun frames nothing.
+    assert!(quotes("The announcement that a deal was near came on Monday.").is_empty());
+    assert!(quotes("His announcement came on Monday after a long wait.").is_empty());
+}
+
+#[test]
 fn a_closing_though_is_the_writers() {
     assert_eq!(
         quotes("The production company denies that anything has been sorted, though."),
