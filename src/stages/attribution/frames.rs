@@ -319,6 +319,20 @@ fn not_a_cue_here(s: &Sent, i: usize) -> bool {
     if passive_naming(s, i) {
         return true;
     }
+    // `alleged` before a bare noun is an adjective (`pedophile and alleged sex trafficker`).
+    let next = s.word_at(i + 1);
+    if s.word(i) == "alleged"
+        && s.is_word(i + 1)
+        && !s.caps[i + 1]
+        && !DETERMINERS.contains(&next)
+        && !OBJECT_PRONOUNS.contains(&next)
+        && !matches!(
+            next,
+            "that" | "to" | "in" | "on" | "at" | "he" | "she" | "they" | "it"
+        )
+    {
+        return true;
+    }
     // After a lower-case hyphenated compound a weak cue is a noun (`early-morning tweets`).
     let compound = i > 0
         && s.is_word(i - 1)

@@ -375,6 +375,16 @@ fn speech_cue(doc: &Document, q: &Quote, c: &RoleChunk) -> bool {
     }
     // (The cue may lie in the sentence before.)
     let before = doc.text[sentence.start.min(cue.start)..cue.start].to_lowercase();
+    // (`Which is not to say that`, `What it is to say is`: the writer's, as in the rules.)
+    let words: Vec<&str> = before
+        .split_whitespace()
+        .chain(text.split_whitespace())
+        .collect();
+    if let [.., w, "to", "say"] = words.as_slice() {
+        if matches!(*w, "not" | "is" | "needless" | "it") {
+            return false;
+        }
+    }
     if text.split_whitespace().last() == Some("called")
         && ["what's", "what’s", "what is", "so"]
             .iter()
@@ -900,6 +910,23 @@ mod tests {
             chunk(&d, Role::Content, "to the outlet", 0.9),
             chunk(&d, Role::Cue, "added", 0.9),
             chunk(&d, Role::Content, "more than 2% on Monday", 0.9),
+        ];
+        let both = merged(&d, &chunks, Decider::Both);
+        assert!(both.is_empty(), "{both:?}");
+        // (`Which is not to say that`: the writer's turn of phrase.)
+        let mut d = Document::new(
+            "t",
+            "Which is not to say that the visit was routine for the President.",
+        );
+        rule_stages(&mut d);
+        let chunks = [
+            chunk(&d, Role::Cue, "is not to say", 0.9),
+            chunk(
+                &d,
+                Role::Content,
+                "the visit was routine for the President",
+                0.9,
+            ),
         ];
         let both = merged(&d, &chunks, Decider::Both);
         assert!(both.is_empty(), "{both:?}");

@@ -766,6 +766,19 @@ fn a_report_noun_with_a_possessor_frames_its_clause() {
 }
 
 #[test]
+fn alleged_before_a_bare_noun_is_an_adjective() {
+    let got = quotes(
+        "In an interview about his friendship with billionaire pedophile and alleged sex \
+         trafficker Jeffrey Epstein, the host pressed Andrew.",
+    );
+    assert!(got.is_empty(), "{got:?}");
+    assert_eq!(
+        quotes("Prosecutors alleged that the company lied."),
+        [q("indirect", "the company lied", "Prosecutors")]
+    );
+}
+
+#[test]
 fn a_closing_though_is_the_writers() {
     assert_eq!(
         quotes("The production company denies that anything has been sorted, though."),
