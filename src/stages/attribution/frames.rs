@@ -133,9 +133,29 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
                 s.word_at(j),
                 "by" | "while" | "despite" | "after" | "before" | "without"
             )
+            || event_before(s, i)
     };
     let frame = with_subject(doc, s, i, class, frames, participle, marker)?;
     weak_cue_holds(s, i, &frame, marker, participle).then_some(frame)
+}
+
+/// Whether a participle at `i` follows the occasion of the speech, past a time (`said at a
+/// news conference announcing that ...`, `sent a letter this month stating that ...`): it
+/// reports for the clause's speaker, not for the occasion.
+fn event_before(s: &Sent, i: usize) -> bool {
+    let mut j = i;
+    while j > 0
+        && s.is_word(j - 1)
+        && (TIME_WORDS.contains(&s.word(j - 1))
+            || WEEKDAYS.contains(&s.word(j - 1))
+            || matches!(
+                s.word(j - 1),
+                "this" | "last" | "month" | "week" | "year" | "on"
+            ))
+    {
+        j -= 1;
+    }
+    j > 0 && s.is_word(j - 1) && EVENT_NOUNS.contains(&s.word(j - 1))
 }
 
 /// The frame of a report noun at `i` (`Van Der Beek’s announcement that`, `Mr. Trump’s Oct. 11

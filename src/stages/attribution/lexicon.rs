@@ -139,6 +139,35 @@ pub(super) const PEOPLE: &[&str] = &[
     "poll",
 ];
 
+/// Occasions and records of speech a participle can follow (`at a news conference announcing
+/// that`, `a letter stating that`).
+pub(super) const EVENT_NOUNS: &[&str] = &[
+    "conference",
+    "briefing",
+    "statement",
+    "interview",
+    "speech",
+    "letter",
+    "release",
+    "post",
+    "tweet",
+    "video",
+    "memo",
+    "email",
+    "message",
+    "address",
+    "remarks",
+    "appearance",
+    "rally",
+    "hearing",
+    "op-ed",
+    "column",
+    "filing",
+    "lawsuit",
+    "complaint",
+    "report",
+];
+
 pub(super) const STOP_LEFT: &[&str] = &[
     "that", "and", "but", "or", "nor", "when", "while", "because", "as", "if", "after", "before",
     "since", "where", "so", "though", "although", "than", "whether", "until", "unless", "what",

@@ -779,6 +779,26 @@ fn alleged_before_a_bare_noun_is_an_adjective() {
 }
 
 #[test]
+fn a_participle_after_the_occasion_reports_for_the_speaker() {
+    let got = quotes(
+        "We will get there, she said at a news conference announcing that her department was \
+         suing the state.",
+    );
+    assert_eq!(
+        got,
+        [
+            q("indirect", "We will get there", "she"),
+            q("indirect", "her department was suing the state", "she")
+        ]
+    );
+    // (`The company issued a statement saying`: the statement's issuer.)
+    assert_eq!(
+        first_mention("The company issued a statement saying that the deal was off."),
+        "The company"
+    );
+}
+
+#[test]
 fn a_closing_though_is_the_writers() {
     assert_eq!(
         quotes("The production company denies that anything has been sorted, though."),
