@@ -778,7 +778,12 @@ fn comma_in_quote(s: &Sent, k: usize) -> bool {
 /// Whether a frame starting at token `k` is a concession after a comma (`said A, though she
 /// noted B`): the same speaker's second statement, not speech nested in the first.
 fn concessive(s: &Sent, k: usize) -> bool {
-    k > 1 && matches!(s.word_at(k - 1), "though" | "although") && s.punct(k - 2) == Some(',')
+    // (American style puts the comma inside a closing mark: `“...,” though she noted`.)
+    let comma = |j: usize| {
+        s.punct(j) == Some(',')
+            || j > 0 && s.punct(j).is_some_and(is_quote_mark) && s.punct(j - 1) == Some(',')
+    };
+    k > 1 && matches!(s.word_at(k - 1), "though" | "although") && comma(k - 2)
 }
 
 /// A whole quote that opens right after the cue: `said: “...”`, `said, “...”`, also after a

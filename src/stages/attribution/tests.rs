@@ -799,6 +799,28 @@ fn a_participle_after_the_occasion_reports_for_the_speaker() {
 }
 
 #[test]
+fn a_concession_after_a_comma_inside_the_closing_mark_is_a_second_report() {
+    assert_eq!(
+        quotes(
+            "Lynch said she speaks about race because “you talk about the issues in front of \
+             you,” though she noted she has also pushed for tougher prosecution."
+        ),
+        [
+            q(
+                "mixed",
+                "she speaks about race because “you talk about the issues in front of you,”",
+                "Lynch"
+            ),
+            q(
+                "indirect",
+                "she has also pushed for tougher prosecution",
+                "she"
+            )
+        ]
+    );
+}
+
+#[test]
 fn a_closing_though_is_the_writers() {
     assert_eq!(
         quotes("The production company denies that anything has been sorted, though."),
