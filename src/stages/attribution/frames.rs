@@ -827,7 +827,20 @@ fn opening_quote(ctx: &mut Ctx, s: &Sent, f: &Frame, from: usize, j: usize, stop
         let doc = ctx.doc;
         doc.slice(mk.inner).trim_end().ends_with(',') || doc.text[mk.outer.end..].starts_with(',')
     };
-    if !whole && !set_off {
+    // `chanted “What curfew?” and kept going`, `said “no” and left`: a quote that closes before
+    // the subject's next verb is whole too.
+    let goes_on = {
+        let rest = ctx.doc.text[mk.outer.end..].trim_start();
+        let mut words = rest.split_whitespace();
+        let conjunction = words
+            .next()
+            .is_some_and(|w| matches!(w, "and" | "but" | "then" | "before"));
+        let verb = words.next().is_some_and(|w| {
+            w.starts_with(|c: char| c.is_lowercase()) && !DETERMINERS.contains(&w) && w != "that"
+        });
+        conjunction && verb && q == j
+    };
+    if !whole && !set_off && !goes_on {
         return false;
     }
     // Split quote: `“...,” she said, “...”` — the part before the frame is hers too.

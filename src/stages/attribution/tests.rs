@@ -821,6 +821,22 @@ fn a_concession_after_a_comma_inside_the_closing_mark_is_a_second_report() {
 }
 
 #[test]
+fn a_quote_after_its_cue_closing_before_the_next_verb_is_whole() {
+    assert_eq!(
+        quotes("Protesters marching through the streets chanted \"What curfew?\" and kept going."),
+        [q(
+            "direct",
+            "What curfew?",
+            "Protesters marching through the streets"
+        )]
+    );
+    assert_eq!(
+        quotes("She said \"no\" and left the room."),
+        [q("direct", "no", "She")]
+    );
+}
+
+#[test]
 fn a_closing_though_is_the_writers() {
     assert_eq!(
         quotes("The production company denies that anything has been sorted, though."),
