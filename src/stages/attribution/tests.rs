@@ -837,6 +837,21 @@ fn a_quote_after_its_cue_closing_before_the_next_verb_is_whole() {
 }
 
 #[test]
+fn a_short_quoted_phrase_after_an_article_is_a_term() {
+    let got = quotes(
+        "It has grown beyond its intent, they say. It requires an investment in a rural area or \
+         a \"targeted employment area,\" which is defined as an urban area.",
+    );
+    assert!(got.iter().all(|q| q.0 != "direct"), "{got:?}");
+    // (Not words that read like speech: `to emulate the “Very true, my love,” which ...`.)
+    let got = quotes(
+        "He liked praise. She would not emulate the \"Very true, my love,\" which his companion \
+         gave him.",
+    );
+    assert!(got.iter().any(|q| q.0 == "direct"), "{got:?}");
+}
+
+#[test]
 fn a_closing_though_is_the_writers() {
     assert_eq!(
         quotes("The production company denies that anything has been sorted, though."),

@@ -288,11 +288,17 @@ pub(super) fn unattached(ctx: &mut Ctx, colon: &HashMap<usize, Intro>) {
                         | "term"
                 )
             });
-        if named && words < 8 && !introduced {
-            continue;
-        }
+        // (So is a short phrase after an article that does not read like speech: `a rural area
+        // or a “targeted employment area,” which is defined as ...`.)
+        let article = before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .is_some_and(|w| matches!(w, "a" | "an" | "the"));
         let speech_like =
             words >= 8 || (words >= 4 && text.trim_end().ends_with(['.', ',', '!', '?']));
+        if (named && words < 8 || article && !speech_like) && !introduced {
+            continue;
+        }
         let (speaker, cue, conf) = match from {
             Some(f) if words >= 3 || speech_like => f,
             _ if speech_like => (Speaker::default(), None, confidence::UNATTRIBUTED),
