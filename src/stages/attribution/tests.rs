@@ -852,6 +852,26 @@ fn a_short_quoted_phrase_after_an_article_is_a_term() {
 }
 
 #[test]
+fn a_clause_coordinated_before_a_postposed_frame_is_content_not_apposition() {
+    assert_eq!(
+        quotes(
+            "His refusal did not go over well with Republicans, and the meeting deteriorated \
+             from there, said one GOP source in the room."
+        ),
+        [q(
+            "indirect",
+            "His refusal did not go over well with Republicans, and the meeting deteriorated from there",
+            "one GOP source"
+        )]
+    );
+    // (Without a subject after the cue the phrase before stays the subject's.)
+    let got = quotes(
+        "He took the hint, and when Mary had finished her song, said aloud, \"That will do.\"",
+    );
+    assert!(got.iter().all(|q| q.2 != "aloud"), "{got:?}");
+}
+
+#[test]
 fn a_closing_though_is_the_writers() {
     assert_eq!(
         quotes("The production company denies that anything has been sorted, though."),
