@@ -2,9 +2,9 @@
 
 use super::lexicon::*;
 use super::subjects::*;
-use super::{confidence, is_terminator, Ctx, Sent};
+use super::{confidence, is_month, is_terminator, Ctx, Sent};
 use crate::document::marks::{is_dash, is_quote_mark};
-use crate::document::text::{MONTHS, WEEKDAYS};
+use crate::document::text::WEEKDAYS;
 use crate::document::{Document, QuoteKind};
 use crate::stages::attribution::cues::{is_report_noun, lookup, CueClass};
 
@@ -172,9 +172,7 @@ fn report_noun(s: &Sent, i: usize, class: CueClass) -> Option<Frame> {
         s.punct(k) == Some('.')
             || !w.is_empty()
                 && (w.chars().all(|c| c.is_ascii_digit())
-                    || MONTHS
-                        .iter()
-                        .any(|m| m.starts_with(w.trim_end_matches('.')) && w.len() >= 3)
+                    || is_month(w.trim_end_matches('.'))
                     || WEEKDAYS.contains(&w))
     };
     while j > 0 && date(j) {

@@ -238,6 +238,12 @@ pub(crate) fn past_hearer(doc: &Document, cue: Option<Span>, span: Span) -> Span
     Span::new(rest[0].span.start, span.end)
 }
 
+/// A lower-cased month name or its abbreviation of three letters or more, without its period
+/// (`oct`, `sept`).
+pub(crate) fn is_month(w: &str) -> bool {
+    MONTHS.contains(&w) || w.len() >= 3 && MONTHS.iter().any(|m| m.len() > 3 && m.starts_with(w))
+}
+
 /// A content of time words alone (`Today (Nov. 18`, `Then, last week`): the setting of a
 /// sentence that opens with it, never what was said.
 pub(crate) fn only_time(doc: &Document, span: Span) -> bool {
@@ -245,10 +251,7 @@ pub(crate) fn only_time(doc: &Document, span: Span) -> bool {
         let w = doc.slice(t.span).trim_end_matches('.').to_lowercase();
         TIME_WORDS.contains(&w.as_str())
             || WEEKDAYS.contains(&w.as_str())
-            || MONTHS.contains(&w.as_str())
-            || MONTHS
-                .iter()
-                .any(|m| m.len() > 3 && m.starts_with(w.as_str()) && w.len() >= 3)
+            || is_month(&w)
             || matches!(
                 w.as_str(),
                 "last" | "next" | "this" | "that" | "week" | "month" | "year" | "weekend" | "ago"
