@@ -41,7 +41,7 @@ impl Decider {
     }
 }
 
-use crate::document::marks::is_double_quote;
+use crate::document::marks::{is_double_quote, is_quote_mark};
 
 /// Overlap of two spans in bytes.
 fn overlap(a: Span, b: Span) -> usize {
@@ -401,6 +401,73 @@ fn wholly_quoted(doc: &Document, span: Span) -> bool {
     t.starts_with(is_double_quote) && t.ends_with(is_double_quote)
 }
 
+/// A content the model read over its own frame (`The meeting was first reported by Politico`,
+/// `..., the Sun-Times reported`, `... the most able candidate Viguerie argues`) ends where the
+/// frame begins, when nothing but the frame follows the cue: a source never speaks from inside
+/// its own content. An active cue's subject starts the frame and speaks where the model's
+/// source lies inside what is kept; a passive cue's subject is the content and its `by` agent,
+/// or nobody, the source (but a hearer's, `was asked`, is no content). False when no word of
+/// the content is left.
+fn before_own_frame(doc: &Document, q: &mut Quote, quoted: &[Span]) -> bool {
+    let Some(cue) = q
+        .cue
+        .filter(|c| q.span.start < c.start && c.end <= q.span.end)
+    else {
+        return true;
+    };
+    let edge = |c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';') || is_quote_mark(c);
+    let after = Span::new(cue.end, q.span.end);
+    let agent = q.speaker.mention.filter(|m| after.contains(*m));
+    let only_frame = doc.slice(after).trim_matches(edge).is_empty()
+        || agent.is_some_and(|m| {
+            matches!(doc.slice(Span::new(cue.end, m.start)).trim(), "" | "by")
+                && doc
+                    .slice(Span::new(m.end, q.span.end))
+                    .trim_matches(edge)
+                    .is_empty()
+        });
+    if !only_frame {
+        return true;
+    }
+    let first = doc.slice(cue).split_whitespace().next().unwrap_or("");
+    let passive = matches!(
+        first.to_lowercase().as_str(),
+        "was" | "were" | "is" | "are" | "be" | "been" | "being"
+    );
+    let lemma = doc
+        .slice(cue)
+        .split_whitespace()
+        .last()
+        .and_then(|w| lookup(&w.to_lowercase()))
+        .map(|(_, lemma)| lemma);
+    if passive && matches!(lemma, Some("ask" | "tell" | "urge" | "press" | "inform")) {
+        // (The subject of `was asked` is the hearer.)
+        return false;
+    }
+    let mut end = cue.start;
+    if passive {
+        q.speaker = Speaker {
+            mention: agent,
+            ..Speaker::default()
+        };
+    } else if let Some(s) = super::subject_of_cue(doc, q.sentence, cue, quoted)
+        .filter(|s| s.start > q.span.start && s.end <= cue.start)
+    {
+        end = s.start;
+        if q.speaker
+            .mention
+            .is_none_or(|m| m.start < end && m.end > q.span.start)
+        {
+            q.speaker.mention = Some(s);
+        }
+    }
+    let kept = doc
+        .slice(Span::new(q.span.start, end))
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '-' | '–' | '—'));
+    q.span = Span::new(q.span.start, q.span.start + kept.len());
+    kept.chars().any(char::is_alphanumeric)
+}
+
 /// Gives each speaker mention the widest source chunk that holds it and more: the model reads
 /// a source's apposition as part of it, as PolNeAR annotates (`Elaine Kamarck, a two-decade
 /// veteran of the DNC Rules Committee`), where the rules stop at the name; never across a quote
@@ -552,9 +619,22 @@ pub fn merge(
                             super::participle_subject(doc, c.sentence, c.span, inside);
                     }
                 }
+                let quoted: Vec<Span> =
+                    overlapping(&direct_index, &direct_spans, doc.sentences[c.sentence].span)
+                        .map(|i| direct_spans[i])
+                        .collect();
                 q.span = super::past_connective(doc, trimmed(doc, q.span));
                 q.span = super::past_hearer(doc, q.cue, q.span);
                 q.span = to_clause_end(doc, q.span);
+                // (Nor is its own source's name: `Julie Hirschfeld` of `Julie Hirschfeld Davis
+                // reported from Midway`.)
+                if !before_own_frame(doc, &mut q, &quoted)
+                    || q.speaker
+                        .mention
+                        .is_some_and(|m| overlap(m, q.span) * 2 >= q.span.len())
+                {
+                    continue;
+                }
                 out.push(q);
             }
             out.extend(direct);
@@ -880,6 +960,70 @@ mod tests {
             both,
             [t("indirect", "taxes would rise", "The finance minister")]
         );
+    }
+
+    #[test]
+    fn a_model_content_ends_where_its_own_frame_begins() {
+        // Passive: the subject is the content, the `by` agent the source.
+        let mut d = Document::new(
+            "t",
+            "The ferry plan was first reported by The Harbour Tribune.",
+        );
+        rule_stages(&mut d);
+        let chunks = [
+            chunk(
+                &d,
+                Role::Content,
+                "The ferry plan was first reported by The Harbour Tribune",
+                0.6,
+            ),
+            chunk(&d, Role::Cue, "was first reported", 0.9),
+            chunk(&d, Role::Source, "The Harbour Tribune", 0.8),
+        ];
+        let both = merged(&d, &chunks, Decider::Both);
+        assert_eq!(
+            both,
+            [t("indirect", "The ferry plan", "The Harbour Tribune")]
+        );
+        // Active: the cue's subject opens the frame and speaks, not a name inside the content.
+        let mut d = Document::new(
+            "t",
+            "Mr. Okafor, who has led the race, Ms. Lindqvist argues.",
+        );
+        rule_stages(&mut d);
+        let chunks = [
+            chunk(
+                &d,
+                Role::Content,
+                "Mr. Okafor, who has led the race, Ms. Lindqvist argues",
+                0.6,
+            ),
+            chunk(&d, Role::Cue, "argues", 0.9),
+            chunk(&d, Role::Source, "Mr. Okafor", 0.5),
+        ];
+        let both = merged(&d, &chunks, Decider::Both);
+        assert_eq!(
+            both,
+            [t(
+                "indirect",
+                "Mr. Okafor, who has led the race",
+                "Ms. Lindqvist"
+            )]
+        );
+        // Nothing left but the frame: no quote. Nor is the source's own name a content.
+        let mut d = Document::new(
+            "t",
+            "The mayor was asked. Julie Hirschfeld Davis reported from Midway Atoll.",
+        );
+        rule_stages(&mut d);
+        let chunks = [
+            chunk(&d, Role::Content, "The mayor was asked", 0.6),
+            chunk(&d, Role::Cue, "was asked", 0.9),
+            chunk(&d, Role::Content, "Julie Hirschfeld", 0.6),
+            chunk(&d, Role::Source, "Julie Hirschfeld Davis", 0.8),
+            chunk(&d, Role::Cue, "reported", 0.9),
+        ];
+        assert_eq!(merged(&d, &chunks, Decider::Both), []);
     }
 
     #[test]
