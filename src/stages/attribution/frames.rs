@@ -1099,14 +1099,7 @@ fn has_finite_verb(s: &Sent, a: usize, b: usize) -> bool {
         .enumerate()
         .any(|(i, k)| {
             let w = s.word_at(k);
-            AUXILIARIES.contains(&w)
-                || (i > 0
-                    && w.len() > 4
-                    && w.ends_with("ed")
-                    && !matches!(
-                        s.word_at(k - 1),
-                        "the" | "a" | "an" | "his" | "her" | "its" | "their"
-                    ))
+            AUXILIARIES.contains(&w) || i > 0 && s.past_form(k)
         })
 }
 

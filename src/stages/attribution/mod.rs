@@ -418,6 +418,13 @@ impl Sent {
             _ => "",
         }
     }
+
+    /// Whether word `k` reads as a past form, a finite verb more often than not: longer than
+    /// four letters, ending in `-ed`, not after a determiner (`the accused`, `his estimated`).
+    fn past_form(&self, k: usize) -> bool {
+        let w = self.word_at(k);
+        w.len() > 4 && w.ends_with("ed") && !(k > 0 && DETERMINERS.contains(&self.word_at(k - 1)))
+    }
 }
 
 /// The speaker mention the frame rules would give a cue the role model found: the subject left

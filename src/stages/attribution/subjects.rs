@@ -104,13 +104,7 @@ pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
             DETERMINERS.contains(&next) || next == "one" || s.is_word(c + 1) && s.caps[c + 1];
         let coordinated_clause = subject_after
             && matches!(s.word_at(k), "and" | "but")
-            && (k + 1..j).any(|t| {
-                let w = s.word_at(t);
-                w.len() > 4
-                    && w.ends_with("ed")
-                    && !DETERMINERS.contains(&s.word_at(t - 1))
-                    && t > k + 1
-            });
+            && (k + 2..j).any(|t| s.past_form(t));
         if clause || coordinated_clause {
             return None;
         }
