@@ -70,7 +70,19 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
     if matches!(w, "reads" | "read") {
         return document_reads(s, i);
     }
-    let (class, lemma) = lookup(w)?;
+    // `pointed out that`: a cue of two words, its particle part of it; only before a clause,
+    // a quote or a comma or period closing the frame (`pointed out the progress` names a
+    // thing).
+    let particle = matches!(w, "point" | "points" | "pointed" | "pointing")
+        && s.word_at(i + 1) == "out"
+        && !s.in_quote[i + 1];
+    let (class, lemma) = if particle {
+        (CueClass::Strong, "point out")
+    } else {
+        lookup(w)?
+    };
+    // The token after the cue.
+    let after = i + 1 + usize::from(particle);
     if is_report_noun(w) {
         return report_noun(s, i, class);
     }
@@ -80,11 +92,14 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
     if not_a_cue_here(s, i) {
         return None;
     }
-    let next = s.word_at(i + 1);
-    let next_punct = s.punct(i + 1);
+    let next = s.word_at(after);
+    let next_punct = s.punct(after);
     let quote_next = next_punct.is_some_and(is_quote_mark)
-        || (matches!(next_punct, Some(',' | ':')) && s.punct(i + 2).is_some_and(is_quote_mark));
+        || (matches!(next_punct, Some(',' | ':')) && s.punct(after + 1).is_some_and(is_quote_mark));
     let marker = next == "that" || next_punct == Some(':') || quote_next;
+    if particle && !(marker || matches!(next_punct, Some(',' | '.'))) {
+        return None;
+    }
     // (A sentence that opens with its short subject and `asked` reports the question that
     // closed the sentence before: `“Can I give it to James?” Brooke tearfully asked before
     // apologizing`.)
@@ -135,7 +150,8 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
             )
             || event_before(s, i)
     };
-    let frame = with_subject(doc, s, i, class, frames, participle, marker)?;
+    let mut frame = with_subject(doc, s, i, class, frames, participle, marker)?;
+    frame.cue.1 = after - 1;
     weak_cue_holds(s, i, &frame, marker, participle).then_some(frame)
 }
 

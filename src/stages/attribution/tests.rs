@@ -1372,3 +1372,25 @@ fn a_quote_after_a_named_blog_or_show_is_the_speakers() {
         )]
     );
 }
+
+#[test]
+fn pointed_out_is_one_cue_before_a_clause_or_after_a_quote() {
+    assert_eq!(
+        quotes("The ferry office then pointed out that one crossing may carry two buses."),
+        [q(
+            "indirect",
+            "one crossing may carry two buses",
+            "The ferry office"
+        )]
+    );
+    assert_eq!(
+        quotes("“It will not pass,” she pointed out."),
+        [q("direct", "It will not pass,", "she")]
+    );
+    // A thing pointed out is no report; nor is a direction.
+    assert_eq!(
+        quotes("The senator pointed out the progress he has made."),
+        []
+    );
+    assert_eq!(quotes("The guide pointed at the bridge."), []);
+}
