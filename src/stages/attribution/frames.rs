@@ -70,9 +70,9 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
     if matches!(w, "reads" | "read") {
         return document_reads(s, i);
     }
-    // `pointed out that`: a cue of two words, its particle part of it; only before a clause,
-    // a quote or a comma or period closing the frame (`pointed out the progress` names a
-    // thing).
+    // `pointed out that`: a cue of two words, its particle part of it; only before a clause
+    // or a quote, after one, or closing the sentence (`pointed out the progress` and `pointed
+    // out, with a rapturous air, the fine proportion` name a thing).
     let particle = matches!(w, "point" | "points" | "pointed" | "pointing")
         && s.word_at(i + 1) == "out"
         && !s.in_quote[i + 1];
@@ -97,7 +97,7 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
     let quote_next = next_punct.is_some_and(is_quote_mark)
         || (matches!(next_punct, Some(',' | ':')) && s.punct(after + 1).is_some_and(is_quote_mark));
     let marker = next == "that" || next_punct == Some(':') || quote_next;
-    if particle && !(marker || matches!(next_punct, Some(',' | '.'))) {
+    if particle && !(marker || next_punct == Some('.') || closes_quote(s, i + 1)) {
         return None;
     }
     // (A sentence that opens with its short subject and `asked` reports the question that
@@ -155,9 +155,9 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
     weak_cue_holds(s, i, &frame, marker, participle).then_some(frame)
 }
 
-/// Whether a participle at `i` follows the occasion of the speech, past a time (`said at a
-/// news conference announcing that ...`, `sent a letter this month stating that ...`): it
-/// reports for the clause's speaker, not for the occasion.
+/// Whether a participle at `i` follows the occasion of the speech, past a time and a recipient
+/// (`said at a news conference announcing that ...`, `sent a letter to management this month
+/// stating that ...`): it reports for the clause's speaker, not for the occasion.
 fn event_before(s: &Sent, i: usize) -> bool {
     let mut j = i;
     while j > 0
@@ -171,7 +171,12 @@ fn event_before(s: &Sent, i: usize) -> bool {
     {
         j -= 1;
     }
-    j > 0 && s.is_word(j - 1) && EVENT_NOUNS.contains(&s.word(j - 1))
+    let event = |k: usize| k > 0 && s.is_word(k - 1) && EVENT_NOUNS.contains(&s.word(k - 1));
+    // (Past its recipient too: `sent a letter to management earlier this month stating that`.)
+    event(j)
+        || (j.saturating_sub(5)..j)
+            .find(|&k| s.word_at(k) == "to")
+            .is_some_and(|k| (k..j).all(|t| s.is_word(t) && !s.in_quote[t]) && event(k))
 }
 
 /// The frame of a report noun at `i` (`Van Der Beek’s announcement that`, `Mr. Trump’s Oct. 11

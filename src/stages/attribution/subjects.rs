@@ -665,13 +665,21 @@ pub(super) fn clause_subject(doc: &Document, s: &Sent) -> Option<(usize, usize)>
             return Some(found);
         }
     }
-    np_at(doc, s, i)
+    // (A common noun with a name set off after it is that name: `The group, WeWorkers
+    // Coalition, formed in recent weeks and sent a letter ... stating that`.)
+    let (a, b) = np_at(doc, s, i)?;
+    let named = apposed_name(doc, s).filter(|&(n, _)| n == b + 2 && !s.caps[b]);
+    Some(named.unwrap_or((a, b)))
 }
 
 /// The name set off by commas after a common-noun subject (`His former business partner at
 /// Lenox, Lawrence B. Cummings, called him ...`), within the sentence's first 12 tokens.
 pub(super) fn apposed_name(doc: &Document, s: &Sent) -> Option<(usize, usize)> {
     let c = (0..s.toks.len().min(12)).find(|&k| s.punct(k) == Some(',') && !s.in_quote[k])?;
+    // (Nothing after a closing comma: `“..., Mr. Darcy,`.)
+    if !s.is_word(c + 1) {
+        return None;
+    }
     let (a, b) = np_at(doc, s, c + 1).filter(|&(a, _)| s.caps[a])?;
     (s.punct(b + 1) == Some(',')).then_some((a, b))
 }

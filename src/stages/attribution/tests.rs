@@ -1393,4 +1393,27 @@ fn pointed_out_is_one_cue_before_a_clause_or_after_a_quote() {
         []
     );
     assert_eq!(quotes("The guide pointed at the bridge."), []);
+    assert_eq!(
+        quotes("She pointed out, with a rapturous air, the fine proportion of the room."),
+        []
+    );
+}
+
+#[test]
+fn a_participle_after_a_letter_to_its_recipient_reports_for_the_sender() {
+    assert_eq!(
+        quotes(
+            "The group sent a letter to management earlier this month stating that its \
+             members want fair pay."
+        ),
+        [q("indirect", "its members want fair pay", "The group")]
+    );
+    // A name set off after a common-noun subject is who it is.
+    assert_eq!(
+        quotes(
+            "The group, Workers United, sent a letter to management this month stating that \
+             its members want fair pay."
+        ),
+        [q("indirect", "its members want fair pay", "Workers United")]
+    );
 }
