@@ -668,8 +668,36 @@ pub(super) fn clause_subject(doc: &Document, s: &Sent) -> Option<(usize, usize)>
     // (A common noun with a name set off after it is that name: `The group, WeWorkers
     // Coalition, formed in recent weeks and sent a letter ... stating that`.)
     let (a, b) = np_at(doc, s, i)?;
+    let b = possessed(s, b);
     let named = apposed_name(doc, s).filter(|&(n, _)| n == b + 2 && !s.caps[b]);
     Some(named.unwrap_or((a, b)))
+}
+
+/// The last token of a subject that ends at token `b` with a possessor: the person it
+/// possesses, past up to two modifiers, with the institution of a role taken with `to`
+/// (`China’s ambassador to Britain`, `Trump’s former campaign manager`); else `b`.
+fn possessed(s: &Sent, b: usize) -> usize {
+    let w = s.word(b);
+    if !(w.ends_with("’s") || w.ends_with("'s")) {
+        return b;
+    }
+    let lower = |k: usize| s.is_word(k) && !s.caps[k] && !s.in_quote[k];
+    let Some(head) = (b + 1..b + 4)
+        .take_while(|&k| lower(k))
+        .filter(|&k| person_head(s, k))
+        .last()
+    else {
+        return b;
+    };
+    if ROLES_TO.contains(&s.word(head)) && s.word_at(head + 1) == "to" {
+        let names = (head + 2..s.toks.len())
+            .take_while(|&k| s.is_word(k) && s.caps[k] && !s.in_quote[k])
+            .last();
+        if let Some(e) = names {
+            return e;
+        }
+    }
+    head
 }
 
 /// The name set off by commas after a common-noun subject (`His former business partner at

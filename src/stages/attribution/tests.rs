@@ -1417,3 +1417,19 @@ fn a_participle_after_a_letter_to_its_recipient_reports_for_the_sender() {
         [q("indirect", "its members want fair pay", "Workers United")]
     );
 }
+
+#[test]
+fn a_possessor_opening_the_clause_is_not_its_subject() {
+    // (The subject of a coordinated cue with no subject of its own is the clause's.)
+    assert_eq!(
+        quotes(
+            "China’s ambassador to Britain accused the UK of meddling and warned that the \
+             government would act."
+        ),
+        [q(
+            "indirect",
+            "the government would act",
+            "China’s ambassador to Britain"
+        )]
+    );
+}
