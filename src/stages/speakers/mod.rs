@@ -44,6 +44,24 @@ mod tests {
     }
 
     #[test]
+    fn a_role_reads_the_names_beside_its_earlier_mentions() {
+        // `nominal` resolves `The suspect` through the role's last mentions with a name: the
+        // entity model must read those.
+        let text = "The suspect, Michael Webb, was convicted on Monday. Officers found the car. \
+                    A friend saw the suspect's car and called police. The video shows officers \
+                    at the door. The suspect said he needed to get dressed.";
+        let mut d = Document::new("t", text);
+        crate::stages::rule_stages(&mut d);
+        let regions = regions_to_tag(&d);
+        let at = text.find("Michael Webb").unwrap();
+        let k = d.sentence_at(at).unwrap();
+        assert!(
+            regions[k].is_some_and(|r| r.start <= at && at < r.end),
+            "{regions:?}"
+        );
+    }
+
+    #[test]
     fn mention_windows_keep_whole_words_inside_the_sentence() {
         let long = "word ".repeat(40);
         let text = format!("{long}— “Ça”, Müller said in Zürich {long}end.");

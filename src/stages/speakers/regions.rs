@@ -40,6 +40,7 @@ pub fn regions_to_tag(doc: &Document) -> Vec<Option<Span>> {
                 .any(|list| list.contains(&l.as_str()))
     };
     let mut names: Vec<String> = Vec::new();
+    let mut lower_text: Option<String> = None;
     for q in &doc.quotes {
         let Some(m) = q.speaker.mention else { continue };
         let Some(si) = doc.sentence_at(m.start) else {
@@ -77,6 +78,25 @@ pub fn regions_to_tag(doc: &Document) -> Vec<Option<Span>> {
                     .chain(after)
                     .find(|(w, t)| name_like(t) && w.end <= m.start)
                 {
+                    widen(&mut regions[k], around(k, span));
+                }
+            }
+        }
+        // A person's role (`The suspect said`): where the article last wrote the role, the name
+        // beside it (`The suspect, Michael Webb,`), as `nominal` looks for it.
+        let head = lower
+            .split_whitespace()
+            .take_while(|w| !HEAD_ENDS.contains(w))
+            .last()
+            .unwrap_or_default();
+        let unnamed = capitalised
+            .iter()
+            .all(|w| matches!(w.to_lowercase().as_str(), "the" | "a" | "an" | "this"));
+        if unnamed && PERSON_NOUNS.contains(&head) {
+            let lower_text = lower_text.get_or_insert_with(|| doc.text.to_ascii_lowercase());
+            for (i, _) in lower_text[..m.start].rmatch_indices(head).take(3) {
+                let span = Span::new(i, i + head.len());
+                if let Some(k) = doc.sentence_at(i) {
                     widen(&mut regions[k], around(k, span));
                 }
             }
