@@ -285,6 +285,61 @@ pub fn reports(word_lower: &str) -> bool {
             .contains(word_lower)
 }
 
+/// Verbs that report speech only where they close a quote (`“Step out,” an officer ordered.`,
+/// `“...,” cried Elizabeth`): elsewhere they are something else (`ordered a review`, `cried for
+/// help`, `laughed at the idea`).
+const CLOSING: &[&str] = &[
+    "cry",
+    "sigh",
+    "laugh",
+    "mutter",
+    "murmur",
+    "mumble",
+    "growl",
+    "gasp",
+    "groan",
+    "bark",
+    "order",
+    "command",
+    "plead",
+    "interject",
+    "interrupt",
+    "stammer",
+    "shriek",
+    "roar",
+    "whine",
+    "holler",
+    "gush",
+];
+
+/// The lemma of a lower-cased word that reports speech where it closes a quote (see `CLOSING`).
+pub fn closing(word_lower: &str) -> Option<&'static str> {
+    static FORMS: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    FORMS
+        .get_or_init(|| {
+            let mut m: HashMap<String, &'static str> = CLOSING
+                .iter()
+                .flat_map(|l| forms(l).into_iter().map(move |f| (f, *l)))
+                .collect();
+            for (form, lemma) in [
+                ("snap", "snap"),
+                ("snaps", "snap"),
+                ("snapped", "snap"),
+                ("beg", "beg"),
+                ("begs", "beg"),
+                ("begged", "beg"),
+                ("sob", "sob"),
+                ("sobs", "sob"),
+                ("sobbed", "sob"),
+            ] {
+                m.insert(form.to_string(), lemma);
+            }
+            m
+        })
+        .get(word_lower)
+        .copied()
+}
+
 /// Whether a lower-cased word is one of the report nouns (`announcement`, `admission`).
 pub fn is_report_noun(word_lower: &str) -> bool {
     NOUNS.iter().any(|(n, _)| *n == word_lower)

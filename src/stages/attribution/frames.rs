@@ -6,7 +6,7 @@ use super::{confidence, is_month, is_terminator, Ctx, Sent};
 use crate::document::marks::{is_dash, is_quote_mark};
 use crate::document::text::WEEKDAYS;
 use crate::document::{Document, QuoteKind};
-use crate::stages::attribution::cues::{is_report_noun, lookup, CueClass};
+use crate::stages::attribution::cues::{closing, is_report_noun, lookup, CueClass};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Side {
@@ -78,8 +78,15 @@ fn frame_at(doc: &Document, s: &Sent, i: usize, frames: &[Frame]) -> Option<Fram
         && !s.in_quote[i + 1];
     let (class, lemma) = if particle {
         (CueClass::Strong, "point out")
+    } else if let Some(found) = lookup(w) {
+        found
     } else {
-        lookup(w)?
+        // (`“Step out,” an officer ordered.`, `“...,” cried Elizabeth`.)
+        let lemma = closing(w)?;
+        if !quote_just_before(s, i) {
+            return None;
+        }
+        (CueClass::Strong, lemma)
     };
     // The token after the cue.
     let after = i + 1 + usize::from(particle);
@@ -239,18 +246,23 @@ fn report_noun(s: &Sent, i: usize, class: CueClass) -> Option<Frame> {
 /// or a prepositional phrase after it. There a verb that is mostly a noun elsewhere (`state`)
 /// can only report the quote.
 fn closes_quote(s: &Sent, i: usize) -> bool {
+    let mark = |k: usize| s.punct(k).is_some_and(is_quote_mark);
+    let end_after = i + 1 >= s.toks.len()
+        || matches!(s.punct(i + 1), Some('.' | ',' | '!' | '?'))
+        || mark(i + 1)
+        || PREPOSITIONS.contains(&s.word_at(i + 1));
+    quote_just_before(s, i) && end_after
+}
+
+/// Whether a quote closes right before the cue at `i` or its subject of a few words (`“...,”
+/// she said`, `“...,” said Jane`).
+fn quote_just_before(s: &Sent, i: usize) -> bool {
     let mut j = i;
     while j > 0 && i - j < 8 && s.is_word(j - 1) && !s.in_quote[j - 1] {
         j -= 1;
     }
     let mark = |k: usize| s.punct(k).is_some_and(is_quote_mark);
-    let quote_before =
-        j > 0 && (mark(j - 1) || j > 1 && s.punct(j - 1) == Some(',') && mark(j - 2));
-    let end_after = i + 1 >= s.toks.len()
-        || matches!(s.punct(i + 1), Some('.' | ',' | '!' | '?'))
-        || mark(i + 1)
-        || PREPOSITIONS.contains(&s.word_at(i + 1));
-    quote_before && end_after
+    j > 0 && (mark(j - 1) || j > 1 && s.punct(j - 1) == Some(',') && mark(j - 2))
 }
 
 /// `read` as a cue: right after a quote's closing mark, with a written text as its subject

@@ -1433,3 +1433,23 @@ fn a_possessor_opening_the_clause_is_not_its_subject() {
         )]
     );
 }
+
+#[test]
+fn some_verbs_report_speech_only_where_they_close_a_quote() {
+    assert_eq!(
+        quotes("“Step out of the room,” an officer ordered."),
+        [q("direct", "Step out of the room,", "an officer")]
+    );
+    assert_eq!(
+        quotes("“Oh! you are a great deal too apt,” cried Elizabeth, “to like people.”"),
+        [
+            q("direct", "Oh! you are a great deal too apt,", "Elizabeth"),
+            q("direct", "to like people.", "Elizabeth")
+        ]
+    );
+    // Elsewhere they report nothing.
+    assert_eq!(
+        quotes("The judge ordered that the files be released on Monday."),
+        []
+    );
+}
