@@ -310,6 +310,20 @@ const CLOSING: &[&str] = &[
     "whine",
     "holler",
     "gush",
+    "fume",
+    "beam",
+    "rejoin",
+    "wheeze",
+    "moan",
+    "croak",
+    "squeal",
+    "chuckle",
+    "sneer",
+    "hiss",
+    "scold",
+    "rage",
+    "thunder",
+    "retweet",
 ];
 
 /// The lemma of a lower-cased word that reports speech where it closes a quote (see `CLOSING`).
