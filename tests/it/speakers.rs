@@ -55,3 +55,18 @@ fn the_framed_speaker_stands() {
     let got = speakers(&pipeline(), text);
     assert_eq!(got[0].1.as_deref(), Some("Maria Lopez"), "{got:?}");
 }
+
+#[test]
+fn a_man_is_the_name_beside_the_word_not_any_name_near_it() {
+    let p = pipeline();
+    let names = |text: &str| -> Vec<Option<String>> {
+        speakers(&p, text).into_iter().map(|(_, s, _)| s).collect()
+    };
+    // Not a name in the same sentence, nor one beside a word that holds `man`.
+    let far = "His doctor thought the man had flu, but unlike in the Howard Jones song, it got \
+               worse. Julia Hart, a human rights lawyer, was there.\n\nThe man said he felt \
+               better.";
+    assert_eq!(names(far), [None]);
+    let beside = "The man, Chris Okafor, was there on Monday.\n\nThe man said he felt better.";
+    assert_eq!(names(beside), [Some("Chris Okafor".to_string())]);
+}

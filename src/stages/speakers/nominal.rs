@@ -71,8 +71,20 @@ pub(super) fn nominal(
         // the last occurrence of the noun that has one (searched backwards).
         return lower_text[..m.start]
             .rmatch_indices(head.as_str())
+            .filter(|&(i, _)| whole_word(lower_text, i, head.len()))
             .find_map(|(i, _)| {
-                let window = Span::new(i.saturating_sub(80), (i + head.len() + 80).min(m.start));
+                // (`man` and `woman` name anyone: only a name right beside them, `the man,
+                // John Smith,`, not one of the same sentence, `the man had ... contrary to the
+                // Howard Jones song`.)
+                let reach = if matches!(head.as_str(), "man" | "woman") {
+                    24
+                } else {
+                    80
+                };
+                let window = Span::new(
+                    i.saturating_sub(reach),
+                    (i + head.len() + reach).min(m.start),
+                );
                 entity_index
                     .meeting(window)
                     .into_iter()
@@ -149,6 +161,15 @@ pub(super) fn nominal(
         .filter(|(n, _)| words(n).last() == words(&last).last())
         .max_by_key(|(n, _)| n.len())
         .map(|(n, l)| (n.clone(), l.clone()))
+}
+
+/// Whether the `len` bytes at `i` of `text` are a whole word (`man`, not `manager` or `woman`;
+/// a plural or possessive ending still counts: `the suspect's car`).
+pub(super) fn whole_word(text: &str, i: usize, len: usize) -> bool {
+    let before = text[..i].chars().next_back();
+    let after = text[i + len..].chars().next();
+    !before.is_some_and(char::is_alphanumeric)
+        && (!after.is_some_and(char::is_alphanumeric) || after == Some('s'))
 }
 
 /// Groups named after their members (`Doctors for Camp Closure` for `the doctors`, `Students

@@ -94,7 +94,10 @@ pub fn regions_to_tag(doc: &Document) -> Vec<Option<Span>> {
             .all(|w| matches!(w.to_lowercase().as_str(), "the" | "a" | "an" | "this"));
         if unnamed && PERSON_NOUNS.contains(&head) {
             let lower_text = lower_text.get_or_insert_with(|| doc.text.to_ascii_lowercase());
-            for (i, _) in lower_text[..m.start].rmatch_indices(head).take(3) {
+            let found = lower_text[..m.start]
+                .rmatch_indices(head)
+                .filter(|&(i, _)| super::nominal::whole_word(lower_text, i, head.len()));
+            for (i, _) in found.take(3) {
                 let span = Span::new(i, i + head.len());
                 if let Some(k) = doc.sentence_at(i) {
                     widen(&mut regions[k], around(k, span));
