@@ -806,15 +806,22 @@ fn comma_in_quote(s: &Sent, k: usize) -> bool {
     k > 1 && s.punct(k - 1).is_some_and(is_quote_mark) && s.punct(k - 2) == Some(',')
 }
 
-/// Whether a frame starting at token `k` is a concession after a comma (`said A, though she
-/// noted B`): the same speaker's second statement, not speech nested in the first.
+/// Whether a frame starting at token `k` is a concession or a contrast after a comma (`said A,
+/// though she noted B`, `said A, while the police say B`): a second statement, not speech
+/// nested in the first.
 fn concessive(s: &Sent, k: usize) -> bool {
     // (American style puts the comma inside a closing mark: `“...,” though she noted`.)
     let comma = |j: usize| {
         s.punct(j) == Some(',')
             || j > 0 && s.punct(j).is_some_and(is_quote_mark) && s.punct(j - 1) == Some(',')
     };
-    k > 1 && matches!(s.word_at(k - 1), "though" | "although") && comma(k - 2)
+    // (And a contrast with a frame of its own: `..., while the city's police deny ... and say`.)
+    k > 1
+        && matches!(
+            s.word_at(k - 1),
+            "though" | "although" | "while" | "whereas"
+        )
+        && comma(k - 2)
 }
 
 /// A whole quote that opens right after the cue: `said: “...”`, `said, “...”`, also after a

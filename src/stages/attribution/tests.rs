@@ -1453,3 +1453,21 @@ fn some_verbs_report_speech_only_where_they_close_a_quote() {
         []
     );
 }
+
+#[test]
+fn a_contrast_with_a_frame_of_its_own_ends_the_content_before_it() {
+    assert_eq!(
+        quotes(
+            "China said it is committed to the formula, while the city’s police deny \
+             accusations of brutality and say they show utmost restraint."
+        ),
+        [
+            q("indirect", "it is committed to the formula", "China"),
+            q(
+                "indirect",
+                "they show utmost restraint",
+                "the city’s police"
+            )
+        ]
+    );
+}
