@@ -626,8 +626,9 @@ pub(super) fn subject_of_first_verb(s: &Sent, i: usize) -> Option<(usize, usize)
 
 /// The subject of the clause a participle hangs on: the first name or pronoun of the sentence.
 pub(super) fn clause_subject(doc: &Document, s: &Sent) -> Option<(usize, usize)> {
+    // (Past a quote opening the sentence: `“We all miss Steve,” Benioff weighed in, telling`.)
     let mut i = 0;
-    while i < s.toks.len() && !s.is_word(i) {
+    while i < s.toks.len() && (!s.is_word(i) || s.in_quote[i]) {
         i += 1;
     }
     if i >= s.toks.len() {

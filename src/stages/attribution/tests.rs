@@ -1471,3 +1471,22 @@ fn a_contrast_with_a_frame_of_its_own_ends_the_content_before_it() {
         ]
     );
 }
+
+#[test]
+fn a_participle_after_an_opening_quote_takes_the_clause_subject_after_it() {
+    assert_eq!(
+        quotes(
+            "“We all miss Steve so much,” Benioff weighed in, telling Cook, “since he passed, \
+             you've been so true to him.”"
+        ),
+        // (The first quote has no cue: the speaker model carries the speaker to it.)
+        [
+            q("direct", "We all miss Steve so much,", ""),
+            q(
+                "direct",
+                "since he passed, you've been so true to him.",
+                "Benioff"
+            )
+        ]
+    );
+}
