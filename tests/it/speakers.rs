@@ -70,3 +70,14 @@ fn a_man_is_the_name_beside_the_word_not_any_name_near_it() {
     let beside = "The man, Chris Okafor, was there on Monday.\n\nThe man said he felt better.";
     assert_eq!(names(beside), [Some("Chris Okafor".to_string())]);
 }
+
+#[test]
+fn a_bare_role_is_not_the_role_of_a_named_body() {
+    let p = pipeline();
+    let text = "President Maria Okafor met the bank's leaders on Monday. John Williams, the \
+                president of the Federal Reserve Bank of New York, spoke too.\n\nThe president \
+                says her approach has created leverage.";
+    let got = speakers(&p, text);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].1.as_deref(), Some("Maria Okafor"), "{got:?}");
+}

@@ -67,11 +67,15 @@ pub(super) fn nominal(
         return None;
     }
     if PERSON_NOUNS.contains(&head.as_str()) && definite && !indefinite {
+        let own_body = lower.contains(" of ") || lower.contains(" for ");
         // The latest person mentioned within a few words of the same noun, before the mention:
         // the last occurrence of the noun that has one (searched backwards).
         return lower_text[..m.start]
             .rmatch_indices(head.as_str())
             .filter(|&(i, _)| whole_word(lower_text, i, head.len()))
+            // (A bare role is not the role of a named body: `the president` is not `John
+            // Williams, the president of the Federal Reserve Bank`.)
+            .filter(|&(i, _)| own_body || !lower_text[i + head.len()..].starts_with(" of "))
             .find_map(|(i, _)| {
                 // (`man` and `woman` name anyone: only a name right beside them, `the man,
                 // John Smith,`, not one of the same sentence, `the man had ... contrary to the
