@@ -81,3 +81,19 @@ fn a_bare_role_is_not_the_role_of_a_named_body() {
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(got[0].1.as_deref(), Some("Maria Okafor"), "{got:?}");
 }
+
+#[test]
+fn a_role_with_a_name_set_off_after_it_is_that_name_and_a_place_in_an_apposition_is_none() {
+    let p = pipeline();
+    let got = speakers(
+        &p,
+        "Defense Secretary Ash Carter travelled to Brussels. Carter’s press secretary, Peter \
+         Cook, said the trip was planned months ago.",
+    );
+    assert_eq!(got[0].1.as_deref(), Some("Peter Cook"), "{got:?}");
+    let got = speakers(
+        &p,
+        "Marley Anderson, 21, a junior from Las Vegas, said she would vote in March.",
+    );
+    assert_ne!(got[0].1.as_deref(), Some("Las Vegas"), "{got:?}");
+}

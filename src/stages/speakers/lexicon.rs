@@ -675,7 +675,9 @@ pub(super) const MALE_FIRST_NAMES: &[&str] = &[
 pub(super) const PRONOUNS_PERSON: &[&str] = &["he", "she"];
 
 /// Prepositions that end the head of a common-noun mention (`a narrator in the Clinton ad`).
-pub(super) const HEAD_ENDS: &[&str] = &["in", "at", "on", "with", "from", "for", "of", "by", "to"];
+pub(super) const HEAD_ENDS: &[&str] = &[
+    "in", "at", "on", "with", "from", "for", "of", "by", "to", "inside",
+];
 
 /// Nouns for a record of someone's words: the name in their prepositional phrase speaks.
 pub(super) const RECORD_NOUNS: &[&str] = &[

@@ -85,8 +85,9 @@ pub(super) fn in_modifier(mention: &str, at: usize) -> bool {
 /// The head noun of a mention: its last word before a prepositional phrase (`spokesman` in
 /// `a spokesman for the embassy`), possessive and punctuation trimmed.
 fn head_word(mention: &str) -> Option<&str> {
-    mention
-        .split_whitespace()
+    // (Before an apposition: `Nisan Ahmado's source inside the camp, a Syrian refugee who ...`.)
+    let np = mention.split(',').next().unwrap_or(mention);
+    np.split_whitespace()
         .take_while(|w| !HEAD_ENDS.contains(w))
         .last()
         .map(|w| {
@@ -396,7 +397,13 @@ fn named_inside<'a>(
             })
             .collect()
     } else {
+        // (A place in the apposition of a name is where the person is from: `Marley Anderson,
+        // 21, a junior from Las Vegas`.)
+        let apposition = mtext.find(',').map_or(m.end, |c| m.start + c);
         inside
+            .into_iter()
+            .filter(|e| matches!(e.label.as_str(), "PER" | "ORG") || e.span.start < apposition)
+            .collect()
     };
     // `a report from Kotak Institutional Equities said`: a record speaks for its author.
     if inside.is_empty() && record_head(lower) {
