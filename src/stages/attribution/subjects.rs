@@ -88,7 +88,11 @@ pub(super) fn left_subject(s: &Sent, c: usize) -> Option<(usize, usize)> {
         // `a union that has endorsed Mr. Sanders`.)
         let head = np_left_with_party(s, k - 1)?;
         let words = || (head.0..j).filter(|&t| s.is_word(t));
-        let clause = words().any(|t| AUXILIARIES.contains(&s.word(t)))
+        // (An apposition opening with a participle holds what clause it likes: `Officials,
+        // speaking on condition of anonymity because they were not authorized to ..., said`.)
+        let participial = s.is_word(k) && !s.caps[k] && s.word(k).ends_with("ing");
+        let clause = !participial
+            && words().any(|t| AUXILIARIES.contains(&s.word(t)))
             && !words().any(|t| {
                 matches!(
                     s.word(t),
@@ -471,6 +475,16 @@ pub(super) fn right_subject(s: &Sent, after: usize) -> Option<(usize, usize)> {
     }
     while e > after && !s.is_word(e) {
         e -= 1;
+    }
+    // (An inverted subject has no verb of its own: `..., said the review would take months` is
+    // a clause, the content.)
+    // (`said Will Tjernlund`: a capitalised `Will` is a name; `said a Mexican official who was
+    // not authorized`: a relative clause has its own verb.)
+    let own_verb = (after..=e)
+        .take_while(|&k| !(s.is_word(k) && RELATIVE.contains(&s.word(k))))
+        .any(|k| s.is_word(k) && !s.caps[k] && AUXILIARIES.contains(&s.word(k)));
+    if own_verb {
+        return None;
     }
     Some((after, e))
 }

@@ -1490,3 +1490,29 @@ fn a_participle_after_an_opening_quote_takes_the_clause_subject_after_it() {
         ]
     );
 }
+
+#[test]
+fn a_participial_apposition_holds_a_clause_and_an_inverted_subject_does_not() {
+    // (`because they were ...` inside the apposition is no reason to read the subject after
+    // the cue, and a clause after the cue is no inverted subject.)
+    let got = quotes(
+        "Two officials, speaking on condition of anonymity because they were not authorized to \
+         discuss the matter, said the review would take months.",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].1, "the review would take months");
+    assert!(got[0].2.starts_with("Two officials"), "{got:?}");
+    // A name that is also an auxiliary, and a relative clause, still make inverted subjects.
+    assert_eq!(
+        quotes("“It is late,” said Will Tjernlund."),
+        [q("direct", "It is late,", "Will Tjernlund")]
+    );
+    assert_eq!(
+        quotes("The plan is dead, said a Mexican official who was not authorized to speak."),
+        [q(
+            "indirect",
+            "The plan is dead",
+            "a Mexican official who was not authorized"
+        )]
+    );
+}
