@@ -6,6 +6,11 @@
 use crate::document::text::{is_capitalized, tokenize, Token, TokenKind};
 use crate::document::{Document, Sentence, Span};
 
+/// Titles that open a sentence after a lower-case `no.` (`voted no. Sen. Murkowski said`).
+const TITLED: &[&str] = &[
+    "Sen.", "Rep.", "Gov.", "Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "Pres.",
+];
+
 /// Words that commonly start a sentence: after `U.S.` or `D.C.` they mark a sentence end.
 const STARTERS: &[&str] = &[
     "The",
@@ -112,14 +117,23 @@ fn sentences_of(text: &str, toks: &[Token], para: Span) -> Vec<Span> {
                 TokenKind::Punct(c) => matches!(c, '“' | '"' | '‘' | '«' | '„' | '(' | '['),
             };
             let ok = if dotted_word {
-                // `Mr.` never ends a sentence; `U.S.` does before a typical sentence opener.
+                // `Mr.` never ends a sentence; `U.S.` does before a typical sentence opener, and
+                // so do a company's suffix and `no.` (`... Acme Inc. The firm`, `voted no. Sen.
+                // Murkowski`; `No. 5` has a number after it).
                 let bare = word.trim_end_matches('.');
+                let lower = bare.to_lowercase();
+                let closes = matches!(
+                    lower.as_str(),
+                    "inc" | "corp" | "co" | "ltd" | "jr" | "sr" | "etc" | "bros"
+                ) && STARTERS.contains(&next_text)
+                    || lower == "no"
+                        && bare == "no"
+                        && (STARTERS.contains(&next_text) || TITLED.contains(&next_text));
                 ![
                     "mr", "mrs", "ms", "dr", "prof", "st", "sen", "rep", "gov", "gen",
                 ]
-                .contains(&bare.to_lowercase().as_str())
-                    && bare.contains('.')
-                    && STARTERS.contains(&next_text)
+                .contains(&lower.as_str())
+                    && (bare.contains('.') && STARTERS.contains(&next_text) || closes)
             } else {
                 next_opens
             };
@@ -191,6 +205,24 @@ mod tests {
                 "He moved to the U.S.",
                 "The move was quick.",
                 "The U.S. Army agreed."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_company_suffix_and_no_end_a_sentence_before_an_opener() {
+        assert_eq!(
+            sents(
+                "Profits fell at Acme Inc. The firm cut jobs. Acme Inc. Chief Executive Jo Lin \
+                 agreed. She voted no. Sen. Ruiz voted yes. It ranked No. 5 in March."
+            ),
+            [
+                "Profits fell at Acme Inc.",
+                "The firm cut jobs.",
+                "Acme Inc. Chief Executive Jo Lin agreed.",
+                "She voted no.",
+                "Sen. Ruiz voted yes.",
+                "It ranked No. 5 in March."
             ]
         );
     }
