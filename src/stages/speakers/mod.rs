@@ -320,6 +320,20 @@ mod tests {
             Some("Big Machine Label")
         );
         assert_eq!(spelled_out(text, "BM").as_deref(), Some("Big Machine"));
+        // A name defined in brackets, whatever initials its short form skips; not letters the
+        // name does not have in that order.
+        let text = "The Centers for Disease Control and Prevention (CDC) said so. The \
+                    Organisation for Economic Co-operation and Development (OECD), too. The \
+                    Justice Department (FBI) did not.";
+        assert_eq!(
+            spelled_out(text, "CDC").as_deref(),
+            Some("Centers for Disease Control and Prevention")
+        );
+        assert_eq!(
+            spelled_out(text, "OECD").as_deref(),
+            Some("Organisation for Economic Co-operation and Development")
+        );
+        assert_eq!(spelled_out(text, "FBI"), None);
     }
 
     #[test]

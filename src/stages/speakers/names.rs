@@ -164,6 +164,46 @@ pub(super) fn spelled_runs(text: &str) -> HashMap<String, String> {
         }
         i = j.max(i + 1);
     }
+    // A name defined in brackets right after it (`Centers for Disease Control and Prevention
+    // (CDC)`): the article says what it stands for, whatever initials it skips.
+    for (j, t) in toks.iter().enumerate() {
+        let Some(inner) = t
+            .trim_end_matches(|c: char| matches!(c, ',' | '.' | ';' | ':'))
+            .strip_prefix('(')
+            .and_then(|x| x.strip_suffix(')'))
+        else {
+            continue;
+        };
+        let short = (2..=6).contains(&inner.len()) && inner.chars().all(|c| c.is_ascii_uppercase());
+        if !short || j == 0 || ends_item(toks[j - 1]) {
+            continue;
+        }
+        // (`Co-operation` is a capitalised word too.)
+        let name_word = |w: &str| titled(w) || w.split('-').next().is_some_and(titled);
+        let mut a = j;
+        while a > 0 && {
+            let w = bare(toks[a - 1]);
+            (name_word(&w) || connector(&w) && a < j) && (a == j || !ends_item(toks[a - 1]))
+        } {
+            a -= 1;
+        }
+        let mut words: Vec<String> = toks[a..j].iter().map(|w| bare(w)).collect();
+        while words.first().is_some_and(|w| connector(w) || w == "The") {
+            words.remove(0);
+        }
+        // (Its letters must be the name's capitals, in order: `CDC` in `Centers for Disease
+        // Control and Prevention`, `OECD` in `Organisation for Economic Co-operation and
+        // Development`.)
+        let capitals: String = words
+            .iter()
+            .flat_map(|w| w.chars().filter(char::is_ascii_uppercase))
+            .collect();
+        let mut rest = capitals.chars();
+        let ordered = inner.chars().all(|c| rest.any(|k| k == c));
+        if words.len() > 1 && ordered && capitals.starts_with(&inner[..1]) {
+            out.insert(inner.to_string(), words.join(" "));
+        }
+    }
     out
 }
 
