@@ -168,7 +168,7 @@ pub(super) fn spelled_runs(text: &str) -> HashMap<String, String> {
     // (CDC)`): the article says what it stands for, whatever initials it skips.
     for (j, t) in toks.iter().enumerate() {
         let Some(inner) = t
-            .trim_end_matches(|c: char| matches!(c, ',' | '.' | ';' | ':'))
+            .trim_end_matches([',', '.', ';', ':'])
             .strip_prefix('(')
             .and_then(|x| x.strip_suffix(')'))
         else {
