@@ -22,18 +22,17 @@ pub const UNATTRIBUTED: f32 = 0.5;
 /// `whosaid eval --gold ../shared/eval-data/polnear/dev --fit-calibration` (isotonic, blocks of
 /// at least 30 quotes): knots for linear interpolation, flat beyond the ends.
 pub const CALIBRATION: &[(f32, f32)] = &[
-    (0.324, 0.533),
-    (0.504, 0.661),
-    (0.562, 0.754),
-    (0.588, 0.786),
-    (0.626, 0.807),
-    (0.711, 0.882),
-    (0.781, 0.897),
-    (0.815, 0.923),
-    (0.875, 0.957),
-    (0.885, 0.968),
-    (0.890, 0.983),
-    (0.898, 0.985),
+    (0.337, 0.581),
+    (0.511, 0.712),
+    (0.562, 0.779),
+    (0.586, 0.784),
+    (0.628, 0.832),
+    (0.713, 0.874),
+    (0.782, 0.891),
+    (0.798, 0.932),
+    (0.866, 0.934),
+    (0.884, 0.965),
+    (0.896, 0.985),
 ];
 
 /// The calibrated confidence of a raw one (the identity while [`CALIBRATION`] is empty),
