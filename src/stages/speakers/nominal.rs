@@ -4,7 +4,7 @@
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
-use crate::document::text::is_capitalized;
+use crate::document::text::{floor_boundary, is_capitalized};
 use crate::document::{Document, Span, SpanIndex};
 
 use super::lexicon::*;
@@ -70,12 +70,17 @@ pub(super) fn nominal(
         let own_body = lower.contains(" of ") || lower.contains(" for ");
         // The latest person mentioned within a few words of the same noun, before the mention:
         // the last occurrence of the noun that has one (searched backwards).
-        return lower_text[..m.start]
+        // (Bounded, so that an article of many such mentions costs linear time: the last
+        // `ROLE_MENTIONS_BACK` mentions of the role within `ROLE_BYTES_BACK` bytes.)
+        let from = floor_boundary(lower_text, m.start.saturating_sub(ROLE_BYTES_BACK));
+        return lower_text[from..m.start]
             .rmatch_indices(head.as_str())
+            .map(|(i, w)| (from + i, w))
             .filter(|&(i, _)| whole_word(lower_text, i, head.len()))
             // (A bare role is not the role of a named body: `the president` is not `John
             // Williams, the president of the Federal Reserve Bank`.)
             .filter(|&(i, _)| own_body || !lower_text[i + head.len()..].starts_with(" of "))
+            .take(ROLE_MENTIONS_BACK)
             .find_map(|(i, _)| {
                 // (`man` and `woman` name anyone: only a name right beside them, `the man,
                 // John Smith,`, not one of the same sentence, `the man had ... contrary to the
@@ -166,6 +171,10 @@ pub(super) fn nominal(
         .max_by_key(|(n, _)| n.len())
         .map(|(n, l)| (n.clone(), l.clone()))
 }
+
+/// How far back a role's earlier mentions are looked for (see `nominal`): bytes, and mentions.
+pub(super) const ROLE_BYTES_BACK: usize = 30_000;
+const ROLE_MENTIONS_BACK: usize = 20;
 
 /// Whether the `len` bytes at `i` of `text` are a whole word (`man`, not `manager` or `woman`;
 /// a plural or possessive ending still counts: `the suspect's car`).

@@ -94,8 +94,13 @@ pub fn regions_to_tag(doc: &Document) -> Vec<Option<Span>> {
             .all(|w| matches!(w.to_lowercase().as_str(), "the" | "a" | "an" | "this"));
         if unnamed && PERSON_NOUNS.contains(&head) {
             let lower_text = lower_text.get_or_insert_with(|| doc.text.to_ascii_lowercase());
-            let found = lower_text[..m.start]
+            let from = floor_boundary(
+                lower_text,
+                m.start.saturating_sub(super::nominal::ROLE_BYTES_BACK),
+            );
+            let found = lower_text[from..m.start]
                 .rmatch_indices(head)
+                .map(|(i, w)| (from + i, w))
                 .filter(|&(i, _)| super::nominal::whole_word(lower_text, i, head.len()));
             for (i, _) in found.take(3) {
                 let span = Span::new(i, i + head.len());

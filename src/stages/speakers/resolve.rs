@@ -6,7 +6,7 @@ use crate::document::{Document, Entity, QuoteKind, Span, SpanIndex};
 
 use super::lexicon::*;
 use super::names::{name_ending, Names};
-use super::nominal::{nominal, Lookups};
+use super::nominal::{nominal, Lookups, ROLE_BYTES_BACK};
 
 /// The spans of an article's direct quotes, to ask whether a name lies in quoted speech.
 pub(super) struct Quoted {
@@ -638,14 +638,23 @@ fn person_in_focus(
         .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'));
     // (`the expert` after `a royal expert said` or `one legal expert said`: the unnamed one
     // introduced before.)
+    // (Read only after the cheap tests, and only `ROLE_BYTES_BACK` bytes back, so that an
+    // article of many such mentions costs linear time.)
     let before = &doc.text[..m.start];
-    let introduced = lower_text[..m.start].match_indices(head).any(|(i, _)| {
-        let lead: Vec<&str> = before[..i].split_whitespace().rev().take(3).collect();
-        lead.iter()
-            .any(|w| matches!(w.to_lowercase().as_str(), "a" | "an" | "one" | "another"))
-            && !lead.iter().any(|w| w.eq_ignore_ascii_case("the"))
-    });
-    (plain && PERSON_NOUNS.contains(&head) && !UNNAMED_NOUNS.contains(&head) && !introduced)
+    let from = floor_boundary(&doc.text, m.start.saturating_sub(ROLE_BYTES_BACK));
+    let introduced = || {
+        lower_text[from..m.start].match_indices(head).any(|(i, _)| {
+            let lead: Vec<&str> = before[..from + i]
+                .split_whitespace()
+                .rev()
+                .take(3)
+                .collect();
+            lead.iter()
+                .any(|w| matches!(w.to_lowercase().as_str(), "a" | "an" | "one" | "another"))
+                && !lead.iter().any(|w| w.eq_ignore_ascii_case("the"))
+        })
+    };
+    (plain && PERSON_NOUNS.contains(&head) && !UNNAMED_NOUNS.contains(&head) && !introduced())
         .then(|| personal_pronoun(doc, names, quoted, history, m, None))
         .flatten()
 }
