@@ -126,8 +126,7 @@ fn sentences_of(text: &str, toks: &[Token], para: Span) -> Vec<Span> {
                     lower.as_str(),
                     "inc" | "corp" | "co" | "ltd" | "jr" | "sr" | "etc" | "bros"
                 ) && STARTERS.contains(&next_text)
-                    || lower == "no"
-                        && bare == "no"
+                    || bare == "no"
                         && (STARTERS.contains(&next_text) || TITLED.contains(&next_text));
                 ![
                     "mr", "mrs", "ms", "dr", "prof", "st", "sen", "rep", "gov", "gen",

@@ -315,11 +315,7 @@ fn object_complement(s: &Sent, i: usize, lemma: &str) -> bool {
         "urge" => ahead(&|k| s.word_at(k) == "to", 6, false),
         _ => true,
     };
-    let passive = i > 0
-        && matches!(
-            s.word_at(i - 1),
-            "been" | "was" | "were" | "is" | "are" | "be" | "being"
-        );
+    let passive = i > 0 && BE_FORMS.contains(&s.word_at(i - 1));
     ok && !passive
 }
 
@@ -340,21 +336,11 @@ fn passive_naming(s: &Sent, i: usize) -> bool {
         k -= 1;
     }
     let be = k > 0
-        && matches!(
-            s.word_at(k - 1),
-            "is" | "are"
-                | "was"
-                | "were"
-                | "be"
-                | "been"
-                | "being"
-                | "what’s"
-                | "what's"
-                | "that’s"
-                | "that's"
-                | "it’s"
-                | "it's"
-        );
+        && (BE_FORMS.contains(&s.word_at(k - 1))
+            || matches!(
+                s.word_at(k - 1),
+                "what’s" | "what's" | "that’s" | "that's" | "it’s" | "it's"
+            ));
     let agent = (i + 1..(i + 10).min(s.toks.len())).any(|k| s.word_at(k) == "by");
     be && !agent
 }

@@ -7,6 +7,9 @@ pub(super) const AUXILIARIES: &[&str] = &[
     "may", "must", "can", "did", "does", "do",
 ];
 
+/// Forms of `be`: before a participle they make it passive (`was first reported`).
+pub(super) const BE_FORMS: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
+
 pub(super) const SKIP_LEFT: &[&str] = &[
     "also",
     "later",

@@ -430,10 +430,7 @@ fn before_own_frame(doc: &Document, q: &mut Quote, quoted: &[Span]) -> bool {
         return true;
     }
     let first = doc.slice(cue).split_whitespace().next().unwrap_or("");
-    let passive = matches!(
-        first.to_lowercase().as_str(),
-        "was" | "were" | "is" | "are" | "be" | "been" | "being"
-    );
+    let passive = super::lexicon::BE_FORMS.contains(&first.to_lowercase().as_str());
     let lemma = doc
         .slice(cue)
         .split_whitespace()

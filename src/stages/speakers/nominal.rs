@@ -39,23 +39,7 @@ pub(super) fn nominal(
         lower_text,
         groups,
     } = *look;
-    let toks = doc.tokens_in(m);
-    let ws: Vec<&str> = toks
-        .iter()
-        .filter(|t| t.is_word())
-        .map(|t| doc.slice(t.span))
-        .collect();
-    // The head of `a narrator in the Clinton ad` is `narrator`; a name after the preposition
-    // is not the speaker (see `in_modifier`).
-    let record = ws.first().is_some_and(|w| RECORD_NOUNS.contains(w))
-        || ws.get(1).is_some_and(|w| RECORD_NOUNS.contains(w));
-    let ws: Vec<&str> = if lower.starts_with(|c: char| c.is_lowercase()) && !record {
-        ws.into_iter()
-            .take_while(|w| !HEAD_ENDS.contains(w))
-            .collect()
-    } else {
-        ws
-    };
+    let ws = head_words(doc, m, lower);
     let head = ws.last()?.to_lowercase();
     // (`a group of employees` is a new one, not the organisation named last.)
     let indefinite = lower.starts_with("a ") || lower.starts_with("an ");
@@ -70,18 +54,13 @@ pub(super) fn nominal(
         let own_body = lower.contains(" of ") || lower.contains(" for ");
         // The latest person mentioned within a few words of the same noun, before the mention:
         // the last occurrence of the noun that has one (searched backwards).
-        // (Bounded, so that an article of many such mentions costs linear time: the last
-        // `ROLE_MENTIONS_BACK` mentions of the role within `ROLE_BYTES_BACK` bytes.)
-        let from = floor_boundary(lower_text, m.start.saturating_sub(ROLE_BYTES_BACK));
-        return lower_text[from..m.start]
-            .rmatch_indices(head.as_str())
-            .map(|(i, w)| (from + i, w))
-            .filter(|&(i, _)| whole_word(lower_text, i, head.len()))
+        // (The last `ROLE_MENTIONS_BACK` mentions of the role: see `role_mentions_before`.)
+        return role_mentions_before(lower_text, m.start, &head)
             // (A bare role is not the role of a named body: `the president` is not `John
             // Williams, the president of the Federal Reserve Bank`.)
-            .filter(|&(i, _)| own_body || !lower_text[i + head.len()..].starts_with(" of "))
+            .filter(|&i| own_body || !lower_text[i + head.len()..].starts_with(" of "))
             .take(ROLE_MENTIONS_BACK)
-            .find_map(|(i, _)| {
+            .find_map(|i| {
                 // (`man` and `woman` name anyone: only a name right beside them, `the man,
                 // John Smith,`, not one of the same sentence, `the man had ... contrary to the
                 // Howard Jones song`.)
@@ -172,13 +151,49 @@ pub(super) fn nominal(
         .map(|(n, l)| (n.clone(), l.clone()))
 }
 
+/// The words of mention `m` up to its head, as nominal resolution reads them (`lower` is the
+/// mention lower-cased): the head of `a narrator in the Clinton ad` is `narrator`, a name after
+/// the preposition is not the speaker (see `in_modifier`); a record's phrase is read whole.
+pub(super) fn head_words<'a>(doc: &'a Document, m: Span, lower: &str) -> Vec<&'a str> {
+    let ws: Vec<&str> = doc
+        .tokens_in(m)
+        .iter()
+        .filter(|t| t.is_word())
+        .map(|t| doc.slice(t.span))
+        .collect();
+    let record = ws.first().is_some_and(|w| RECORD_NOUNS.contains(w))
+        || ws.get(1).is_some_and(|w| RECORD_NOUNS.contains(w));
+    if lower.starts_with(|c: char| c.is_lowercase()) && !record {
+        ws.into_iter()
+            .take_while(|w| !HEAD_ENDS.contains(w))
+            .collect()
+    } else {
+        ws
+    }
+}
+
+/// Where the role `head` (lower-cased) is written as a whole word before byte `at` of
+/// `lower_text`, nearest first, at most `ROLE_BYTES_BACK` bytes back: bounded, so that an
+/// article of many such mentions costs linear time.
+pub(super) fn role_mentions_before<'a>(
+    lower_text: &'a str,
+    at: usize,
+    head: &'a str,
+) -> impl Iterator<Item = usize> + 'a {
+    let from = floor_boundary(lower_text, at.saturating_sub(ROLE_BYTES_BACK));
+    lower_text[from..at]
+        .rmatch_indices(head)
+        .map(move |(i, _)| from + i)
+        .filter(move |&i| whole_word(lower_text, i, head.len()))
+}
+
 /// How far back a role's earlier mentions are looked for (see `nominal`): bytes, and mentions.
 pub(super) const ROLE_BYTES_BACK: usize = 30_000;
 const ROLE_MENTIONS_BACK: usize = 20;
 
 /// Whether the `len` bytes at `i` of `text` are a whole word (`man`, not `manager` or `woman`;
 /// a plural or possessive ending still counts: `the suspect's car`).
-pub(super) fn whole_word(text: &str, i: usize, len: usize) -> bool {
+fn whole_word(text: &str, i: usize, len: usize) -> bool {
     let before = text[..i].chars().next_back();
     let after = text[i + len..].chars().next();
     !before.is_some_and(char::is_alphanumeric)

@@ -5,6 +5,7 @@ use crate::document::text::{ceil_boundary, floor_boundary, is_capitalized, MONTH
 use crate::document::{Document, Span};
 
 use super::lexicon::*;
+use super::nominal::{head_words, role_mentions_before};
 
 /// Bytes of context kept on each side of what resolution reads in a sentence.
 pub(super) const MENTION_CONTEXT: usize = 80;
@@ -84,25 +85,16 @@ pub fn regions_to_tag(doc: &Document) -> Vec<Option<Span>> {
         }
         // A person's role (`The suspect said`): where the article last wrote the role, the name
         // beside it (`The suspect, Michael Webb,`), as `nominal` looks for it.
-        let head = lower
-            .split_whitespace()
-            .take_while(|w| !HEAD_ENDS.contains(w))
+        let head = head_words(doc, m, &lower)
             .last()
+            .map(|w| w.to_lowercase())
             .unwrap_or_default();
         let unnamed = capitalised
             .iter()
             .all(|w| matches!(w.to_lowercase().as_str(), "the" | "a" | "an" | "this"));
-        if unnamed && PERSON_NOUNS.contains(&head) {
+        if unnamed && PERSON_NOUNS.contains(&head.as_str()) {
             let lower_text = lower_text.get_or_insert_with(|| doc.text.to_ascii_lowercase());
-            let from = floor_boundary(
-                lower_text,
-                m.start.saturating_sub(super::nominal::ROLE_BYTES_BACK),
-            );
-            let found = lower_text[from..m.start]
-                .rmatch_indices(head)
-                .map(|(i, w)| (from + i, w))
-                .filter(|&(i, _)| super::nominal::whole_word(lower_text, i, head.len()));
-            for (i, _) in found.take(3) {
+            for i in role_mentions_before(lower_text, m.start, &head).take(3) {
                 let span = Span::new(i, i + head.len());
                 if let Some(k) = doc.sentence_at(i) {
                     widen(&mut regions[k], around(k, span));
