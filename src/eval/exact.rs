@@ -54,9 +54,15 @@ fn trimmed(chars: &[char], (mut s, mut e): (usize, usize)) -> (usize, usize) {
         while e > s && edge(chars[e - 1]) {
             e -= 1;
         }
-        let word: String = chars[s..e.min(s + 5)].iter().collect();
-        if word.eq_ignore_ascii_case("that ") {
-            s += 5;
+        // The complementizer, however it is followed: `that the`, `that, if elected,`, `that`
+        // and a no-break space (never `that’s`).
+        let word: String = chars[s..e.min(s + 4)].iter().collect();
+        if word.eq_ignore_ascii_case("that")
+            && chars[s..e]
+                .get(4)
+                .is_some_and(|&c| c.is_whitespace() || c == ',')
+        {
+            s += 4;
         }
         if (s, e) == before {
             return (s, e);
@@ -118,4 +124,24 @@ pub fn score_exact(docs: &[GoldDoc], preds: &Predictions) -> ExactScores {
     out.f1 = f1(out.precision, out.recall);
     out.source_exact = ratio(source_ok, out.sources);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trimmed;
+
+    fn trim(text: &str) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let (s, e) = trimmed(&chars, (0, chars.len()));
+        chars[s..e].iter().collect()
+    }
+
+    #[test]
+    fn the_complementizer_goes_however_it_is_followed() {
+        assert_eq!(trim(" that the plan is dead."), "the plan is dead");
+        assert_eq!(trim("that, if elected, he would"), "if elected, he would");
+        assert_eq!(trim("that\u{a0}“we will win,”"), "we will win");
+        assert_eq!(trim("that’s a lie"), "that’s a lie");
+        assert_eq!(trim("thatcherism failed"), "thatcherism failed");
+    }
 }
