@@ -5,7 +5,8 @@
 //! The product multiplies integers and adds them into 32-bit ones: weights are int8 per output
 //! channel, activations are quantized per row on the fly. Integer sums are exact, so every
 //! implementation of `matmul` returns the same bits: the AVX-512 VNNI kernel (`vpdpbusd`, four
-//! byte products per 32-bit lane), the AVX2 kernels (`vpmaddwd`, two 16-bit products per lane;
+//! byte products per 32-bit lane), the AVX-VNNI one (the same on 256 bits, for CPUs without
+//! AVX-512), the AVX2 kernels (`vpmaddwd`, two 16-bit products per lane;
 //! with 7-bit activations `vpmaddubsw` over the VNNI byte layout), each chosen at run time where
 //! the CPU has it, and the portable loop that any CPU runs (and that tests force). The
 //! element-wise code is plain Rust in a fixed order of operations (no fused multiply-add, no
@@ -31,19 +32,25 @@ pub enum Isa {
     Portable,
     /// x86-64 AVX2 (`vpmaddwd`), detected at run time.
     Avx2,
+    /// x86-64 AVX2 with AVX-VNNI (`vpdpbusd` on 256 bits, VEX-encoded: Intel client CPUs
+    /// from Alder Lake, E-core Xeons, AMD from Zen 5), detected at run time; for CPUs without
+    /// AVX-512 VNNI.
+    AvxVnni,
     /// x86-64 AVX-512 with VNNI (`vpdpbusd`), detected at run time; layers whose activations
     /// need more than 8 bits use the AVX2 kernel.
     Avx512,
 }
 
 impl Isa {
-    /// The fastest implementation this CPU runs, unless `WHOSAID_KERNELS` (`portable`, `avx2`)
-    /// asks for a slower one.
+    /// The fastest implementation this CPU runs, unless `WHOSAID_KERNELS` (`portable`, `avx2`,
+    /// `avxvnni`) asks for a slower one.
     pub fn detect() -> Isa {
         let best = Isa::supported().into_iter().max().unwrap_or(Isa::Portable);
         match std::env::var("WHOSAID_KERNELS").as_deref() {
             Ok("portable") => Isa::Portable,
             Ok("avx2") => best.min(Isa::Avx2),
+            Ok("avxvnni") if Isa::AvxVnni.runs_here() => best.min(Isa::AvxVnni),
+            Ok("avxvnni") => best.min(Isa::Avx2),
             _ => best,
         }
     }
@@ -53,6 +60,9 @@ impl Isa {
         let mut isas = vec![Isa::Portable];
         if Isa::Avx2.runs_here() {
             isas.push(Isa::Avx2);
+        }
+        if Isa::AvxVnni.runs_here() {
+            isas.push(Isa::AvxVnni);
         }
         if Isa::Avx512.runs_here() {
             isas.push(Isa::Avx512);
@@ -68,6 +78,7 @@ impl Isa {
             match self {
                 Isa::Portable => true,
                 Isa::Avx2 => has!("avx2") && has!("fma"),
+                Isa::AvxVnni => Isa::Avx2.runs_here() && has!("avxvnni"),
                 Isa::Avx512 => {
                     Isa::Avx2.runs_here()
                         && has!("avx512f")
@@ -86,8 +97,8 @@ impl Isa {
 
 /// A dense layer `y = x·Wᵀ + b` with `W` quantized per output channel and packed in panels of
 /// `NR` columns, each panel holding, for every pair of inputs `k, k+1`, the 16 columns' two
-/// weights side by side (the operand layout of `vpmaddwd`); where the CPU has AVX-512 VNNI and
-/// activations fit 8 bits, also as bytes, four inputs side by side (the layout of `vpdpbusd`).
+/// weights side by side (the operand layout of `vpmaddwd`); where the CPU has a byte kernel
+/// for the layer's activations (7 bits: AVX2; 8: either VNNI), also as bytes, four inputs side by side (the layout of `vpdpbusd`).
 pub struct PackedLinear {
     /// Outputs.
     pub n: usize,
@@ -144,10 +155,10 @@ impl PackedLinear {
         }
         let limit = (i32::MAX as f64 / (WEIGHT_MAX as f64 * kp.max(1) as f64)).floor();
         let act_max = ((1u32 << (act_bits.clamp(2, 16) - 1)) - 1).min(limit as u32);
-        // Activations of 7 bits: bytes for AVX2 and VNNI alike; of 8: for VNNI only.
+        // Activations of 7 bits: bytes for AVX2 and VNNI alike; of 8: for `vpdpbusd` only.
         let quads = if act_max <= Quads::ACT_MAX as u32 && Isa::Avx2.runs_here() {
             Some(Quads::new(&q, n, k, kp, Quads::SHIFT))
-        } else if act_max <= 127 && Isa::Avx512.runs_here() {
+        } else if act_max <= 127 && (Isa::Avx512.runs_here() || Isa::AvxVnni.runs_here()) {
             Some(Quads::new(&q, n, k, kp, 128))
         } else {
             None
@@ -308,10 +319,13 @@ impl Vectorized for Task<'_> {
         let mut sa = vec![0f32; m];
         #[cfg(target_arch = "x86_64")]
         let vnni = isa == Isa::Avx512 && Isa::Avx512.runs_here();
+        #[cfg(target_arch = "x86_64")]
+        let vnni256 = isa == Isa::AvxVnni && Isa::AvxVnni.runs_here();
         match &w.quads {
             #[cfg(target_arch = "x86_64")]
             Some(quads)
                 if vnni
+                    || vnni256
                     || (isa == Isa::Avx2
                         && quads.shift == Quads::SHIFT
                         && Isa::Avx2.runs_here()) =>
@@ -330,6 +344,10 @@ impl Vectorized for Task<'_> {
                     // SAFETY: the CPU has AVX-512 F, BW, VL and VNNI (checked above); `qa`, `sa`
                     // and `out` hold `m` rows.
                     unsafe { avx512::matmul(w, quads, qa, &sa, m, self.out) }
+                } else if vnni256 {
+                    // SAFETY: the CPU has AVX2 and AVX-VNNI (checked above); `qa`, `sa` and
+                    // `out` hold `m` rows.
+                    unsafe { avx2::matmul_vnni(w, quads, qa, &sa, m, self.out) }
                 } else {
                     // SAFETY: the CPU has AVX2 (checked above); `qa`, `sa` and `out` hold `m`
                     // rows.
@@ -385,7 +403,12 @@ pub fn with_isa<V: Vectorized>(isa: Isa, work: V) -> V::Output {
             unsafe { run_avx512(work) }
         }
         #[cfg(target_arch = "x86_64")]
-        Isa::Avx2 | Isa::Avx512 if Isa::Avx2.runs_here() => {
+        Isa::AvxVnni | Isa::Avx512 if Isa::AvxVnni.runs_here() => {
+            // SAFETY: the CPU has AVX2, FMA and AVX-VNNI (checked here).
+            unsafe { run_avxvnni(work) }
+        }
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 | Isa::AvxVnni | Isa::Avx512 if Isa::Avx2.runs_here() => {
             // SAFETY: the CPU has AVX2 and FMA (checked here).
             unsafe { run_avx2(work) }
         }
@@ -397,6 +420,12 @@ pub fn with_isa<V: Vectorized>(isa: Isa, work: V) -> V::Output {
 #[target_feature(enable = "avx2,fma")]
 unsafe fn run_avx2<V: Vectorized>(work: V) -> V::Output {
     work.run(Isa::Avx2)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma,avxvnni")]
+unsafe fn run_avxvnni<V: Vectorized>(work: V) -> V::Output {
+    work.run(Isa::AvxVnni)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -447,7 +476,7 @@ fn matmul(isa: Isa, w: &PackedLinear, qa: &[i16], sa: &[f32], m: usize, out: &mu
     assert!(qa.len() >= m * w.kp && sa.len() >= m && out.len() >= m * w.n);
     match isa {
         #[cfg(target_arch = "x86_64")]
-        Isa::Avx2 | Isa::Avx512 if Isa::Avx2.runs_here() => {
+        Isa::Avx2 | Isa::AvxVnni | Isa::Avx512 if Isa::Avx2.runs_here() => {
             // SAFETY: the CPU has AVX2 (checked above); shapes are checked above and in the kernel.
             unsafe { avx2::matmul(w, qa, sa, m, out) }
         }
@@ -517,6 +546,76 @@ mod avx2 {
                 r += rows;
             }
         }
+    }
+
+    /// Rows per block of the AVX-VNNI kernel: 6 rows × 2 registers of sums, 2 of weights and
+    /// the broadcast fit the 16 registers.
+    const MR_VNNI: usize = 6;
+
+    /// [`matmul_bytes`] with `vpdpbusd` on 256 bits (AVX-VNNI): one instruction for the three
+    /// of `vpmaddubsw`, `vpmaddwd` by ones and the add, on the same layout, the same integers
+    /// (it does not saturate, so 8-bit activations stored plus 128 work too).
+    ///
+    /// # Safety
+    /// The CPU must have AVX2 and AVX-VNNI; `qa`, `sa` and `out` must hold `m` rows.
+    #[target_feature(enable = "avx2,avxvnni")]
+    pub unsafe fn matmul_vnni(
+        w: &PackedLinear,
+        quads: &Quads,
+        qa: &[u8],
+        sa: &[f32],
+        m: usize,
+        out: &mut [f32],
+    ) {
+        assert!(qa.len() >= m * quads.kq && sa.len() >= m && out.len() >= m * w.n);
+        for p in 0..w.n.div_ceil(NR) {
+            let mut r = 0;
+            while r < m {
+                let rows = (m - r).min(MR_VNNI);
+                match rows {
+                    6 => vnni::<6>(w, quads, qa, sa, r, p, out),
+                    5 => vnni::<5>(w, quads, qa, sa, r, p, out),
+                    4 => vnni::<4>(w, quads, qa, sa, r, p, out),
+                    3 => vnni::<3>(w, quads, qa, sa, r, p, out),
+                    2 => vnni::<2>(w, quads, qa, sa, r, p, out),
+                    _ => vnni::<1>(w, quads, qa, sa, r, p, out),
+                }
+                r += rows;
+            }
+        }
+    }
+
+    /// Rows `r..r+R` by panel `p`, `vpdpbusd`.
+    #[target_feature(enable = "avx2,avxvnni")]
+    #[inline]
+    unsafe fn vnni<const R: usize>(
+        w: &PackedLinear,
+        q: &Quads,
+        qa: &[u8],
+        sa: &[f32],
+        r: usize,
+        p: usize,
+        out: &mut [f32],
+    ) {
+        let groups = q.kq / 4;
+        let stride = groups * 4 * NR;
+        let panel = &q.packed[p * stride..(p + 1) * stride];
+        let a = &qa[r * q.kq..(r + R) * q.kq];
+        let mut acc = [[_mm256_setzero_si256(); 2]; R];
+        let (bp, ap) = (panel.as_ptr(), a.as_ptr());
+        for g in 0..groups {
+            // SAFETY: `panel` holds `groups` quads of 4·NR bytes; `a` holds R rows of
+            // kq = 4·groups bytes.
+            let b0 = _mm256_loadu_si256(bp.add(g * 4 * NR) as *const __m256i);
+            let b1 = _mm256_loadu_si256(bp.add(g * 4 * NR + 32) as *const __m256i);
+            for (i, acc) in acc.iter_mut().enumerate() {
+                let quad = (ap.add(i * q.kq + 4 * g) as *const i32).read_unaligned();
+                let av = _mm256_set1_epi32(quad);
+                acc[0] = _mm256_dpbusd_avx_epi32(acc[0], av, b0);
+                acc[1] = _mm256_dpbusd_avx_epi32(acc[1], av, b1);
+            }
+        }
+        finish(w, &acc, Some(&q.offset), sa, r, p, out);
     }
 
     /// Rows `r..r+R` by panel `p`, bytes.
