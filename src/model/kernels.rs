@@ -32,6 +32,8 @@ pub enum Isa {
     Portable,
     /// x86-64 AVX2 (`vpmaddwd`), detected at run time.
     Avx2,
+    /// x86-64 AVX-512 BW without VNNI (Skylake-SP and -X Xeons and Core X): the AVX2 byte kernel's `vpmaddubsw` on 512 bits, detected at run time.
+    Avx512Bw,
     /// x86-64 AVX2 with AVX-VNNI (`vpdpbusd` on 256 bits, VEX-encoded: Intel client CPUs
     /// from Alder Lake, E-core Xeons, AMD from Zen 5), detected at run time; for CPUs without
     /// AVX-512 VNNI.
@@ -43,14 +45,15 @@ pub enum Isa {
 
 impl Isa {
     /// The fastest implementation this CPU runs, unless `WHOSAID_KERNELS` (`portable`, `avx2`,
-    /// `avxvnni`) asks for a slower one.
+    /// `avx512bw`, `avxvnni`) asks for a slower one.
     pub fn detect() -> Isa {
         let best = Isa::supported().into_iter().max().unwrap_or(Isa::Portable);
         match std::env::var("WHOSAID_KERNELS").as_deref() {
             Ok("portable") => Isa::Portable,
             Ok("avx2") => best.min(Isa::Avx2),
+            Ok("avx512bw") if Isa::Avx512Bw.runs_here() => best.min(Isa::Avx512Bw),
             Ok("avxvnni") if Isa::AvxVnni.runs_here() => best.min(Isa::AvxVnni),
-            Ok("avxvnni") => best.min(Isa::Avx2),
+            Ok("avx512bw" | "avxvnni") => best.min(Isa::Avx2),
             _ => best,
         }
     }
@@ -60,6 +63,9 @@ impl Isa {
         let mut isas = vec![Isa::Portable];
         if Isa::Avx2.runs_here() {
             isas.push(Isa::Avx2);
+        }
+        if Isa::Avx512Bw.runs_here() {
+            isas.push(Isa::Avx512Bw);
         }
         if Isa::AvxVnni.runs_here() {
             isas.push(Isa::AvxVnni);
@@ -78,6 +84,7 @@ impl Isa {
             match self {
                 Isa::Portable => true,
                 Isa::Avx2 => has!("avx2") && has!("fma"),
+                Isa::Avx512Bw => Isa::Avx2.runs_here() && has!("avx512f") && has!("avx512bw"),
                 Isa::AvxVnni => Isa::Avx2.runs_here() && has!("avxvnni"),
                 Isa::Avx512 => {
                     Isa::Avx2.runs_here()
@@ -321,14 +328,15 @@ impl Vectorized for Task<'_> {
         let vnni = isa == Isa::Avx512 && Isa::Avx512.runs_here();
         #[cfg(target_arch = "x86_64")]
         let vnni256 = isa == Isa::AvxVnni && Isa::AvxVnni.runs_here();
+        #[cfg(target_arch = "x86_64")]
+        let bw = isa == Isa::Avx512Bw && Isa::Avx512Bw.runs_here();
         match &w.quads {
             #[cfg(target_arch = "x86_64")]
             Some(quads)
                 if vnni
                     || vnni256
-                    || (isa == Isa::Avx2
-                        && quads.shift == Quads::SHIFT
-                        && Isa::Avx2.runs_here()) =>
+                    || (quads.shift == Quads::SHIFT
+                        && (bw || (isa == Isa::Avx2 && Isa::Avx2.runs_here()))) =>
             {
                 // (Taken out and put back, not used in a closure: a closure would not inherit
                 // this function's target features, and the quantizing loop would lose them.)
@@ -348,6 +356,10 @@ impl Vectorized for Task<'_> {
                     // SAFETY: the CPU has AVX2 and AVX-VNNI (checked above); `qa`, `sa` and
                     // `out` hold `m` rows.
                     unsafe { avx2::matmul_vnni(w, quads, qa, &sa, m, self.out) }
+                } else if bw {
+                    // SAFETY: the CPU has AVX-512 F and BW (checked above); `qa`, `sa` and `out`
+                    // hold `m` rows.
+                    unsafe { avx512::matmul_bw(w, quads, qa, &sa, m, self.out) }
                 } else {
                     // SAFETY: the CPU has AVX2 (checked above); `qa`, `sa` and `out` hold `m`
                     // rows.
@@ -408,7 +420,12 @@ pub fn with_isa<V: Vectorized>(isa: Isa, work: V) -> V::Output {
             unsafe { run_avxvnni(work) }
         }
         #[cfg(target_arch = "x86_64")]
-        Isa::Avx2 | Isa::AvxVnni | Isa::Avx512 if Isa::Avx2.runs_here() => {
+        Isa::Avx512Bw if Isa::Avx512Bw.runs_here() => {
+            // SAFETY: the CPU has AVX2, FMA, AVX-512 F and BW (checked here).
+            unsafe { run_avx512bw(work) }
+        }
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 | Isa::Avx512Bw | Isa::AvxVnni | Isa::Avx512 if Isa::Avx2.runs_here() => {
             // SAFETY: the CPU has AVX2 and FMA (checked here).
             unsafe { run_avx2(work) }
         }
@@ -420,6 +437,12 @@ pub fn with_isa<V: Vectorized>(isa: Isa, work: V) -> V::Output {
 #[target_feature(enable = "avx2,fma")]
 unsafe fn run_avx2<V: Vectorized>(work: V) -> V::Output {
     work.run(Isa::Avx2)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma,avx512f,avx512bw")]
+unsafe fn run_avx512bw<V: Vectorized>(work: V) -> V::Output {
+    work.run(Isa::Avx512Bw)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -476,7 +499,7 @@ fn matmul(isa: Isa, w: &PackedLinear, qa: &[i16], sa: &[f32], m: usize, out: &mu
     assert!(qa.len() >= m * w.kp && sa.len() >= m && out.len() >= m * w.n);
     match isa {
         #[cfg(target_arch = "x86_64")]
-        Isa::Avx2 | Isa::AvxVnni | Isa::Avx512 if Isa::Avx2.runs_here() => {
+        Isa::Avx2 | Isa::Avx512Bw | Isa::AvxVnni | Isa::Avx512 if Isa::Avx2.runs_here() => {
             // SAFETY: the CPU has AVX2 (checked above); shapes are checked above and in the kernel.
             unsafe { avx2::matmul(w, qa, sa, m, out) }
         }
@@ -782,6 +805,52 @@ mod avx512 {
         m: usize,
         out: &mut [f32],
     ) {
+        blocks(w, quads, qa, sa, m, out, |b, rows, ps, out| match ps {
+            4 => b.rows::<4>(rows, out),
+            3 => b.rows::<3>(rows, out),
+            2 => b.rows::<2>(rows, out),
+            _ => b.rows::<1>(rows, out),
+        });
+    }
+
+    /// [`matmul`] without VNNI: `vpmaddubsw`, then `vpmaddwd` by ones, then the add (the AVX2
+    /// byte kernel on 512 bits; 7-bit activations only, see [`Quads`]).
+    ///
+    /// # Safety
+    /// The CPU must have AVX-512 F and BW; `qa`, `sa` and `out` must hold `m` rows.
+    #[target_feature(enable = "avx512f,avx512bw")]
+    pub unsafe fn matmul_bw(
+        w: &PackedLinear,
+        quads: &Quads,
+        qa: &[u8],
+        sa: &[f32],
+        m: usize,
+        out: &mut [f32],
+    ) {
+        assert_eq!(
+            quads.shift,
+            Quads::SHIFT,
+            "vpmaddubsw needs 7-bit activations"
+        );
+        blocks(w, quads, qa, sa, m, out, |b, rows, ps, out| match ps {
+            4 => b.rows_bw::<4>(rows, out),
+            3 => b.rows_bw::<3>(rows, out),
+            2 => b.rows_bw::<2>(rows, out),
+            _ => b.rows_bw::<1>(rows, out),
+        });
+    }
+
+    /// Calls `block` on every block of up to `MR` rows by up to `PR` panels, panels outside.
+    #[inline(always)]
+    unsafe fn blocks(
+        w: &PackedLinear,
+        quads: &Quads,
+        qa: &[u8],
+        sa: &[f32],
+        m: usize,
+        out: &mut [f32],
+        block: impl Fn(&Block, usize, usize, &mut [f32]),
+    ) {
         assert!(qa.len() >= m * quads.kq && sa.len() >= m && out.len() >= m * w.n);
         let panels = w.n.div_ceil(NR);
         let mut p = 0;
@@ -798,12 +867,7 @@ mod avx512 {
                     r,
                     p,
                 };
-                match ps {
-                    4 => b.rows::<4>(rows, out),
-                    3 => b.rows::<3>(rows, out),
-                    2 => b.rows::<2>(rows, out),
-                    _ => b.rows::<1>(rows, out),
-                }
+                block(&b, rows, ps, out);
                 r += rows;
             }
             p += ps;
@@ -834,10 +898,53 @@ mod avx512 {
             }
         }
 
+        #[target_feature(enable = "avx512f,avx512bw")]
+        #[inline]
+        unsafe fn rows_bw<const P: usize>(&self, rows: usize, out: &mut [f32]) {
+            match rows {
+                6 => self.run_bw::<6, P>(out),
+                5 => self.run_bw::<5, P>(out),
+                4 => self.run_bw::<4, P>(out),
+                3 => self.run_bw::<3, P>(out),
+                2 => self.run_bw::<2, P>(out),
+                _ => self.run_bw::<1, P>(out),
+            }
+        }
+
+        /// [`Self::run`] with `vpmaddubsw` and `vpmaddwd` by ones for `vpdpbusd`.
+        #[target_feature(enable = "avx512f,avx512bw")]
+        #[inline]
+        unsafe fn run_bw<const R: usize, const P: usize>(&self, out: &mut [f32]) {
+            let q = self.quads;
+            let groups = q.kq / 4;
+            let stride = groups * 4 * NR;
+            let panels = &q.packed[self.p * stride..(self.p + P) * stride];
+            let a = &self.qa[self.r * q.kq..(self.r + R) * q.kq];
+            let ones = _mm512_set1_epi16(1);
+            let mut acc = [[_mm512_setzero_si512(); P]; R];
+            let (bp, ap) = (panels.as_ptr(), a.as_ptr());
+            for g in 0..groups {
+                // SAFETY: as in `run`.
+                let mut b = [_mm512_setzero_si512(); P];
+                for (j, b) in b.iter_mut().enumerate() {
+                    *b = _mm512_loadu_si512(bp.add(j * stride + g * 4 * NR) as *const _);
+                }
+                for (i, acc) in acc.iter_mut().enumerate() {
+                    let quad = (ap.add(i * q.kq + 4 * g) as *const i32).read_unaligned();
+                    let av = _mm512_set1_epi32(quad);
+                    for (acc, &b) in acc.iter_mut().zip(&b) {
+                        let p = _mm512_madd_epi16(_mm512_maddubs_epi16(av, b), ones);
+                        *acc = _mm512_add_epi32(*acc, p);
+                    }
+                }
+            }
+            self.store(&acc, out);
+        }
+
         #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni")]
         #[inline]
         unsafe fn run<const R: usize, const P: usize>(&self, out: &mut [f32]) {
-            let (w, q) = (self.w, self.quads);
+            let q = self.quads;
             let groups = q.kq / 4;
             let stride = groups * 4 * NR;
             let panels = &q.packed[self.p * stride..(self.p + P) * stride];
@@ -859,6 +966,18 @@ mod avx512 {
                     }
                 }
             }
+            self.store(&acc, out);
+        }
+
+        /// Rows `r..r+R` of panels `p..p+P` from their sums `acc`.
+        #[target_feature(enable = "avx512f")]
+        #[inline]
+        unsafe fn store<const R: usize, const P: usize>(
+            &self,
+            acc: &[[__m512i; P]; R],
+            out: &mut [f32],
+        ) {
+            let (w, q) = (self.w, self.quads);
             for (i, acc) in acc.iter().enumerate() {
                 let s = self.sa[self.r + i];
                 for (j, &acc) in acc.iter().enumerate() {
