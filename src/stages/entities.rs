@@ -10,6 +10,7 @@ use crate::document::{Document, Entity, Span};
 use crate::error::{Error, Result};
 use crate::model::tagging::{classify_rows, decode_iob2};
 use crate::model::{case_type, TaggerModel};
+use crate::stages::attribution::cues;
 
 /// Tags text with a loaded [`TaggerModel`]. `Sync`: one tagger serves all rayon workers.
 pub struct EntityTagger {
@@ -293,6 +294,21 @@ fn whole_names(text: &str, ents: Vec<Entity>) -> Vec<Entity> {
             out.push(e);
             continue;
         }
+        // A reporting verb at either edge is no part of a person's name (`Andrew said`
+        // tagged whole gave that speaker the name `Andrew said`).
+        let verb = |w: &str| w.starts_with(char::is_lowercase) && cues::lookup(w).is_some();
+        while let Some((head, _)) = text[e.span.start..e.span.end]
+            .rsplit_once(' ')
+            .filter(|(_, w)| verb(w))
+        {
+            e.span.end = e.span.start + head.trim_end().len();
+        }
+        while let Some((first, _)) = text[e.span.start..e.span.end]
+            .split_once(' ')
+            .filter(|(w, _)| verb(w))
+        {
+            e.span.start += first.len() + 1;
+        }
         // Extend backwards over `Word-`, `O’` and a person's particles.
         loop {
             let before = &text[..e.span.start];
@@ -476,6 +492,24 @@ mod tests {
             .iter()
             .map(|e| text[e.span.start..e.span.end].to_string())
             .collect()
+    }
+
+    #[test]
+    fn a_reporting_verb_tagged_with_a_name_is_left_out_of_it() {
+        let t = "“No indication,” Andrew said. Then said Maitlis: “Why?”";
+        assert_eq!(
+            names(t, &[("Andrew said", "PER"), ("said Maitlis", "PER")]),
+            ["Andrew", "Maitlis"]
+        );
+        // (Lower-case words that are no verbs stay: particles, broken encodings.)
+        let t = "Ludwig van Beethoven and Stefan K rner";
+        assert_eq!(
+            names(
+                t,
+                &[("Ludwig van Beethoven", "PER"), ("Stefan K rner", "PER")]
+            ),
+            ["Ludwig van Beethoven", "Stefan K rner"]
+        );
     }
 
     #[test]

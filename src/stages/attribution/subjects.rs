@@ -252,7 +252,7 @@ fn outer_apposition(s: &Sent, head: (usize, usize)) -> (usize, usize) {
         };
         if !matches!(
             s.word_at(p),
-            "at" | "of" | "for" | "with" | "from" | "in" | "on" | "by"
+            "at" | "of" | "for" | "with" | "from" | "in" | "on" | "by" | "to"
         ) {
             break;
         }

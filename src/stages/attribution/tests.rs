@@ -1048,6 +1048,13 @@ fn an_apposition_inside_an_apposition_keeps_the_first_name() {
     );
     assert_eq!(got.len(), 1, "{got:?}");
     assert!(got[0].2.starts_with("Omar Lamrani,"), "{got:?}");
+    // (A name apposed to the object of `to` names that object: `heir to the throne, Charles`.)
+    let got = quotes(
+        "Prince Andrew, the younger brother of heir to the British throne, Charles, has \
+         reportedly told friends that the interview was a success.",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].2.starts_with("Prince Andrew,"), "{got:?}");
 }
 
 #[test]
