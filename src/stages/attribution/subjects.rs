@@ -256,6 +256,11 @@ fn outer_apposition(s: &Sent, head: (usize, usize)) -> (usize, usize) {
         ) {
             break;
         }
+        // (`to` before a noun phrase, not a verb: `heir to the throne`, not `efforts to
+        // collect -- which ...`.)
+        if s.word_at(p) == "to" && !(DETERMINERS.contains(&s.word_at(head.0)) || s.caps[head.0]) {
+            break;
+        }
         let comma = (p.saturating_sub(16)..p)
             .rev()
             .take_while(|&k| !s.in_quote[k] && !s.punct(k).is_some_and(|c| matches!(c, ';' | ':')))

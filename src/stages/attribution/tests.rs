@@ -1055,6 +1055,13 @@ fn an_apposition_inside_an_apposition_keeps_the_first_name() {
     );
     assert_eq!(got.len(), 1, "{got:?}");
     assert!(got[0].2.starts_with("Prince Andrew,"), "{got:?}");
+    // (Not `to` before a verb.)
+    let m = first_mention(
+        "Perhaps it is a twist of irony, but given the European Union's efforts to collect -- \
+         which Apple's chief executive, Tim Cook, called ''total political crap'' -- one \
+         question has emerged.",
+    );
+    assert!(!m.starts_with("Perhaps"), "{m}");
 }
 
 #[test]
