@@ -555,20 +555,7 @@ mod avx2 {
         m: usize,
         out: &mut [f32],
     ) {
-        assert!(qa.len() >= m * quads.kq && sa.len() >= m && out.len() >= m * w.n);
-        for p in 0..w.n.div_ceil(NR) {
-            let mut r = 0;
-            while r < m {
-                let rows = (m - r).min(MR_BYTES);
-                match rows {
-                    4 => bytes::<4>(w, quads, qa, sa, r, p, out),
-                    3 => bytes::<3>(w, quads, qa, sa, r, p, out),
-                    2 => bytes::<2>(w, quads, qa, sa, r, p, out),
-                    _ => bytes::<1>(w, quads, qa, sa, r, p, out),
-                }
-                r += rows;
-            }
-        }
+        byte_blocks::<Maddubs>(w, quads, qa, sa, m, out, MR_BYTES);
     }
 
     /// Rows per block of the AVX-VNNI kernel: 6 rows × 2 registers of sums, 2 of weights and
@@ -590,61 +577,68 @@ mod avx2 {
         m: usize,
         out: &mut [f32],
     ) {
+        byte_blocks::<Dpbusd>(w, quads, qa, sa, m, out, MR_VNNI);
+    }
+
+    /// Four byte products per 32-bit lane added into `acc`: the one step the byte kernels
+    /// differ in. Inlined into callers compiled with the instructions it needs.
+    trait QuadProduct {
+        unsafe fn add(acc: __m256i, a: __m256i, b: __m256i) -> __m256i;
+    }
+
+    /// `vpmaddubsw`, `vpmaddwd` by ones, add (AVX2).
+    struct Maddubs;
+
+    impl QuadProduct for Maddubs {
+        #[inline(always)]
+        unsafe fn add(acc: __m256i, a: __m256i, b: __m256i) -> __m256i {
+            let pairs = _mm256_maddubs_epi16(a, b);
+            _mm256_add_epi32(acc, _mm256_madd_epi16(pairs, _mm256_set1_epi16(1)))
+        }
+    }
+
+    /// `vpdpbusd` (AVX-VNNI).
+    struct Dpbusd;
+
+    impl QuadProduct for Dpbusd {
+        #[inline(always)]
+        unsafe fn add(acc: __m256i, a: __m256i, b: __m256i) -> __m256i {
+            _mm256_dpbusd_avx_epi32(acc, a, b)
+        }
+    }
+
+    /// Every block of up to `mr` rows (at most 6) by one panel, panels outside.
+    #[inline(always)]
+    unsafe fn byte_blocks<P: QuadProduct>(
+        w: &PackedLinear,
+        quads: &Quads,
+        qa: &[u8],
+        sa: &[f32],
+        m: usize,
+        out: &mut [f32],
+        mr: usize,
+    ) {
         assert!(qa.len() >= m * quads.kq && sa.len() >= m && out.len() >= m * w.n);
         for p in 0..w.n.div_ceil(NR) {
             let mut r = 0;
             while r < m {
-                let rows = (m - r).min(MR_VNNI);
+                let rows = (m - r).min(mr);
                 match rows {
-                    6 => vnni::<6>(w, quads, qa, sa, r, p, out),
-                    5 => vnni::<5>(w, quads, qa, sa, r, p, out),
-                    4 => vnni::<4>(w, quads, qa, sa, r, p, out),
-                    3 => vnni::<3>(w, quads, qa, sa, r, p, out),
-                    2 => vnni::<2>(w, quads, qa, sa, r, p, out),
-                    _ => vnni::<1>(w, quads, qa, sa, r, p, out),
+                    6 => bytes::<P, 6>(w, quads, qa, sa, r, p, out),
+                    5 => bytes::<P, 5>(w, quads, qa, sa, r, p, out),
+                    4 => bytes::<P, 4>(w, quads, qa, sa, r, p, out),
+                    3 => bytes::<P, 3>(w, quads, qa, sa, r, p, out),
+                    2 => bytes::<P, 2>(w, quads, qa, sa, r, p, out),
+                    _ => bytes::<P, 1>(w, quads, qa, sa, r, p, out),
                 }
                 r += rows;
             }
         }
     }
 
-    /// Rows `r..r+R` by panel `p`, `vpdpbusd`.
-    #[target_feature(enable = "avx2,avxvnni")]
-    #[inline]
-    unsafe fn vnni<const R: usize>(
-        w: &PackedLinear,
-        q: &Quads,
-        qa: &[u8],
-        sa: &[f32],
-        r: usize,
-        p: usize,
-        out: &mut [f32],
-    ) {
-        let groups = q.kq / 4;
-        let stride = groups * 4 * NR;
-        let panel = &q.packed[p * stride..(p + 1) * stride];
-        let a = &qa[r * q.kq..(r + R) * q.kq];
-        let mut acc = [[_mm256_setzero_si256(); 2]; R];
-        let (bp, ap) = (panel.as_ptr(), a.as_ptr());
-        for g in 0..groups {
-            // SAFETY: `panel` holds `groups` quads of 4·NR bytes; `a` holds R rows of
-            // kq = 4·groups bytes.
-            let b0 = _mm256_loadu_si256(bp.add(g * 4 * NR) as *const __m256i);
-            let b1 = _mm256_loadu_si256(bp.add(g * 4 * NR + 32) as *const __m256i);
-            for (i, acc) in acc.iter_mut().enumerate() {
-                let quad = (ap.add(i * q.kq + 4 * g) as *const i32).read_unaligned();
-                let av = _mm256_set1_epi32(quad);
-                acc[0] = _mm256_dpbusd_avx_epi32(acc[0], av, b0);
-                acc[1] = _mm256_dpbusd_avx_epi32(acc[1], av, b1);
-            }
-        }
-        finish(w, &acc, Some(&q.offset), sa, r, p, out);
-    }
-
     /// Rows `r..r+R` by panel `p`, bytes.
-    #[target_feature(enable = "avx2")]
-    #[inline]
-    unsafe fn bytes<const R: usize>(
+    #[inline(always)]
+    unsafe fn bytes<P: QuadProduct, const R: usize>(
         w: &PackedLinear,
         q: &Quads,
         qa: &[u8],
@@ -657,7 +651,6 @@ mod avx2 {
         let stride = groups * 4 * NR;
         let panel = &q.packed[p * stride..(p + 1) * stride];
         let a = &qa[r * q.kq..(r + R) * q.kq];
-        let ones = _mm256_set1_epi16(1);
         let mut acc = [[_mm256_setzero_si256(); 2]; R];
         let (bp, ap) = (panel.as_ptr(), a.as_ptr());
         for g in 0..groups {
@@ -668,10 +661,8 @@ mod avx2 {
             for (i, acc) in acc.iter_mut().enumerate() {
                 let quad = (ap.add(i * q.kq + 4 * g) as *const i32).read_unaligned();
                 let av = _mm256_set1_epi32(quad);
-                let p0 = _mm256_madd_epi16(_mm256_maddubs_epi16(av, b0), ones);
-                let p1 = _mm256_madd_epi16(_mm256_maddubs_epi16(av, b1), ones);
-                acc[0] = _mm256_add_epi32(acc[0], p0);
-                acc[1] = _mm256_add_epi32(acc[1], p1);
+                acc[0] = P::add(acc[0], av, b0);
+                acc[1] = P::add(acc[1], av, b1);
             }
         }
         finish(w, &acc, Some(&q.offset), sa, r, p, out);
@@ -805,12 +796,7 @@ mod avx512 {
         m: usize,
         out: &mut [f32],
     ) {
-        blocks(w, quads, qa, sa, m, out, |b, rows, ps, out| match ps {
-            4 => b.rows::<4>(rows, out),
-            3 => b.rows::<3>(rows, out),
-            2 => b.rows::<2>(rows, out),
-            _ => b.rows::<1>(rows, out),
-        });
+        blocks::<Dpbusd>(w, quads, qa, sa, m, out);
     }
 
     /// [`matmul`] without VNNI: `vpmaddubsw`, then `vpmaddwd` by ones, then the add (the AVX2
@@ -832,24 +818,45 @@ mod avx512 {
             Quads::SHIFT,
             "vpmaddubsw needs 7-bit activations"
         );
-        blocks(w, quads, qa, sa, m, out, |b, rows, ps, out| match ps {
-            4 => b.rows_bw::<4>(rows, out),
-            3 => b.rows_bw::<3>(rows, out),
-            2 => b.rows_bw::<2>(rows, out),
-            _ => b.rows_bw::<1>(rows, out),
-        });
+        blocks::<Maddubs>(w, quads, qa, sa, m, out);
     }
 
-    /// Calls `block` on every block of up to `MR` rows by up to `PR` panels, panels outside.
+    /// Four byte products per 32-bit lane added into `acc`: the one step the two kernels
+    /// differ in. Inlined into callers compiled with the instructions it needs.
+    trait QuadProduct {
+        unsafe fn add(acc: __m512i, a: __m512i, b: __m512i) -> __m512i;
+    }
+
+    /// `vpdpbusd` (AVX-512 VNNI).
+    struct Dpbusd;
+
+    impl QuadProduct for Dpbusd {
+        #[inline(always)]
+        unsafe fn add(acc: __m512i, a: __m512i, b: __m512i) -> __m512i {
+            _mm512_dpbusd_epi32(acc, a, b)
+        }
+    }
+
+    /// `vpmaddubsw`, `vpmaddwd` by ones, add (AVX-512 BW).
+    struct Maddubs;
+
+    impl QuadProduct for Maddubs {
+        #[inline(always)]
+        unsafe fn add(acc: __m512i, a: __m512i, b: __m512i) -> __m512i {
+            let pairs = _mm512_maddubs_epi16(a, b);
+            _mm512_add_epi32(acc, _mm512_madd_epi16(pairs, _mm512_set1_epi16(1)))
+        }
+    }
+
+    /// Every block of up to `MR` rows by up to `PR` panels, panels outside.
     #[inline(always)]
-    unsafe fn blocks(
+    unsafe fn blocks<Q: QuadProduct>(
         w: &PackedLinear,
         quads: &Quads,
         qa: &[u8],
         sa: &[f32],
         m: usize,
         out: &mut [f32],
-        block: impl Fn(&Block, usize, usize, &mut [f32]),
     ) {
         assert!(qa.len() >= m * quads.kq && sa.len() >= m && out.len() >= m * w.n);
         let panels = w.n.div_ceil(NR);
@@ -867,7 +874,12 @@ mod avx512 {
                     r,
                     p,
                 };
-                block(&b, rows, ps, out);
+                match ps {
+                    4 => b.rows::<Q, 4>(rows, out),
+                    3 => b.rows::<Q, 3>(rows, out),
+                    2 => b.rows::<Q, 2>(rows, out),
+                    _ => b.rows::<Q, 1>(rows, out),
+                }
                 r += rows;
             }
             p += ps;
@@ -885,65 +897,20 @@ mod avx512 {
     }
 
     impl Block<'_> {
-        #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni")]
-        #[inline]
-        unsafe fn rows<const P: usize>(&self, rows: usize, out: &mut [f32]) {
+        #[inline(always)]
+        unsafe fn rows<Q: QuadProduct, const P: usize>(&self, rows: usize, out: &mut [f32]) {
             match rows {
-                6 => self.run::<6, P>(out),
-                5 => self.run::<5, P>(out),
-                4 => self.run::<4, P>(out),
-                3 => self.run::<3, P>(out),
-                2 => self.run::<2, P>(out),
-                _ => self.run::<1, P>(out),
+                6 => self.run::<Q, 6, P>(out),
+                5 => self.run::<Q, 5, P>(out),
+                4 => self.run::<Q, 4, P>(out),
+                3 => self.run::<Q, 3, P>(out),
+                2 => self.run::<Q, 2, P>(out),
+                _ => self.run::<Q, 1, P>(out),
             }
         }
 
-        #[target_feature(enable = "avx512f,avx512bw")]
-        #[inline]
-        unsafe fn rows_bw<const P: usize>(&self, rows: usize, out: &mut [f32]) {
-            match rows {
-                6 => self.run_bw::<6, P>(out),
-                5 => self.run_bw::<5, P>(out),
-                4 => self.run_bw::<4, P>(out),
-                3 => self.run_bw::<3, P>(out),
-                2 => self.run_bw::<2, P>(out),
-                _ => self.run_bw::<1, P>(out),
-            }
-        }
-
-        /// [`Self::run`] with `vpmaddubsw` and `vpmaddwd` by ones for `vpdpbusd`.
-        #[target_feature(enable = "avx512f,avx512bw")]
-        #[inline]
-        unsafe fn run_bw<const R: usize, const P: usize>(&self, out: &mut [f32]) {
-            let q = self.quads;
-            let groups = q.kq / 4;
-            let stride = groups * 4 * NR;
-            let panels = &q.packed[self.p * stride..(self.p + P) * stride];
-            let a = &self.qa[self.r * q.kq..(self.r + R) * q.kq];
-            let ones = _mm512_set1_epi16(1);
-            let mut acc = [[_mm512_setzero_si512(); P]; R];
-            let (bp, ap) = (panels.as_ptr(), a.as_ptr());
-            for g in 0..groups {
-                // SAFETY: as in `run`.
-                let mut b = [_mm512_setzero_si512(); P];
-                for (j, b) in b.iter_mut().enumerate() {
-                    *b = _mm512_loadu_si512(bp.add(j * stride + g * 4 * NR) as *const _);
-                }
-                for (i, acc) in acc.iter_mut().enumerate() {
-                    let quad = (ap.add(i * q.kq + 4 * g) as *const i32).read_unaligned();
-                    let av = _mm512_set1_epi32(quad);
-                    for (acc, &b) in acc.iter_mut().zip(&b) {
-                        let p = _mm512_madd_epi16(_mm512_maddubs_epi16(av, b), ones);
-                        *acc = _mm512_add_epi32(*acc, p);
-                    }
-                }
-            }
-            self.store(&acc, out);
-        }
-
-        #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vnni")]
-        #[inline]
-        unsafe fn run<const R: usize, const P: usize>(&self, out: &mut [f32]) {
+        #[inline(always)]
+        unsafe fn run<Q: QuadProduct, const R: usize, const P: usize>(&self, out: &mut [f32]) {
             let q = self.quads;
             let groups = q.kq / 4;
             let stride = groups * 4 * NR;
@@ -962,7 +929,7 @@ mod avx512 {
                     let quad = (ap.add(i * q.kq + 4 * g) as *const i32).read_unaligned();
                     let av = _mm512_set1_epi32(quad);
                     for (acc, &b) in acc.iter_mut().zip(&b) {
-                        *acc = _mm512_dpbusd_epi32(*acc, av, b);
+                        *acc = Q::add(*acc, av, b);
                     }
                 }
             }
