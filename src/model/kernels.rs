@@ -32,7 +32,8 @@ pub enum Isa {
     Portable,
     /// x86-64 AVX2 (`vpmaddwd`), detected at run time.
     Avx2,
-    /// x86-64 AVX-512 BW without VNNI (Skylake-SP and -X Xeons and Core X): the AVX2 byte kernel's `vpmaddubsw` on 512 bits, detected at run time.
+    /// x86-64 AVX-512 BW without VNNI (Skylake-SP and -X Xeons and Core X): the AVX2 byte
+    /// kernel's `vpmaddubsw` on 512 bits, detected at run time.
     Avx512Bw,
     /// x86-64 AVX2 with AVX-VNNI (`vpdpbusd` on 256 bits, VEX-encoded: Intel client CPUs
     /// from Alder Lake, E-core Xeons, AMD from Zen 5), detected at run time; for CPUs without
@@ -105,7 +106,8 @@ impl Isa {
 /// A dense layer `y = x·Wᵀ + b` with `W` quantized per output channel and packed in panels of
 /// `NR` columns, each panel holding, for every pair of inputs `k, k+1`, the 16 columns' two
 /// weights side by side (the operand layout of `vpmaddwd`); where the CPU has a byte kernel
-/// for the layer's activations (7 bits: AVX2; 8: either VNNI), also as bytes, four inputs side by side (the layout of `vpdpbusd`).
+/// for the layer's activations (7 bits: AVX2; 8: either VNNI), also as bytes, four inputs side
+/// by side (the layout of `vpdpbusd`).
 pub struct PackedLinear {
     /// Outputs.
     pub n: usize,
