@@ -1,6 +1,10 @@
 //! Word lists of speaker resolution: titles, nouns that describe people, organisations and
 //! records, first names by gender, and the words that end a mention's head.
 
+/// Titles that newsrooms write as part of the name (`Prince Andrew`, `Pope Francis`, `Queen
+/// Elizabeth`): a canonical name keeps them, unlike an office's (`President`, `Sen.`, `Mr.`).
+pub(super) const NAME_TITLES: &[&str] = &["king", "queen", "prince", "princess", "pope"];
+
 pub(super) const TITLES: &[&str] = &[
     "mr",
     "mrs",

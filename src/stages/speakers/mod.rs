@@ -240,6 +240,46 @@ mod tests {
     }
 
     #[test]
+    fn a_royal_or_papal_title_stays_with_the_name() {
+        let names = |text: &str, tagged: &[&str]| {
+            let mut d = Document::new("t", text);
+            crate::stages::rule_stages(&mut d);
+            let mut from = 0;
+            for words in tagged {
+                let at = from + text[from..].find(words).unwrap();
+                from = at + words.len();
+                d.entities.push(crate::document::Entity {
+                    span: Span::new(at, at + words.len()),
+                    label: "PER".into(),
+                    score: 0.9,
+                });
+            }
+            resolve(&mut d);
+            d.quotes
+                .iter()
+                .map(|q| q.speaker.name.clone().unwrap_or_default())
+                .collect::<Vec<_>>()
+        };
+        // The title tagged with the name or left out of it; the bare name later; a longer
+        // form of the name elsewhere.
+        let text = "Pope Francis said the war must end. Francis said peace was possible. King \
+                    Charles said he would travel.";
+        assert_eq!(
+            names(text, &["Pope Francis", "Francis", "Charles"]),
+            ["Pope Francis", "Pope Francis", "King Charles"]
+        );
+        let text = "Prince Alwaleed bin Talal is a Saudi investor. Prince Alwaleed said it was \
+                    a disgrace.";
+        assert_eq!(
+            names(text, &["Alwaleed bin Talal", "Alwaleed"]),
+            ["Prince Alwaleed bin Talal"]
+        );
+        // An office is no part of a name.
+        let text = "President Biden said the economy was strong.";
+        assert_eq!(names(text, &["President Biden"]), ["Biden"]);
+    }
+
+    #[test]
     fn a_the_opening_a_sentence_or_quote_is_no_part_of_a_name_written_without_it() {
         let text = "Trump denied a report by the Financial Times, which said he had asked. \
                     “The Financial Times is notorious for taking words out of context,” she said.";

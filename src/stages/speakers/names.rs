@@ -53,6 +53,9 @@ pub(super) struct Names {
     /// Company names the article also writes with a legal suffix (`McClatchy` → `McClatchy
     /// Co.`): the full name is the canonical one (ANNOTATION.md: `Consolidated Edison Inc.`).
     suffixed: HashMap<String, String>,
+    /// People the article names with a royal or papal title (`King Charles`, `Prince Alwaleed`,
+    /// `Pope Francis`): their canonical name → the title, which the canonical name keeps.
+    royal: HashMap<String, String>,
 }
 
 /// Legal suffixes of company names.
@@ -265,13 +268,42 @@ impl Names {
                 .filter_map(|n| runs.remove(n).map(|full| (n.clone(), full)))
                 .collect()
         };
-        Names {
+        let mut names = Names {
             entries,
             titled: titled_words(&doc.text),
             genders: RefCell::default(),
             spelled,
             suffixed: suffixed_names(&doc.text),
+            royal: HashMap::new(),
+        };
+        // A title inside the entity or right before it (the tagger may leave it out). (Each
+        // name once: an article may repeat one thousands of times.)
+        let mut seen = std::collections::HashSet::new();
+        for e in doc.entities.iter().filter(|e| e.label == "PER") {
+            let text = doc.slice(e.span);
+            let inside = text
+                .split_whitespace()
+                .next()
+                .filter(|_| text.contains(' '));
+            let before = doc.text[..e.span.start]
+                .strip_suffix(' ')
+                .and_then(|b| b.rsplit([' ', '\n', '(', '“', '"']).next());
+            let Some(title) = inside
+                .into_iter()
+                .chain(before)
+                .find(|w| is_capitalized(w) && NAME_TITLES.contains(&w.to_lowercase().as_str()))
+            else {
+                continue;
+            };
+            if !seen.insert((text, title)) {
+                continue;
+            }
+            let name = names.longest(text, "PER");
+            if !name.is_empty() && !NAME_TITLES.contains(&name.to_lowercase().as_str()) {
+                names.royal.entry(name).or_insert_with(|| title.to_string());
+            }
         }
+        names
     }
 
     /// The longest name of the article that this mention abbreviates; for an organisation,
@@ -280,7 +312,10 @@ impl Names {
         let name = self.longest(mention, label);
         match self.suffixed.get(&name) {
             Some(full) if label != "PER" => full.clone(),
-            _ => name,
+            _ => match self.royal.get(&name) {
+                Some(title) if label == "PER" => format!("{title} {name}"),
+                _ => name,
+            },
         }
     }
 
@@ -368,6 +403,12 @@ impl Names {
     pub(super) fn gender(&self, doc: &Document, name: &str) -> Option<bool> {
         // true = female. From a first name, else from a title anywhere before a mention.
         let first = words(name).first().cloned()?;
+        // (A royal or papal title says it: `Queen Elizabeth`, `Pope Francis`.)
+        match first.as_str() {
+            "queen" | "princess" => return Some(true),
+            "king" | "prince" | "pope" => return Some(false),
+            _ => {}
+        }
         if FEMALE_FIRST_NAMES.contains(&first.as_str()) {
             return Some(true);
         }
