@@ -658,7 +658,28 @@ pub(super) fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize,
         })
         // A `that` with no clause after it is a pronoun closing the content
         // (`said the test could change that.`), not the complementizer.
-        .find(|&k| s.word_at(k) == "that" && (k + 2..stop).any(|w| s.is_word(w)));
+        .find(|&k| s.word_at(k) == "that" && (k + 2..stop).any(|w| s.is_word(w)))
+        // The hearer of `tell` may run on with its modifiers (`told one of his young
+        // proteges on a regular basis that`, `told a town hall in Salem, New Hampshire on
+        // Monday that`), but holds no clause: no subject pronoun, auxiliary or verb.
+        .or_else(|| {
+            tell.then(|| {
+                (j..(j + 16).min(stop))
+                    .take_while(|&k| {
+                        let w = s.word_at(k);
+                        !s.in_quote[k]
+                            && !matches!(s.punct(k), Some(';' | ':'))
+                            && !(s.is_word(k)
+                                && (matches!(w, "he" | "she" | "they" | "we" | "i" | "it" | "you")
+                                    || AUXILIARIES.contains(&w)
+                                    || s.past_form(k)
+                                    || lookup(w).is_some()
+                                    || RELATIVE.contains(&w) && w != "that"))
+                    })
+                    .find(|&k| s.word_at(k) == "that" && (k + 2..stop).any(|w| s.is_word(w)))
+            })
+            .flatten()
+        });
     let backward_ok = content_is_before(ctx, s, f, j, stop);
     if let Some(t) = that.filter(|_| !is_according && !backward_ok) {
         ctx.content(s, f, t + 1, stop, true, confidence::STRONG);

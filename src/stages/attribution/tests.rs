@@ -1255,6 +1255,24 @@ fn a_hearer_with_a_role_and_a_date_comes_before_that() {
         quotes("She told reporters on Monday that the plan would fail.")[0].1,
         "the plan would fail"
     );
+    // A hearer with its modifiers, commas included.
+    assert_eq!(
+        quotes("Sanders told a town hall in Salem, New Hampshire on Monday that he would win.")[0]
+            .1,
+        "he would win"
+    );
+    assert_eq!(
+        quotes(
+            "He told conservative radio host Hugh Hewitt on Wednesday that her tweet was a joke."
+        )[0]
+        .1,
+        "her tweet was a joke"
+    );
+    // A clause before `that` is the content's own (`told reporters he thinks that ...`).
+    assert_eq!(
+        quotes("He told reporters he thinks that the plan will fail.")[0].1,
+        "he thinks that the plan will fail"
+    );
 }
 
 #[test]
