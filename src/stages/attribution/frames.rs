@@ -649,6 +649,9 @@ pub(super) fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize,
             )
             || w.chars().all(|c| c.is_ascii_digit()))
     };
+    // A `that` with no clause after it is a pronoun closing the content (`said the test could
+    // change that.`), not the complementizer.
+    let complementizer = |k: usize| s.word_at(k) == "that" && (k + 2..stop).any(|w| s.is_word(w));
     let that = (j..(j + 16).min(stop))
         .take_while(|&k| {
             !s.in_quote[k]
@@ -656,9 +659,7 @@ pub(super) fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize,
                 && (aside || s.punct(k) != Some(','))
                 && (aside || k == j || s.word_at(k) == "that" || s.caps[k] || hearer_word(k))
         })
-        // A `that` with no clause after it is a pronoun closing the content
-        // (`said the test could change that.`), not the complementizer.
-        .find(|&k| s.word_at(k) == "that" && (k + 2..stop).any(|w| s.is_word(w)))
+        .find(|&k| complementizer(k))
         // The hearer of `tell` may run on with its modifiers (`told one of his young
         // proteges on a regular basis that`, `told a town hall in Salem, New Hampshire on
         // Monday that`), but holds no clause: no subject pronoun, auxiliary or verb.
@@ -670,13 +671,13 @@ pub(super) fn frame_quotes(ctx: &mut Ctx, s: &Sent, frames: &[Frame], fi: usize,
                         !s.in_quote[k]
                             && !matches!(s.punct(k), Some(';' | ':'))
                             && !(s.is_word(k)
-                                && (matches!(w, "he" | "she" | "they" | "we" | "i" | "it" | "you")
+                                && (PRONOUNS.contains(&w)
                                     || AUXILIARIES.contains(&w)
                                     || s.past_form(k)
                                     || lookup(w).is_some()
                                     || RELATIVE.contains(&w) && w != "that"))
                     })
-                    .find(|&k| s.word_at(k) == "that" && (k + 2..stop).any(|w| s.is_word(w)))
+                    .find(|&k| complementizer(k))
             })
             .flatten()
         });

@@ -3,7 +3,22 @@
 
 /// Titles that newsrooms write as part of the name (`Prince Andrew`, `Pope Francis`, `Queen
 /// Elizabeth`): a canonical name keeps them, unlike an office's (`President`, `Sen.`, `Mr.`).
-pub(super) const NAME_TITLES: &[&str] = &["king", "queen", "prince", "princess", "pope"];
+/// Each with whether it names a woman.
+pub(super) const NAME_TITLES: &[(&str, bool)] = &[
+    ("king", false),
+    ("queen", true),
+    ("prince", false),
+    ("princess", true),
+    ("pope", false),
+];
+
+/// The gender a lower-cased royal or papal title gives (true = female), if `w` is one.
+pub(super) fn name_title(w: &str) -> Option<bool> {
+    NAME_TITLES
+        .iter()
+        .find(|(t, _)| *t == w)
+        .map(|&(_, female)| female)
+}
 
 pub(super) const TITLES: &[&str] = &[
     "mr",

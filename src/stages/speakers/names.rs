@@ -291,7 +291,7 @@ impl Names {
             let Some(title) = inside
                 .into_iter()
                 .chain(before)
-                .find(|w| is_capitalized(w) && NAME_TITLES.contains(&w.to_lowercase().as_str()))
+                .find(|w| is_capitalized(w) && name_title(&w.to_lowercase()).is_some())
             else {
                 continue;
             };
@@ -299,7 +299,7 @@ impl Names {
                 continue;
             }
             let name = names.longest(text, "PER");
-            if !name.is_empty() && !NAME_TITLES.contains(&name.to_lowercase().as_str()) {
+            if !name.is_empty() && name_title(&name.to_lowercase()).is_none() {
                 names.royal.entry(name).or_insert_with(|| title.to_string());
             }
         }
@@ -404,10 +404,8 @@ impl Names {
         // true = female. From a first name, else from a title anywhere before a mention.
         let first = words(name).first().cloned()?;
         // (A royal or papal title says it: `Queen Elizabeth`, `Pope Francis`.)
-        match first.as_str() {
-            "queen" | "princess" => return Some(true),
-            "king" | "prince" | "pope" => return Some(false),
-            _ => {}
+        if let Some(female) = name_title(&first) {
+            return Some(female);
         }
         if FEMALE_FIRST_NAMES.contains(&first.as_str()) {
             return Some(true);
